@@ -1,0 +1,286 @@
+//! The command-line contract of DESIGN.md: clap definitions and dispatch. One file per
+//! command does the work.
+
+mod lint;
+mod pending;
+mod resolve;
+mod rules;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::InputError;
+use crate::findings::Severity;
+use crate::model::Os;
+
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (cipher semantics and defaults: OpenSSL 3.0)"
+);
+
+#[derive(Parser)]
+#[command(
+    name = "tlskit",
+    version = VERSION,
+    about = "Lint Genesys TLS configuration, generate lab PKI, probe live endpoints",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check option files and deployments against the rule catalog
+    Lint(LintArgs),
+    /// Show the effective TLS settings of every port and connection, and where each came from
+    Resolve(ResolveArgs),
+    /// Inspect and verify certificates
+    #[command(subcommand)]
+    Cert(CertCommand),
+    /// Expand an OpenSSL cipher string
+    Ciphers(CiphersArgs),
+    /// Connect to live endpoints and report what they present and accept
+    Probe(ProbeArgs),
+    /// A lab certificate authority compatible with the Security Pack scripts and `openssl ca`
+    #[command(subcommand)]
+    Ca(CaCommand),
+    /// Convert private keys between formats
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// List the rule catalog, or explain one rule
+    Rules(RulesArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimpleFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Notice,
+    Never,
+}
+
+impl FailOn {
+    pub fn level(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Notice => Some(Severity::Notice),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    Unix,
+    Windows,
+}
+
+impl PlatformArg {
+    pub fn os(self) -> Os {
+        match self {
+            PlatformArg::Unix => Os::Unix,
+            PlatformArg::Windows => Os::Windows,
+        }
+    }
+}
+
+/// What lint and resolve share: where the configuration is and how to read it.
+#[derive(Args)]
+pub struct InputArgs {
+    /// Deployment folders, exports (.json) and option files (.cfg, .conf, .ini)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Map configured paths to local copies: FROM=TO (longest prefix wins; repeatable)
+    #[arg(long = "path-map", value_name = "FROM=TO")]
+    pub path_map: Vec<String>,
+    /// tlskit.toml to use in addition to the one at a folder's root
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The OS of objects whose host is unknown (default: inferred, else unix)
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+    /// List the files that were read and the JSON files that were ignored
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+#[derive(Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Exit 1 when a finding at or above this severity remains
+    #[arg(long = "fail-on", value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Judge validity at this time instead of now (RFC 3339)
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Warn about certificates expiring within N days
+    #[arg(long = "expiry-warn-days", value_name = "N")]
+    pub expiry_warn_days: Option<u32>,
+    /// Also connect to every secure port and compare with the configuration
+    #[arg(long)]
+    pub probe: bool,
+}
+
+#[derive(Args)]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+}
+
+#[derive(Subcommand)]
+pub enum CertCommand {
+    /// Show what a certificate file holds, with fingerprints and the Windows thumbprint
+    Inspect {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: SimpleFormat,
+    },
+    /// Build and validate a certificate's path, and explain every problem
+    Verify {
+        cert: PathBuf,
+        #[arg(long = "trusted-ca", required = true)]
+        trusted_ca: PathBuf,
+        #[arg(long)]
+        untrusted: Option<PathBuf>,
+        #[arg(long)]
+        crl: Vec<PathBuf>,
+        #[arg(long)]
+        host: Option<String>,
+        #[arg(long)]
+        purpose: Option<String>,
+        #[arg(long = "max-depth")]
+        max_depth: Option<u32>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: SimpleFormat,
+    },
+}
+
+#[derive(Args)]
+pub struct CiphersArgs {
+    pub string: Option<String>,
+    #[arg(long)]
+    pub tls13: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+}
+
+#[derive(Args)]
+pub struct ProbeArgs {
+    #[arg(value_name = "HOST:PORT", required = true)]
+    pub endpoints: Vec<String>,
+    #[arg(long)]
+    pub sni: Option<String>,
+    #[arg(long = "trusted-ca")]
+    pub trusted_ca: Option<PathBuf>,
+    #[arg(long)]
+    pub cert: Option<PathBuf>,
+    #[arg(long)]
+    pub key: Option<PathBuf>,
+    #[arg(long)]
+    pub timeout: Option<f64>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+}
+
+#[derive(Subcommand)]
+pub enum CaCommand {
+    /// Create a CA in DIR/ca_conf (like create_ca.sh)
+    Init(CaPassthrough),
+    /// Issue a host certificate (like create_cert.sh)
+    Issue(CaPassthrough),
+    /// Sign a certificate request
+    Sign(CaPassthrough),
+    /// Revoke a certificate by serial
+    Revoke(CaPassthrough),
+    /// Write a CRL from ca.db
+    Crl(CaPassthrough),
+    /// List issued certificates
+    List(CaPassthrough),
+}
+
+/// The CA commands' options are defined with the CA itself; until then they are accepted
+/// as written so that the command tree is complete.
+#[derive(Args)]
+pub struct CaPassthrough {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Convert a private key (like convert_priv_key.sh)
+    Convert(CaPassthrough),
+}
+
+#[derive(Args)]
+pub struct RulesArgs {
+    /// A rule id to explain
+    pub id: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+}
+
+/// Prints an input error the one way the contract allows: one line, exit code 2.
+pub fn fail(e: &InputError) -> i32 {
+    eprintln!("tlskit: error: {e}");
+    2
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Lint(a) => lint::run(a),
+        Command::Resolve(a) => resolve::run(a),
+        Command::Rules(a) => rules::run(a),
+        Command::Cert(CertCommand::Inspect { .. }) => pending::run("cert inspect"),
+        Command::Cert(CertCommand::Verify { .. }) => pending::run("cert verify"),
+        Command::Ciphers(_) => pending::run("ciphers"),
+        Command::Probe(_) => pending::run("probe"),
+        Command::Ca(c) => pending::run(match c {
+            CaCommand::Init(_) => "ca init",
+            CaCommand::Issue(_) => "ca issue",
+            CaCommand::Sign(_) => "ca sign",
+            CaCommand::Revoke(_) => "ca revoke",
+            CaCommand::Crl(_) => "ca crl",
+            CaCommand::List(_) => "ca list",
+        }),
+        Command::Key(KeyCommand::Convert(_)) => pending::run("key convert"),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => fail(&e),
+    }
+}

@@ -1,0 +1,254 @@
+//! `tlskit resolve`: every port and connection with its effective TLS settings, the level
+//! and file:line each came from, and what each shadowed.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use super::lint::{load_inputs, print_out};
+use super::{ResolveArgs, SimpleFormat};
+use crate::error::Result;
+use crate::input::source::{Sources, Span};
+use crate::model::Os;
+use crate::resolve::{Effective, Level, Written, effective, layer, platform, resolve};
+
+fn at(sources: &Sources, s: Span) -> String {
+    format!("{}:{}", sources.display(s.file), s.line)
+}
+
+fn written_json(sources: &Sources, w: &Written) -> Value {
+    json!({
+        "key": w.key,
+        "value": w.value,
+        "level": w.level,
+        "file": sources.display(w.span.file),
+        "line": w.span.line,
+        "column": w.span.col,
+    })
+}
+
+fn settings_json(sources: &Sources, eff: &Effective) -> Value {
+    let settings: Vec<Value> = eff
+        .values
+        .iter()
+        .map(|r| {
+            let mut v = written_json(sources, &r.taken);
+            v["shadowed"] = json!(
+                r.shadowed
+                    .iter()
+                    .map(|w| written_json(sources, w))
+                    .collect::<Vec<_>>()
+            );
+            v
+        })
+        .collect();
+    json!({
+        "credential_level": eff.group_level,
+        "settings": settings,
+        "ignored": eff.ignored.iter().map(|w| written_json(sources, w)).collect::<Vec<_>>(),
+    })
+}
+
+fn settings_text(out: &mut String, sources: &Sources, eff: &Effective) {
+    if eff.values.is_empty() && eff.ignored.is_empty() {
+        let _ = writeln!(out, "    (no TLS settings at any level)");
+    }
+    let width = eff.values.iter().map(|r| r.key.len()).max().unwrap_or(0);
+    let vwidth = eff
+        .values
+        .iter()
+        .map(|r| r.taken.value.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    for r in &eff.values {
+        let _ = writeln!(
+            out,
+            "    {:width$}  {:vwidth$}  {} ({})",
+            r.key,
+            r.taken.value,
+            r.taken.level.label(),
+            at(sources, r.taken.span),
+        );
+        for s in &r.shadowed {
+            let _ = writeln!(
+                out,
+                "    {:width$}    shadows {}={} in the {} ({})",
+                "",
+                s.key,
+                s.value,
+                s.level.label(),
+                at(sources, s.span)
+            );
+        }
+    }
+    for w in &eff.ignored {
+        let _ = writeln!(
+            out,
+            "    ignored: {}={} in the {} ({}): the credential group comes from the {}",
+            w.key,
+            w.value,
+            w.level.label(),
+            at(sources, w.span),
+            eff.group_level.map_or("?", Level::label)
+        );
+    }
+}
+
+pub fn run(args: ResolveArgs) -> Result<i32> {
+    let loaded = load_inputs(&args.input)?;
+    let d = &loaded.deployment;
+    let sources = &loaded.sources;
+    let res = resolve(d);
+    let default_os = args.input.platform.map(|p| p.os()).unwrap_or(Os::Unix);
+    let mut ports = Vec::new();
+    let mut text = String::new();
+    for p in &res.ports {
+        let port = p.port();
+        let plat = platform(p.app, p.host, default_os);
+        let host = p.host.map(|h| h.name.as_str());
+        if args.format == SimpleFormat::Json {
+            let mut v = json!({
+                "application": p.app.name,
+                "type": p.app.type_raw,
+                "host": host,
+                "port": port.id,
+                "number": port.number,
+                "tls": port.tls(),
+                "upgrade": port.upgrade(),
+                "mutual": p.mutual(),
+                "ha_sync": port.ha_sync(),
+                "os": plat.os,
+                "runtime": plat.runtime,
+            });
+            merge(&mut v, settings_json(sources, &p.eff));
+            ports.push(v);
+        } else {
+            let _ = writeln!(
+                text,
+                "port {}:{}{}  on {}  [{}]",
+                p.app.name,
+                port.id,
+                port.number
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
+                host.unwrap_or("unknown host"),
+                plat.describe()
+            );
+            let mode = if port.tls() {
+                "secured (tls=1)"
+            } else if port.upgrade() {
+                "auto-detect (upgrade=1)"
+            } else {
+                "not secured"
+            };
+            let _ = writeln!(
+                text,
+                "    listening mode: {mode}{}{}",
+                if p.mutual() { ", mutual TLS" } else { "" },
+                if port.ha_sync() { ", HA sync" } else { "" }
+            );
+            settings_text(&mut text, sources, &p.eff);
+            text.push('\n');
+        }
+    }
+    let mut conns = Vec::new();
+    for c in &res.conns {
+        let target = res.target_of(c);
+        let secure = c.secure(&res);
+        let plat = platform(c.client, c.client_host, default_os);
+        let conn = c.conn();
+        if args.format == SimpleFormat::Json {
+            let mut v = json!({
+                "client": c.client.name,
+                "host": c.client_host.map(|h| &h.name),
+                "server": conn.server.name,
+                "port": conn.port_id,
+                "target_found": target.is_some(),
+                "tls": secure,
+                "mutual_required": target.is_some_and(|t| t.mutual()),
+                "server_host": target.and_then(|t| t.host.map(|h| &h.name)),
+                "os": plat.os,
+                "runtime": plat.runtime,
+            });
+            merge(&mut v, settings_json(sources, &c.eff));
+            conns.push(v);
+        } else {
+            let _ = writeln!(
+                text,
+                "connection {}  on {}  [{}]",
+                c.name(),
+                c.client_host.map_or("unknown host", |h| h.name.as_str()),
+                plat.describe()
+            );
+            let state = match target {
+                None => "target port not in the deployment".to_string(),
+                Some(t) if secure => format!(
+                    "TLS on (port {}:{} is secure{})",
+                    t.app.name,
+                    t.port().id,
+                    if t.mutual() {
+                        ", server requires a client certificate"
+                    } else {
+                        ""
+                    }
+                ),
+                Some(t) => format!(
+                    "clear text (port {}:{} is not secure)",
+                    t.app.name,
+                    t.port().id
+                ),
+            };
+            let _ = writeln!(text, "    {state}");
+            settings_text(&mut text, sources, &c.eff);
+            text.push('\n');
+        }
+    }
+    let mut locals = Vec::new();
+    for l in &d.local_files {
+        let mut w = Vec::new();
+        layer(Level::LocalFile, &mut w, &l.options);
+        let eff = effective(w);
+        let host = l.host.map(|i| d.hosts[i].name.as_str());
+        if args.format == SimpleFormat::Json {
+            let mut v = json!({
+                "file": sources.display(l.file),
+                "kind": l.kind,
+                "host": host,
+            });
+            merge(&mut v, settings_json(sources, &eff));
+            locals.push(v);
+        } else {
+            let _ = writeln!(
+                text,
+                "{} {}  on {}",
+                l.kind.file_name(),
+                sources.display(l.file),
+                host.unwrap_or("unknown host")
+            );
+            settings_text(&mut text, sources, &eff);
+            text.push('\n');
+        }
+    }
+    if args.format == SimpleFormat::Json {
+        let doc = json!({ "ports": ports, "connections": conns, "local_files": locals });
+        print_out(&(serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"));
+    } else {
+        let _ = writeln!(
+            text,
+            "tlskit: {} ports, {} connections, {} local files resolved",
+            res.ports.len(),
+            res.conns.len(),
+            d.local_files.len()
+        );
+        print_out(&text);
+    }
+    Ok(0)
+}
+
+fn merge(into: &mut Value, from: Value) {
+    if let (Value::Object(a), Value::Object(b)) = (into, from) {
+        a.extend(b);
+    }
+}

@@ -1,0 +1,168 @@
+//! What a check found: a rule id, a severity, a sentence, where, about which object, and
+//! the other places that matter.
+
+use serde::Serialize;
+
+use crate::input::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Notice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "notice" => Some(Severity::Notice),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        }
+    }
+}
+
+/// The object a finding is about, as far as it is known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct ObjectRef {
+    pub host: Option<String>,
+    pub application: Option<String>,
+    pub port: Option<String>,
+    pub connection: Option<String>,
+}
+
+impl ObjectRef {
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.connection {
+            parts.push(format!("connection {c}"));
+        } else if let (Some(a), Some(p)) = (&self.application, &self.port) {
+            parts.push(format!("port {a}:{p}"));
+        } else if let Some(a) = &self.application {
+            parts.push(format!("application {a}"));
+        }
+        if let Some(h) = &self.host {
+            parts.push(format!("host {h}"));
+        }
+        parts.join(" on ")
+    }
+}
+
+/// Where a finding points: a span in a source file we read, or just a file (a referenced
+/// certificate), or nothing at all for deployment-wide facts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    Span(Span),
+    File(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub place: Place,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub place: Place,
+    /// The option section and key the finding is about, where it is about one option.
+    pub section: Option<String>,
+    pub key: Option<String>,
+    pub object: ObjectRef,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+    /// Set when a suppression in tlskit.toml silenced it; such findings are not reported.
+    pub suppressed: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, place: Place, message: impl Into<String>) -> Finding {
+        let severity = crate::rules::catalog::find(rule)
+            .unwrap_or_else(|| panic!("rule `{rule}` is not in the catalog"))
+            .severity;
+        Finding {
+            rule,
+            severity,
+            message: message.into(),
+            place,
+            section: None,
+            key: None,
+            object: ObjectRef::default(),
+            related: Vec::new(),
+            help: None,
+            suppressed: None,
+        }
+    }
+
+    pub fn key(mut self, section: &str, key: &str) -> Finding {
+        self.section = Some(section.to_string());
+        self.key = Some(key.to_string());
+        self
+    }
+
+    pub fn object(mut self, object: ObjectRef) -> Finding {
+        self.object = object;
+        self
+    }
+
+    pub fn related(mut self, place: Place, note: impl Into<String>) -> Finding {
+        self.related.push(Related {
+            place,
+            note: note.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Counts by severity, for summaries and exit codes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub error: usize,
+    pub warning: usize,
+    pub notice: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.error += 1,
+                Severity::Warning => s.warning += 1,
+                Severity::Notice => s.notice += 1,
+            }
+        }
+        s
+    }
+
+    pub fn at_or_above(&self, level: Severity) -> usize {
+        match level {
+            Severity::Error => self.error,
+            Severity::Warning => self.error + self.warning,
+            Severity::Notice => self.error + self.warning + self.notice,
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! From command-line paths to one deployment: scan folders, read every file once, merge the
+//! exports, attach option files to the objects they belong to, and load `tlskit.toml`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::ini;
+use super::json;
+use super::mutagen::{self, Merged};
+use super::options::OptionMap;
+use super::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
+use super::source::{FileId, Sources};
+use crate::error::{InputError, Result};
+use crate::model::{
+    CONFIG_SERVER, DOTNET_TYPES, Deployment, JAVA_TYPES, LocalFile, LocalKind, Runtime, Standalone,
+};
+use crate::settings::Settings;
+
+/// Folder scans stop here: deeper trees or more files are not a configuration export.
+pub const MAX_SCAN_DEPTH: usize = 32;
+pub const MAX_SCAN_FILES: usize = 100_000;
+
+pub struct Loaded {
+    pub sources: Sources,
+    pub deployment: Deployment,
+    pub settings: Settings,
+    /// JSON files that were not deployment exports, for `--verbose`.
+    pub ignored: Vec<PathBuf>,
+}
+
+enum Kind {
+    Json,
+    Ini,
+}
+
+fn kind_of(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(Kind::Json),
+        "cfg" | "conf" | "ini" => Some(Kind::Ini),
+        _ => None,
+    }
+}
+
+struct Found {
+    path: PathBuf,
+    explicit: bool,
+}
+
+fn scan(dir: &Path, depth: usize, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) -> Result<()> {
+    // A symlink loop or a link back up the tree would otherwise recurse forever.
+    let Ok(canonical) = dir.canonicalize() else {
+        return Ok(());
+    };
+    if depth > MAX_SCAN_DEPTH || !seen.insert(canonical) {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| InputError::file(dir, e))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue; // a dangling link or a link loop: nothing to read
+        };
+        if meta.is_dir() {
+            scan(&path, depth + 1, seen, out)?;
+        } else if meta.is_file() && kind_of(&path).is_some() {
+            if out.len() >= MAX_SCAN_FILES {
+                return Err(InputError::file(
+                    dir,
+                    format!("more than {MAX_SCAN_FILES} configuration files"),
+                ));
+            }
+            out.push(Found {
+                path,
+                explicit: false,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = read_capped(path, MAX_CONFIG_BYTES).map_err(|e| InputError::file(path, e))?;
+    decode_text(&bytes).map_err(|e| InputError::file(path, e.0))
+}
+
+pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
+    let mut found = Vec::new();
+    let mut settings = Settings::default();
+    let mut seen_dirs = HashSet::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                InputError::file(path, "no such file or directory")
+            } else {
+                InputError::file(path, e)
+            }
+        })?;
+        if meta.is_dir() {
+            let toml = path.join("tlskit.toml");
+            if toml.is_file() {
+                settings.merge(Settings::load(&toml)?);
+            }
+            scan(path, 0, &mut seen_dirs, &mut found)?;
+        } else if !meta.is_file() {
+            // Refuse before reading: /dev/zero or a FIFO would never end.
+            return Err(InputError::file(
+                path,
+                super::read::ReadError::NotRegular(match () {
+                    _ if meta.file_type().is_symlink() => "a symbolic link",
+                    _ => "a device, pipe or socket",
+                }),
+            ));
+        } else if path.file_name().is_some_and(|n| n == "tlskit.toml") {
+            settings.merge(Settings::load(path)?);
+        } else {
+            found.push(Found {
+                path: path.clone(),
+                explicit: true,
+            });
+        }
+    }
+    if let Some(config) = config {
+        settings.merge(Settings::load(config)?);
+    }
+
+    let mut sources = Sources::default();
+    let mut merged = Merged::default();
+    let mut inis: Vec<(PathBuf, FileId)> = Vec::new();
+    let mut ignored = Vec::new();
+    for f in found {
+        let kind = kind_of(&f.path).unwrap_or(Kind::Ini);
+        let text = read_text(&f.path)?;
+        let id = sources.add(&f.path, f.path.display().to_string(), text);
+        match kind {
+            Kind::Json => {
+                let root = json::parse(id, sources.text(id))
+                    .map_err(|e| InputError::at(sources.display(id), e.line, e.col, e.message))?;
+                if mutagen::is_export(&root) {
+                    merged.add_export(&sources, root)?;
+                } else if f.explicit {
+                    return Err(InputError::file(
+                        &f.path,
+                        "not a deployment export (expected a top-level object with `hosts`, `applications` or `__metadata__`)",
+                    ));
+                } else {
+                    ignored.push(f.path);
+                }
+            }
+            Kind::Ini => inis.push((f.path, id)),
+        }
+    }
+    let (hosts, apps) = merged.build(&sources)?;
+    let mut deployment = Deployment::new(hosts, apps);
+    for (path, id) in inis {
+        let doc = ini::parse(id, sources.text(id));
+        deployment.bad_lines.extend(doc.bad_lines);
+        attach(&mut deployment, &path, id, doc.options);
+    }
+    assign_runtimes(&mut deployment, &settings);
+    Ok(Loaded {
+        sources,
+        deployment,
+        settings,
+        ignored,
+    })
+}
+
+/// The host an lca.cfg, gda.cfg or confserv.conf belongs to: named like its folder (full
+/// name or first label), else the only host of the deployment.
+fn host_by_folder(d: &Deployment, path: &Path) -> Option<usize> {
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str());
+    if let Some(folder) = folder {
+        if let Some(i) = d.host_index(folder) {
+            return Some(i);
+        }
+        let by_label = d.hosts.iter().position(|h| {
+            h.name
+                .split('.')
+                .next()
+                .is_some_and(|l| l.eq_ignore_ascii_case(folder))
+        });
+        if by_label.is_some() {
+            return by_label;
+        }
+    }
+    (d.hosts.len() == 1).then_some(0)
+}
+
+fn attach(d: &mut Deployment, path: &Path, file: FileId, options: OptionMap) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let lower = name.to_ascii_lowercase();
+    let local = match lower.as_str() {
+        "lca.cfg" => Some(LocalKind::Lca),
+        "gda.cfg" => Some(LocalKind::Gda),
+        _ => None,
+    };
+    if let Some(kind) = local {
+        let host = host_by_folder(d, path);
+        d.local_files.push(LocalFile {
+            kind,
+            host,
+            file,
+            options,
+        });
+        return;
+    }
+    if lower == "confserv.conf" || lower == "confserv.cfg" {
+        let host = host_by_folder(d, path).map(|h| d.hosts[h].name.clone());
+        let cs = d.apps.iter().position(|a| {
+            a.is(CONFIG_SERVER)
+                && match (&host, &a.host) {
+                    (Some(h), Some(ah)) => ah.name.eq_ignore_ascii_case(h),
+                    (None, _) => true,
+                    _ => false,
+                }
+        });
+        if let Some(i) = cs {
+            d.apps[i].options.overlay(options);
+        } else {
+            d.standalone.push(Standalone { file, options });
+        }
+        return;
+    }
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    if let Some(object) = stem.strip_suffix(".annex") {
+        if let Some(i) = d.app_index(object) {
+            d.apps[i].annex.overlay(options);
+        } else if let Some(i) = d.host_index(object) {
+            d.hosts[i].annex.overlay(options);
+        } else {
+            d.standalone.push(Standalone { file, options });
+        }
+        return;
+    }
+    if let Some(i) = d.app_index(stem) {
+        d.apps[i].options.overlay(options);
+    } else if let Some(i) = d.host_index(stem) {
+        d.hosts[i].annex.overlay(options);
+    } else {
+        d.standalone.push(Standalone { file, options });
+    }
+}
+
+fn assign_runtimes(d: &mut Deployment, s: &Settings) {
+    let r = &s.runtimes;
+    for app in &mut d.apps {
+        let named = |list: &[String]| list.iter().any(|n| n.eq_ignore_ascii_case(&app.name));
+        let typed = |list: &[String]| list.contains(&app.kind);
+        app.runtime = if named(&r.native_applications) {
+            Runtime::Native
+        } else if named(&r.java_applications) {
+            Runtime::Java
+        } else if named(&r.dotnet_applications) {
+            Runtime::Dotnet
+        } else if typed(&r.native_types) {
+            Runtime::Native
+        } else if typed(&r.java_types) || JAVA_TYPES.contains(&app.kind.as_str()) {
+            Runtime::Java
+        } else if typed(&r.dotnet_types) || DOTNET_TYPES.contains(&app.kind.as_str()) {
+            Runtime::Dotnet
+        } else {
+            Runtime::Native
+        };
+    }
+}

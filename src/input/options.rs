@@ -1,0 +1,54 @@
+//! Option maps as Genesys stores them (`[section]` → `key=value`), each key and value with
+//! the place it was read from. INI files and deployment JSON both end up here.
+
+use super::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptEntry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: String,
+    pub value_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptSection {
+    /// Empty for keys that stand before any `[section]` line of an INI file.
+    pub name: String,
+    pub span: Span,
+    pub entries: Vec<OptEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OptionMap {
+    pub sections: Vec<OptSection>,
+}
+
+impl OptionMap {
+    /// Every section of that name (an INI file may repeat one; Genesys reads them as one).
+    pub fn sections_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a OptSection> {
+        self.sections.iter().filter(move |s| s.name == name)
+    }
+
+    /// All entries of a section, in file order, duplicates included.
+    pub fn entries<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a OptEntry> {
+        self.sections_named(section).flat_map(|s| s.entries.iter())
+    }
+
+    /// The entry that takes effect: the last one, as a later line overwrites an earlier one.
+    pub fn get<'a>(&'a self, section: &'a str, key: &str) -> Option<&'a OptEntry> {
+        self.entries(section).filter(|e| e.key == key).last()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sections.iter().all(|s| s.entries.is_empty())
+    }
+
+    /// An option file exported from Genesys Administrator replaces the export's sections of
+    /// the same name and adds the others.
+    pub fn overlay(&mut self, other: OptionMap) {
+        let names: Vec<String> = other.sections.iter().map(|s| s.name.clone()).collect();
+        self.sections.retain(|s| !names.contains(&s.name));
+        self.sections.extend(other.sections);
+    }
+}

@@ -1,0 +1,189 @@
+//! Reading files an attacker or a broken export may have shaped: only regular files, never
+//! more than a cap, and text decoded the way Windows tools write it.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// Largest option file, deployment export or `tlskit.toml` we read. Real Genesys exports of
+/// thousands of applications stay well below this; anything larger is not configuration.
+pub const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a file could not be read. Each variant renders as a short phrase that completes
+/// "cannot read FILE: …".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    NotFound,
+    NotRegular(&'static str),
+    TooLarge { size: u64, cap: u64 },
+    Io(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotFound => write!(f, "no such file"),
+            ReadError::NotRegular(kind) => write!(f, "not a regular file ({kind})"),
+            ReadError::TooLarge { size, cap } => write!(
+                f,
+                "file is too large ({} bytes; the limit is {} bytes)",
+                size, cap
+            ),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads a whole regular file of at most `cap` bytes. Devices, pipes and directories are
+/// refused before they are opened for reading, so `/dev/zero` or a FIFO cannot hang us.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::NotFound),
+        Err(e) => return Err(ReadError::Io(io_phrase(&e))),
+    };
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(&meta)));
+    }
+    if meta.len() > cap {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            cap,
+        });
+    }
+    let file = File::open(path).map_err(|e| ReadError::Io(io_phrase(&e)))?;
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    // The file may grow between stat and read; never take more than the cap.
+    file.take(cap + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| ReadError::Io(io_phrase(&e)))?;
+    if buf.len() as u64 > cap {
+        return Err(ReadError::TooLarge {
+            size: buf.len() as u64,
+            cap,
+        });
+    }
+    Ok(buf)
+}
+
+fn io_phrase(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            // Drop the " (os error N)" tail: users need the words, not the errno.
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Text decoding failures are input errors: the file is not text at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotText(pub String);
+
+/// Decodes configuration text: UTF-8 (BOM dropped), UTF-16 with a BOM, and — because
+/// Genesys Administrator on Windows writes them — Windows-1252 bytes that are not UTF-8.
+/// A NUL byte outside UTF-16 means a binary file.
+pub fn decode_text(bytes: &[u8]) -> Result<String, NotText> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode_text_no_bom(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes);
+    }
+    decode_text_no_bom(bytes)
+}
+
+fn decode_text_no_bom(bytes: &[u8]) -> Result<String, NotText> {
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(NotText(format!(
+            "binary data (a NUL byte at offset {pos}); expected a text file"
+        )));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => Ok(bytes.iter().map(|&b| windows_1252(b)).collect()),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, NotText> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err(NotText(
+            "truncated UTF-16 text (odd number of bytes)".into(),
+        ));
+    }
+    let units = bytes.chunks_exact(2).map(|c| word([c[0], c[1]]));
+    let s: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    if s.contains('\0') {
+        return Err(NotText("binary data in UTF-16 text".into()));
+    }
+    Ok(s)
+}
+
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_and_directories_are_refused_without_reading() {
+        assert_eq!(
+            read_capped(Path::new("/dev/zero"), 10),
+            Err(ReadError::NotRegular("a character device"))
+        );
+        assert_eq!(
+            read_capped(Path::new("/"), 10),
+            Err(ReadError::NotRegular("a directory"))
+        );
+        assert_eq!(
+            read_capped(Path::new("/no/such/file"), 10),
+            Err(ReadError::NotFound)
+        );
+    }
+
+    #[test]
+    fn text_decoding_handles_boms_and_windows_bytes() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFa=1").unwrap(), "a=1");
+        assert_eq!(decode_text(b"\xFF\xFEa\0=\x001\0").unwrap(), "a=1");
+        assert_eq!(decode_text(b"\xFE\xFF\0a\0=\x001").unwrap(), "a=1");
+        assert_eq!(decode_text(b"caf\xE9 \x80").unwrap(), "café €");
+        assert!(decode_text(b"\x7fELF\0\0").is_err());
+    }
+}

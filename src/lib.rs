@@ -1,0 +1,16 @@
+//! tlskit: lint Genesys TLS configuration, generate lab PKI, probe live endpoints.
+
+pub mod cli;
+pub mod error;
+pub mod facts;
+pub mod findings;
+pub mod input;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod resolve;
+pub mod rules;
+pub mod settings;
+
+/// The OpenSSL release whose cipher-string semantics tlskit follows.
+pub const OPENSSL_SEMANTICS: &str = "3.0";

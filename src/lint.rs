@@ -1,0 +1,157 @@
+//! The lint pipeline: inputs → model → resolve → facts → rules → findings, then the
+//! project's severity overrides and suppressions.
+
+use crate::facts::FileCache;
+use crate::findings::{Finding, ObjectRef, Place};
+use crate::input::load::Loaded;
+use crate::model::Os;
+use crate::report::Checked;
+use crate::resolve::resolve;
+use crate::rules::{self, Ctx};
+use crate::settings::Settings;
+
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub suppressed: usize,
+    pub checked: Vec<Checked>,
+}
+
+pub fn run(loaded: &Loaded, platform: Option<Os>) -> Outcome {
+    let d = &loaded.deployment;
+    let res = resolve(d);
+    let files = FileCache::default();
+    let mut ctx = Ctx::new(d, &res, &loaded.sources, &loaded.settings, platform, &files);
+    rules::run(&mut ctx);
+    let raw = ctx.finish();
+    let mut findings = Vec::with_capacity(raw.len());
+    let mut suppressed = 0;
+    for mut f in raw {
+        match loaded.settings.severity.get(f.rule) {
+            Some(None) => continue,
+            Some(Some(s)) => f.severity = *s,
+            None => {}
+        }
+        if suppression(&loaded.settings, &f, &loaded.sources).is_some() {
+            suppressed += 1;
+            continue;
+        }
+        findings.push(f);
+    }
+    findings.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.rule.cmp(b.rule))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    Outcome {
+        findings,
+        suppressed,
+        checked: checked(loaded),
+    }
+}
+
+fn key(f: &Finding) -> (u32, u32, u32, String) {
+    match &f.place {
+        Place::Span(s) => (s.file.0, s.line, s.col, String::new()),
+        Place::File(p) => (u32::MAX, 0, 0, p.clone()),
+    }
+}
+
+fn suppression<'s>(
+    s: &'s Settings,
+    f: &Finding,
+    sources: &crate::input::source::Sources,
+) -> Option<&'s crate::settings::Suppression> {
+    let matches = |want: &Option<String>, have: &Option<String>| match want {
+        None => true,
+        Some(w) => have.as_ref().is_some_and(|h| h.eq_ignore_ascii_case(w)),
+    };
+    s.suppressions.iter().find(|sup| {
+        sup.rule == f.rule
+            && matches(&sup.host, &f.object.host)
+            && matches(&sup.application, &f.object.application)
+            && matches(&sup.port, &f.object.port)
+            && matches(&sup.connection, &f.object.connection)
+            && sup.file.as_ref().is_none_or(|want| {
+                let (file, _, _) = crate::report::location(sources, &f.place);
+                file == *want || file.ends_with(&format!("/{want}"))
+            })
+    })
+}
+
+/// Every object the run looked at, for JUnit and the summary line.
+pub fn checked(loaded: &Loaded) -> Vec<Checked> {
+    let d = &loaded.deployment;
+    let mut out = Vec::new();
+    for h in &d.hosts {
+        out.push(Checked {
+            kind: "host",
+            name: format!("host {}", h.name),
+            object: ObjectRef {
+                host: Some(h.name.clone()),
+                ..ObjectRef::default()
+            },
+            file: None,
+        });
+    }
+    for app in &d.apps {
+        let host = app.host.as_ref().map(|h| h.name.clone());
+        let obj = ObjectRef {
+            host: host.clone(),
+            application: Some(app.name.clone()),
+            ..ObjectRef::default()
+        };
+        out.push(Checked {
+            kind: "application",
+            name: format!("application {}", app.name),
+            object: obj.clone(),
+            file: None,
+        });
+        for p in &app.ports {
+            out.push(Checked {
+                kind: "port",
+                name: format!("port {}:{}", app.name, p.id),
+                object: ObjectRef {
+                    port: Some(p.id.clone()),
+                    ..obj.clone()
+                },
+                file: None,
+            });
+        }
+        for c in &app.conns {
+            let name = format!("{} -> {}:{}", app.name, c.server.name, c.port_id);
+            out.push(Checked {
+                kind: "connection",
+                name: format!("connection {name}"),
+                object: ObjectRef {
+                    connection: Some(name),
+                    ..obj.clone()
+                },
+                file: None,
+            });
+        }
+    }
+    for l in &d.local_files {
+        let host = l.host.map(|i| d.hosts[i].name.clone());
+        out.push(Checked {
+            kind: "local",
+            name: loaded.sources.display(l.file).to_string(),
+            object: ObjectRef {
+                host,
+                application: Some(l.kind.file_name().to_string()),
+                ..ObjectRef::default()
+            },
+            file: Some(loaded.sources.display(l.file).to_string()),
+        });
+    }
+    for s in &d.standalone {
+        let name = loaded.sources.display(s.file).to_string();
+        out.push(Checked {
+            kind: "file",
+            name: name.clone(),
+            object: ObjectRef::default(),
+            file: Some(name),
+        });
+    }
+    out
+}

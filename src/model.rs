@@ -1,0 +1,314 @@
+//! The deployment as Genesys sees it: hosts, applications, their listening ports and
+//! connections, and the option maps at each level, every piece with the place it came from.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::input::ini::BadLine;
+use crate::input::options::OptionMap;
+use crate::input::source::{FileId, Span};
+use crate::input::transport::TransportParam;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Os {
+    Unix,
+    Windows,
+}
+
+/// How an application does TLS: the Security Pack (OpenSSL on UNIX, SChannel on Windows),
+/// the Java Platform SDK (JSSE, files in PKCS#8), or .NET (the Windows certificate store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runtime {
+    Native,
+    Java,
+    Dotnet,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Host {
+    pub name: String,
+    pub ip: Option<String>,
+    pub os: Option<Os>,
+    /// The host annex (`userProperties`), where host-level `[security]` lives.
+    pub annex: OptionMap,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Port {
+    pub id: String,
+    pub id_span: Span,
+    pub number: Option<String>,
+    pub params: Vec<TransportParam>,
+    pub app_params: Vec<TransportParam>,
+    pub span: Span,
+}
+
+impl Port {
+    pub fn param(&self, key: &str) -> Option<&TransportParam> {
+        self.params.iter().rev().find(|p| p.key == key)
+    }
+
+    /// The HA sync check box of Genesys Administrator: `hasync=1` in the port's appParams.
+    pub fn ha_sync(&self) -> bool {
+        self.app_params
+            .iter()
+            .any(|p| p.key == "hasync" && parse_bool(&p.value) == Some(true))
+    }
+
+    /// `tls=1`: the listening mode is Secured.
+    pub fn tls(&self) -> bool {
+        self.param("tls")
+            .is_some_and(|p| parse_bool(&p.value) == Some(true))
+    }
+
+    /// An auto-detect (upgrade) port accepts both clear and TLS connections.
+    pub fn upgrade(&self) -> bool {
+        self.param("upgrade")
+            .is_some_and(|p| parse_bool(&p.value) == Some(true))
+    }
+
+    pub fn secure(&self) -> bool {
+        self.tls() || self.upgrade()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Conn {
+    pub server: Named,
+    /// The target port's ID; a connection that names none uses the server's `default` port.
+    pub port_id: String,
+    pub params: Vec<TransportParam>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub name: String,
+    pub type_raw: String,
+    /// CfgAppType in lower case without the `CFG` prefix: `messageserver`.
+    pub kind: String,
+    pub host: Option<Named>,
+    pub backup: Option<Named>,
+    pub is_primary: Option<bool>,
+    pub is_server: Option<bool>,
+    pub ports: Vec<Port>,
+    pub conns: Vec<Conn>,
+    pub options: OptionMap,
+    pub annex: OptionMap,
+    pub runtime: Runtime,
+    pub span: Span,
+}
+
+impl App {
+    pub fn port(&self, id: &str) -> Option<&Port> {
+        self.ports.iter().find(|p| p.id == id)
+    }
+
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LocalKind {
+    Lca,
+    Gda,
+}
+
+impl LocalKind {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            LocalKind::Lca => "lca.cfg",
+            LocalKind::Gda => "gda.cfg",
+        }
+    }
+}
+
+/// lca.cfg or gda.cfg: a local agent whose own file sets its TLS, including `tls`/`upgrade`.
+#[derive(Debug, Clone)]
+pub struct LocalFile {
+    pub kind: LocalKind,
+    pub host: Option<usize>,
+    pub file: FileId,
+    pub options: OptionMap,
+}
+
+/// An option file that belongs to no object of the deployment, linted on its own.
+#[derive(Debug, Clone)]
+pub struct Standalone {
+    pub file: FileId,
+    pub options: OptionMap,
+}
+
+#[derive(Debug, Default)]
+pub struct Deployment {
+    pub hosts: Vec<Host>,
+    pub apps: Vec<App>,
+    pub local_files: Vec<LocalFile>,
+    pub standalone: Vec<Standalone>,
+    pub bad_lines: Vec<BadLine>,
+    host_index: HashMap<String, usize>,
+    app_index: HashMap<String, usize>,
+}
+
+impl Deployment {
+    pub fn new(hosts: Vec<Host>, apps: Vec<App>) -> Deployment {
+        let mut d = Deployment {
+            hosts,
+            apps,
+            ..Deployment::default()
+        };
+        d.reindex();
+        d
+    }
+
+    fn reindex(&mut self) {
+        self.host_index = index(self.hosts.iter().map(|h| h.name.as_str()));
+        self.app_index = index(self.apps.iter().map(|a| a.name.as_str()));
+    }
+
+    /// Genesys object names are unique regardless of case; an exact match wins.
+    pub fn host_index(&self, name: &str) -> Option<usize> {
+        lookup(&self.host_index, name)
+    }
+
+    pub fn app_index(&self, name: &str) -> Option<usize> {
+        lookup(&self.app_index, name)
+    }
+
+    pub fn app(&self, name: &str) -> Option<&App> {
+        self.app_index(name).map(|i| &self.apps[i])
+    }
+
+    pub fn host_of(&self, app: &App) -> Option<&Host> {
+        app.host
+            .as_ref()
+            .and_then(|h| self.host_index(&h.name))
+            .map(|i| &self.hosts[i])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+            && self.apps.is_empty()
+            && self.local_files.is_empty()
+            && self.standalone.is_empty()
+    }
+}
+
+fn index<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, name) in names.enumerate() {
+        map.entry(name.to_string()).or_insert(i);
+        map.entry(format!("\0{}", name.to_lowercase())).or_insert(i);
+    }
+    map
+}
+
+fn lookup(map: &HashMap<String, usize>, name: &str) -> Option<usize> {
+    map.get(name)
+        .or_else(|| map.get(&format!("\0{}", name.to_lowercase())))
+        .copied()
+}
+
+/// Genesys booleans: `1/0`, `true/false`, `yes/no`, `on/off`, in any case.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// CfgAppType as written in an export (`CFGMessageServer`, `MessageServer`,
+/// `messageserver`) in one spelling.
+pub fn normalize_type(raw: &str) -> String {
+    let lower = raw.trim().to_ascii_lowercase();
+    match lower.strip_prefix("cfg") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => lower,
+    }
+}
+
+/// Application types built on the Java Platform SDK: they read PEM files through JSSE and
+/// need PKCS#8 keys (Guide: Configuring Secure Connections to Java/PSDK-Based Applications).
+pub const JAVA_TYPES: &[&str] = &[
+    "contactserver",
+    "chatserver",
+    "emailserver",
+    "smsserver",
+    "socialms",
+    "socialmessagingserver",
+    "classificationserver",
+    "trainingserver",
+    "webapiserver",
+    "infomart",
+    "genesysinfomart",
+    "genesysadministratorserver",
+    "gax",
+    "genesysmobileservices",
+    "knowledgecenterserver",
+    "knowledgecenterclustercenter",
+    "webengagementserver",
+    "interactionrecordingwebservices",
+    "workspacewebedition",
+];
+
+/// Application types built on .NET: on Windows they take certificates from the store.
+pub const DOTNET_TYPES: &[&str] = &[
+    "interactionworkspace",
+    "workspacedesktop",
+    "agentdesktop",
+    "webapiservernet",
+];
+
+/// Interactive applications: their certificates need only clientAuth, and they have an
+/// inactivity timeout.
+pub const GUI_TYPES: &[&str] = &[
+    "sce",
+    "sci",
+    "genesysadministrator",
+    "interactionworkspace",
+    "workspacedesktop",
+    "agentdesktop",
+    "callcenteradministrator",
+];
+
+pub const MESSAGE_SERVER: &str = "messageserver";
+pub const CONFIG_SERVER: &str = "configserver";
+pub const CONFIG_SERVER_PROXY: &str = "configserverproxy";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_matched_with_or_without_the_cfg_prefix() {
+        assert_eq!(normalize_type("CFGMessageServer"), "messageserver");
+        assert_eq!(normalize_type("messageserver"), "messageserver");
+        assert_eq!(normalize_type("ContactServer"), "contactserver");
+        assert_eq!(normalize_type("cfg"), "cfg");
+    }
+
+    #[test]
+    fn booleans_follow_genesys() {
+        for t in ["1", "true", "TRUE", "yes", "On"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["0", "false", "No", "off"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        assert_eq!(parse_bool("2"), None);
+        assert_eq!(parse_bool(" 1"), None);
+    }
+}

@@ -1,0 +1,41 @@
+//! Rendering findings: text like rustc, JSON as DESIGN.md fixes it, SARIF 2.1.0, JUnit XML.
+
+pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod text;
+
+use crate::findings::{Finding, ObjectRef, Place};
+use crate::input::source::Sources;
+
+/// Everything a report needs: the findings, the sources for snippets and file names, and
+/// the objects that were checked (JUnit lists one test case per object).
+pub struct Report<'a> {
+    pub findings: &'a [Finding],
+    pub sources: &'a Sources,
+    pub at: String,
+    pub checked: Vec<Checked>,
+    pub suppressed: usize,
+}
+
+/// One object that was checked, for JUnit's test cases and the summary line.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub kind: &'static str,
+    pub name: String,
+    pub object: ObjectRef,
+    /// For files linted on their own: their displayed path.
+    pub file: Option<String>,
+}
+
+/// File, line and column of a place, as shown to users.
+pub fn location(sources: &Sources, place: &Place) -> (String, Option<u32>, Option<u32>) {
+    match place {
+        Place::Span(s) => (
+            sources.display(s.file).to_string(),
+            Some(s.line),
+            Some(s.col),
+        ),
+        Place::File(f) => (f.clone(), None, None),
+    }
+}

@@ -1,0 +1,127 @@
+//! Findings for people, in the manner of rustc: severity and rule, the message, the place,
+//! the source line with a caret, related places as notes, and the fix as help.
+
+use std::fmt::Write;
+
+use super::{Report, location};
+use crate::findings::{Finding, Place, Severity, Summary};
+use crate::input::source::Sources;
+
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Notice => self.paint("1;36", "notice"),
+        }
+    }
+}
+
+fn snippet(out: &mut String, sources: &Sources, place: &Place, style: &Style) {
+    let Place::Span(span) = place else { return };
+    let Some(line) = sources.get(span.file).line(span.line) else {
+        return;
+    };
+    let number = span.line.to_string();
+    let pad = " ".repeat(number.len());
+    // Long lines (minified JSON) are cut around the caret so the report stays readable.
+    let chars: Vec<char> = line.chars().collect();
+    let col = span.col.saturating_sub(1) as usize;
+    let start = col.saturating_sub(60);
+    let end = (col + span.len.max(1) as usize + 60).min(chars.len());
+    let shown: String = chars[start.min(chars.len())..end].iter().collect();
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < chars.len() { "…" } else { "" };
+    let bar = style.paint("1;34", "|");
+    let _ = writeln!(out, "{pad} {bar}");
+    let _ = writeln!(
+        out,
+        "{} {bar} {lead}{}{tail}",
+        style.paint("1;34", &number),
+        shown.replace('\t', " ")
+    );
+    let caret_at = col - start + lead.chars().count();
+    let len = (span.len.max(1) as usize).min(end.saturating_sub(col).max(1));
+    let _ = writeln!(
+        out,
+        "{pad} {bar} {}{}",
+        " ".repeat(caret_at),
+        style.paint("1;31", &"^".repeat(len))
+    );
+}
+
+pub fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) {
+    let _ = writeln!(
+        out,
+        "{}{}: {}",
+        style.severity(f.severity),
+        style.paint("1", &format!("[{}]", f.rule)),
+        style.paint("1", &f.message)
+    );
+    let (file, line, col) = location(sources, &f.place);
+    let arrow = style.paint("1;34", "-->");
+    match (line, col) {
+        (Some(l), Some(c)) => {
+            let _ = writeln!(out, "  {arrow} {file}:{l}:{c}");
+        }
+        _ => {
+            let _ = writeln!(out, "  {arrow} {file}");
+        }
+    }
+    snippet(out, sources, &f.place, style);
+    for r in &f.related {
+        let (file, line, _) = location(sources, &r.place);
+        let at = match line {
+            Some(l) => format!("{file}:{l}"),
+            None => file,
+        };
+        let _ = writeln!(out, "   = note: {}: {at}", r.note);
+    }
+    if let Some(h) = &f.help {
+        let _ = writeln!(out, "   = {}: {h}", style.paint("1", "help"));
+    }
+    out.push('\n');
+}
+
+pub fn render(report: &Report, style: &Style) -> String {
+    let mut out = String::new();
+    for f in report.findings {
+        finding(&mut out, report.sources, f, style);
+    }
+    let s = Summary::of(report.findings);
+    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let kinds = |k: &str| report.checked.iter().filter(|c| c.kind == k).count();
+    let mut checked = vec![
+        count(kinds("port"), "port"),
+        count(kinds("connection"), "connection"),
+    ];
+    let files = kinds("file");
+    if files > 0 {
+        checked.push(count(files, "option file"));
+    }
+    let _ = write!(
+        out,
+        "tlskit: {}, {}, {} ({} checked",
+        count(s.error, "error"),
+        count(s.warning, "warning"),
+        count(s.notice, "notice"),
+        checked.join(", ")
+    );
+    if report.suppressed > 0 {
+        let _ = write!(out, "; {} suppressed by tlskit.toml", report.suppressed);
+    }
+    out.push_str(")\n");
+    out
+}

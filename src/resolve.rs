@@ -1,0 +1,424 @@
+//! Effective TLS settings of every listening port and connection, with the level each value
+//! came from and what it shadowed (Guide: Where to Set TLS Properties).
+//!
+//! Server port:        port transport parameters → application options → annex → host annex.
+//! Client connection:  connection transport parameters → client application options →
+//!                     client annex → client host annex; TLS is on when the target port is.
+//! The credential group is taken whole from the first level that sets any of it; other
+//! options resolve one by one.
+
+use serde::Serialize;
+
+use crate::findings::ObjectRef;
+use crate::input::options::OptionMap;
+use crate::input::source::Span;
+use crate::input::transport::TransportParam;
+use crate::model::{App, Deployment, Host, Os, Runtime, parse_bool};
+
+pub const SECURITY: &str = "security";
+
+/// Options that travel together: the first level that sets any of them supplies all.
+pub const CREDENTIAL_GROUP: &[&str] = &[
+    "provider",
+    "certificate",
+    "certificate-key",
+    "trusted-ca",
+    "fips140-enabled",
+];
+
+/// Every option that takes part in layering, in the order `resolve` shows them.
+pub const LAYERED: &[&str] = &[
+    "certificate",
+    "certificate-key",
+    "trusted-ca",
+    "provider",
+    "fips140-enabled",
+    "tls-mutual",
+    "crl",
+    "tls-crl",
+    "sec-protocol",
+    "cipher-list",
+    "ciphersuites",
+    "tls-target-name-check",
+    "tls-target-name",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Port,
+    Connection,
+    Application,
+    Annex,
+    Host,
+    /// lca.cfg or gda.cfg.
+    LocalFile,
+    /// An option file that belongs to no object.
+    File,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Port => "port transport parameters",
+            Level::Connection => "connection transport parameters",
+            Level::Application => "application options",
+            Level::Annex => "application annex",
+            Level::Host => "host annex",
+            Level::LocalFile => "local configuration file",
+            Level::File => "option file",
+        }
+    }
+}
+
+/// One value as written at one level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Written<'d> {
+    pub key: &'d str,
+    pub value: &'d str,
+    pub span: Span,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolved<'d> {
+    pub key: &'static str,
+    pub taken: Written<'d>,
+    /// Values of the same option at the same or later levels that lost to `taken`.
+    pub shadowed: Vec<Written<'d>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Effective<'d> {
+    pub values: Vec<Resolved<'d>>,
+    /// The level that supplies the credential group.
+    pub group_level: Option<Level>,
+    /// Credential options at other levels than `group_level` that the taking level does not
+    /// set: silently ignored by Genesys.
+    pub ignored: Vec<Written<'d>>,
+}
+
+impl<'d> Effective<'d> {
+    pub fn get(&self, key: &str) -> Option<&Resolved<'d>> {
+        self.values.iter().find(|r| r.key == key)
+    }
+
+    pub fn value(&self, key: &str) -> Option<&'d str> {
+        self.get(key).map(|r| r.taken.value)
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        self.value(key).and_then(parse_bool) == Some(true)
+    }
+
+    pub fn level_of(&self, key: &str) -> Option<Level> {
+        self.get(key).map(|r| r.taken.level)
+    }
+
+    /// The certificate revocation option, whichever name it was given.
+    pub fn crl(&self) -> Option<&Resolved<'d>> {
+        self.get("crl").or_else(|| self.get("tls-crl"))
+    }
+}
+
+/// Collects the layered options of one level, in written order.
+pub fn layer<'d>(level: Level, out: &mut Vec<Written<'d>>, options: &'d OptionMap) {
+    for e in options.entries(SECURITY) {
+        if let Some(&key) = LAYERED.iter().find(|k| **k == e.key) {
+            out.push(Written {
+                key,
+                value: &e.value,
+                span: e.value_span,
+                level,
+            });
+        }
+    }
+}
+
+pub fn param_layer<'d>(level: Level, out: &mut Vec<Written<'d>>, params: &'d [TransportParam]) {
+    for p in params {
+        if let Some(&key) = LAYERED.iter().find(|k| **k == p.key) {
+            out.push(Written {
+                key,
+                value: &p.value,
+                span: p.value_span,
+                level,
+            });
+        }
+    }
+}
+
+/// Resolves values given in priority order (lowest level first, written order within).
+pub fn effective(written: Vec<Written<'_>>) -> Effective<'_> {
+    let group_level = written
+        .iter()
+        .find(|w| CREDENTIAL_GROUP.contains(&w.key))
+        .map(|w| w.level);
+    let mut eff = Effective {
+        group_level,
+        ..Effective::default()
+    };
+    for &key in LAYERED {
+        let all: Vec<Written> = written.iter().filter(|w| w.key == key).copied().collect();
+        if all.is_empty() {
+            continue;
+        }
+        let in_group = CREDENTIAL_GROUP.contains(&key);
+        let candidates: Vec<Written> = if in_group {
+            all.iter()
+                .filter(|w| Some(w.level) == group_level)
+                .copied()
+                .collect()
+        } else {
+            let first = all[0].level;
+            all.iter().filter(|w| w.level == first).copied().collect()
+        };
+        match candidates.last() {
+            Some(&taken) => {
+                let shadowed = all.iter().filter(|w| **w != taken).copied().collect();
+                eff.values.push(Resolved {
+                    key,
+                    taken,
+                    shadowed,
+                });
+            }
+            None => eff.ignored.extend(all),
+        }
+    }
+    eff
+}
+
+#[derive(Debug)]
+pub struct PortView<'d> {
+    pub app: &'d App,
+    pub host: Option<&'d Host>,
+    pub port: usize,
+    pub eff: Effective<'d>,
+}
+
+impl<'d> PortView<'d> {
+    pub fn port(&self) -> &'d crate::model::Port {
+        &self.app.ports[self.port]
+    }
+
+    pub fn object(&self) -> ObjectRef {
+        ObjectRef {
+            host: self.host.map(|h| h.name.clone()),
+            application: Some(self.app.name.clone()),
+            port: Some(self.port().id.clone()),
+            connection: None,
+        }
+    }
+
+    pub fn mutual(&self) -> bool {
+        self.eff.flag("tls-mutual")
+    }
+}
+
+#[derive(Debug)]
+pub struct ConnView<'d> {
+    pub client: &'d App,
+    pub client_host: Option<&'d Host>,
+    pub conn: usize,
+    /// The target port, when the deployment defines it.
+    pub target: Option<(usize, usize)>,
+    pub eff: Effective<'d>,
+}
+
+impl<'d> ConnView<'d> {
+    pub fn conn(&self) -> &'d crate::model::Conn {
+        &self.client.conns[self.conn]
+    }
+
+    pub fn name(&self) -> String {
+        let c = self.conn();
+        format!("{} -> {}:{}", self.client.name, c.server.name, c.port_id)
+    }
+
+    pub fn object(&self) -> ObjectRef {
+        ObjectRef {
+            host: self.client_host.map(|h| h.name.clone()),
+            application: Some(self.client.name.clone()),
+            port: None,
+            connection: Some(self.name()),
+        }
+    }
+}
+
+/// Every port and connection of a deployment, resolved once.
+#[derive(Debug)]
+pub struct Resolution<'d> {
+    pub ports: Vec<PortView<'d>>,
+    pub conns: Vec<ConnView<'d>>,
+    /// Index into `ports` by (application index, port index).
+    port_index: std::collections::HashMap<(usize, usize), usize>,
+}
+
+impl<'d> Resolution<'d> {
+    pub fn target_of(&self, c: &ConnView<'d>) -> Option<&PortView<'d>> {
+        self.port_index.get(&c.target?).map(|&i| &self.ports[i])
+    }
+}
+
+impl<'d> ConnView<'d> {
+    /// TLS is on for a connection when its target port is secure.
+    pub fn secure(&self, res: &Resolution<'d>) -> bool {
+        res.target_of(self).is_some_and(|p| p.port().secure())
+    }
+}
+
+pub fn resolve(d: &Deployment) -> Resolution<'_> {
+    let mut ports = Vec::new();
+    let mut port_index = std::collections::HashMap::new();
+    for (ai, app) in d.apps.iter().enumerate() {
+        let host = d.host_of(app);
+        for (pi, port) in app.ports.iter().enumerate() {
+            let mut w = Vec::new();
+            param_layer(Level::Port, &mut w, &port.params);
+            app_layers(&mut w, app, host);
+            port_index.insert((ai, pi), ports.len());
+            ports.push(PortView {
+                app,
+                host,
+                port: pi,
+                eff: effective(w),
+            });
+        }
+    }
+    let mut conns = Vec::new();
+    for app in &d.apps {
+        let host = d.host_of(app);
+        for (ci, conn) in app.conns.iter().enumerate() {
+            let mut w = Vec::new();
+            param_layer(Level::Connection, &mut w, &conn.params);
+            app_layers(&mut w, app, host);
+            let target = d.app_index(&conn.server.name).and_then(|si| {
+                d.apps[si]
+                    .ports
+                    .iter()
+                    .position(|p| p.id == conn.port_id)
+                    .map(|pi| (si, pi))
+            });
+            conns.push(ConnView {
+                client: app,
+                client_host: host,
+                conn: ci,
+                target,
+                eff: effective(w),
+            });
+        }
+    }
+    Resolution {
+        ports,
+        conns,
+        port_index,
+    }
+}
+
+fn app_layers<'d>(w: &mut Vec<Written<'d>>, app: &'d App, host: Option<&'d Host>) {
+    layer(Level::Application, w, &app.options);
+    layer(Level::Annex, w, &app.annex);
+    if let Some(h) = host {
+        layer(Level::Host, w, &h.annex);
+    }
+}
+
+/// How an application on a host does TLS, which decides what it needs configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Platform {
+    pub os: Os,
+    pub runtime: Runtime,
+}
+
+impl Platform {
+    /// Native UNIX (OpenSSL Security Pack) and Java read certificate, key and CA files.
+    pub fn uses_files(self) -> bool {
+        self.os == Os::Unix || self.runtime == Runtime::Java
+    }
+
+    /// Native and .NET applications on Windows take certificates from the Windows store.
+    pub fn uses_windows_store(self) -> bool {
+        self.os == Os::Windows && self.runtime != Runtime::Java
+    }
+
+    pub fn native_unix(self) -> bool {
+        self.os == Os::Unix && self.runtime == Runtime::Native
+    }
+
+    pub fn describe(self) -> &'static str {
+        match (self.os, self.runtime) {
+            (Os::Unix, Runtime::Native) => "native UNIX application (OpenSSL Security Pack)",
+            (Os::Windows, Runtime::Native) => "native Windows application (SChannel)",
+            (_, Runtime::Java) => "Java (Platform SDK) application",
+            (Os::Windows, Runtime::Dotnet) => ".NET application on Windows",
+            (Os::Unix, Runtime::Dotnet) => ".NET application",
+        }
+    }
+}
+
+pub fn platform(app: &App, host: Option<&Host>, default_os: Os) -> Platform {
+    Platform {
+        os: host.and_then(|h| h.os).unwrap_or(default_os),
+        runtime: app.runtime,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::source::FileId;
+
+    fn w(key: &'static str, value: &'static str, level: Level, line: u32) -> Written<'static> {
+        Written {
+            key,
+            value,
+            span: Span {
+                file: FileId(0),
+                line,
+                col: 1,
+                len: 1,
+            },
+            level,
+        }
+    }
+
+    #[test]
+    fn the_credential_group_comes_whole_from_the_first_level_that_sets_any_of_it() {
+        // The guide's warning case: certificate on the host, certificate-key on the app.
+        let eff = effective(vec![
+            w("certificate-key", "/app/key.pem", Level::Application, 1),
+            w("certificate", "/host/cert.pem", Level::Host, 2),
+            w("trusted-ca", "/host/ca.pem", Level::Host, 3),
+        ]);
+        assert_eq!(eff.group_level, Some(Level::Application));
+        assert_eq!(eff.value("certificate-key"), Some("/app/key.pem"));
+        assert_eq!(eff.value("certificate"), None);
+        let ignored: Vec<_> = eff.ignored.iter().map(|w| w.key).collect();
+        assert_eq!(ignored, ["certificate", "trusted-ca"]);
+    }
+
+    #[test]
+    fn other_options_resolve_one_by_one_and_remember_what_they_shadow() {
+        let eff = effective(vec![
+            w("sec-protocol", "TLSv13", Level::Port, 1),
+            w("tls-mutual", "1", Level::Application, 2),
+            w("sec-protocol", "TLSv12", Level::Host, 3),
+            w("tls-mutual", "0", Level::Host, 4),
+        ]);
+        let sp = eff.get("sec-protocol").unwrap();
+        assert_eq!((sp.taken.value, sp.taken.level), ("TLSv13", Level::Port));
+        assert_eq!(sp.shadowed.len(), 1);
+        assert!(eff.flag("tls-mutual"));
+        assert_eq!(eff.level_of("tls-mutual"), Some(Level::Application));
+    }
+
+    #[test]
+    fn within_one_level_the_last_duplicate_wins() {
+        let eff = effective(vec![
+            w("tls-mutual", "1", Level::Application, 1),
+            w("tls-mutual", "0", Level::Application, 2),
+        ]);
+        assert!(!eff.flag("tls-mutual"));
+        assert_eq!(eff.get("tls-mutual").unwrap().shadowed[0].span.line, 1);
+    }
+}

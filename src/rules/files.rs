@@ -1,0 +1,102 @@
+//! Every file an option names must exist and hold what the option expects. These checks
+//! need no role, so they run on every written value, used by a port or not.
+
+use std::path::Path;
+
+use super::{Ctx, Written, sites};
+use crate::facts::{Expect, FileFact, looks_like_thumbprint, path_items};
+use crate::findings::{Finding, Place};
+use crate::input::source::Span;
+use crate::model::{Os, Runtime};
+use crate::resolve::{Level, SECURITY};
+
+pub fn check(ctx: &mut Ctx) {
+    let mut found = Vec::new();
+    for site in sites(ctx.d) {
+        if windows_store_only(ctx, &site) {
+            continue; // paths there are reported as windows-* findings, not as files
+        }
+        let values: Vec<(&str, &str, Span)> = match site.written {
+            Written::Options(m) => m
+                .entries(SECURITY)
+                .map(|e| (e.key.as_str(), e.value.as_str(), e.value_span))
+                .collect(),
+            Written::Params(ps) => ps
+                .iter()
+                .map(|p| (p.key.as_str(), p.value.as_str(), p.value_span))
+                .collect(),
+        };
+        let host = site.host.map(|h| h.name.as_str());
+        for (key, value, span) in values {
+            let Some(expect) = Expect::for_option(key) else {
+                continue;
+            };
+            if key == "certificate" && looks_like_thumbprint(value) {
+                continue;
+            }
+            for item in path_items(key, value) {
+                if item.is_empty() {
+                    continue; // invalid-option-value
+                }
+                let local = ctx.local_path(host, &item, span.file);
+                let mapped = if Path::new(&item) == local {
+                    String::new()
+                } else {
+                    format!(" (looked for {})", local.display())
+                };
+                let mut f = match &*ctx.files.get(&local) {
+                    FileFact::Missing => Finding::new(
+                        "file-not-found",
+                        Place::Span(span),
+                        format!("{key} file {item} does not exist{mapped}"),
+                    )
+                    .help(if mapped.is_empty() && Path::new(&item).is_absolute() {
+                        "fix the path, or map host paths to local copies: --path-map /etc/sec=./certs (or [path-map] in tlskit.toml)".to_string()
+                    } else {
+                        "fix the path or the path mapping".to_string()
+                    }),
+                    FileFact::Unreadable(why) => Finding::new(
+                        "file-unreadable",
+                        Place::Span(span),
+                        format!("{key} file {item} cannot be read: {why}{mapped}"),
+                    ),
+                    FileFact::Read(content) if !expect.accepts(content) => Finding::new(
+                        "file-unreadable",
+                        Place::Span(span),
+                        format!(
+                            "{key} file {item} should hold {}, but it holds {}{mapped}",
+                            expect.noun(),
+                            content.describe()
+                        ),
+                    ),
+                    FileFact::Read(_) => continue,
+                };
+                f = f.object(site.object.clone());
+                if !matches!(site.level, Level::Port | Level::Connection) {
+                    f = f.key(SECURITY, key);
+                }
+                found.push(f);
+            }
+        }
+    }
+    for f in found {
+        ctx.emit_once(f);
+    }
+}
+
+/// A site whose every user takes certificates from the Windows store.
+fn windows_store_only(ctx: &Ctx, site: &super::Site) -> bool {
+    let Some(host) = site.host else { return false };
+    if host.os != Some(Os::Windows) {
+        return false;
+    }
+    match site.app {
+        Some(app) => app.runtime != Runtime::Java,
+        None => !ctx.d.apps.iter().any(|a| {
+            a.runtime == Runtime::Java
+                && a.host
+                    .as_ref()
+                    .is_some_and(|h| h.name.eq_ignore_ascii_case(&host.name))
+        }),
+    }
+}

@@ -1,0 +1,419 @@
+//! `tlskit.toml`: per-rule severities, the expiry window, path mappings, the runtime table,
+//! and suppressions (each with a reason and the object it applies to).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{InputError, Result};
+use crate::findings::Severity;
+use crate::input::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
+use crate::rules::catalog;
+
+/// A path prefix mapping: configured paths name files on the Genesys hosts; the mapping says
+/// where a copy of them lies on this machine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapping {
+    pub from: String,
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PathMap {
+    pub global: Vec<Mapping>,
+    pub per_host: BTreeMap<String, Vec<Mapping>>,
+}
+
+fn is_windows_path(p: &str) -> bool {
+    let b = p.as_bytes();
+    (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':') || p.starts_with("\\\\")
+}
+
+fn components(p: &str) -> Vec<&str> {
+    p.split(['/', '\\']).filter(|c| !c.is_empty()).collect()
+}
+
+/// How many leading components of `path` match `prefix` (whole components only), or None.
+fn prefix_len(prefix: &str, path: &str) -> Option<usize> {
+    let windows = is_windows_path(prefix) || is_windows_path(path);
+    let pre = components(prefix);
+    let all = components(path);
+    if pre.len() > all.len() || prefix.starts_with('/') != path.starts_with('/') {
+        return None;
+    }
+    let same = pre.iter().zip(&all).all(|(a, b)| {
+        if windows {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    });
+    same.then_some(pre.len())
+}
+
+impl PathMap {
+    /// The longest matching prefix wins, host mappings before global ones at equal length.
+    pub fn map(&self, host: Option<&str>, path: &str) -> Option<PathBuf> {
+        let host_maps = host.and_then(|h| self.per_host.get(h));
+        let mut best: Option<(usize, &Mapping)> = None;
+        for m in host_maps.into_iter().flatten().chain(&self.global) {
+            if let Some(n) = prefix_len(&m.from, path)
+                && best.is_none_or(|(b, _)| n > b)
+            {
+                best = Some((n, m));
+            }
+        }
+        let (n, m) = best?;
+        let mut out = m.to.clone();
+        for c in components(path).into_iter().skip(n) {
+            out.push(c);
+        }
+        Some(out)
+    }
+
+    /// Adds `FROM=TO` from the command line; a relative TO is relative to the current
+    /// directory.
+    pub fn add_cli(&mut self, spec: &str) -> Result<()> {
+        let (from, to) = spec
+            .split_once('=')
+            .ok_or_else(|| InputError::msg(format!("--path-map `{spec}`: expected FROM=TO")))?;
+        if from.is_empty() || to.is_empty() {
+            return Err(InputError::msg(format!(
+                "--path-map `{spec}`: FROM and TO must not be empty"
+            )));
+        }
+        self.global.insert(
+            0,
+            Mapping {
+                from: from.to_string(),
+                to: PathBuf::from(to),
+            },
+        );
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub rule: String,
+    pub host: Option<String>,
+    pub application: Option<String>,
+    pub port: Option<String>,
+    pub connection: Option<String>,
+    pub file: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Runtimes {
+    pub java_types: Vec<String>,
+    pub java_applications: Vec<String>,
+    pub dotnet_types: Vec<String>,
+    pub dotnet_applications: Vec<String>,
+    pub native_types: Vec<String>,
+    pub native_applications: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub path_map: PathMap,
+    /// None means `off`.
+    pub severity: BTreeMap<String, Option<Severity>>,
+    pub expiry_warn_days: Option<u32>,
+    pub runtimes: Runtimes,
+    pub windows_store: Option<PathBuf>,
+    pub suppressions: Vec<Suppression>,
+    /// Where the settings came from, for messages.
+    pub source: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSettings {
+    expiry_warn_days: Option<u32>,
+    windows_store: Option<String>,
+    #[serde(default)]
+    path_map: BTreeMap<String, RawPathMapValue>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    #[serde(default)]
+    runtime: RawRuntime,
+    #[serde(default)]
+    suppress: Vec<toml::Spanned<RawSuppression>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPathMapValue {
+    To(String),
+    Hosts(BTreeMap<String, BTreeMap<String, String>>),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRuntime {
+    #[serde(default)]
+    java_types: Vec<String>,
+    #[serde(default)]
+    java_applications: Vec<String>,
+    #[serde(default)]
+    dotnet_types: Vec<String>,
+    #[serde(default)]
+    dotnet_applications: Vec<String>,
+    #[serde(default)]
+    native_types: Vec<String>,
+    #[serde(default)]
+    native_applications: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSuppression {
+    rule: String,
+    host: Option<String>,
+    application: Option<String>,
+    port: Option<String>,
+    connection: Option<String>,
+    file: Option<String>,
+    reason: Option<String>,
+}
+
+fn line_of(text: &str, offset: usize) -> u32 {
+    text[..offset.min(text.len())].matches('\n').count() as u32 + 1
+}
+
+impl Settings {
+    pub fn load(path: &Path) -> Result<Settings> {
+        let bytes = read_capped(path, MAX_CONFIG_BYTES).map_err(|e| InputError::file(path, e))?;
+        let text = decode_text(&bytes).map_err(|e| InputError::file(path, e.0))?;
+        Settings::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Settings> {
+        let shown = path.display().to_string();
+        let raw: RawSettings = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+            InputError(format!("{shown}:{line}: {}", e.message().trim()))
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let resolve = |to: &str| -> PathBuf {
+            let p = PathBuf::from(to);
+            if p.is_absolute() { p } else { base.join(p) }
+        };
+        let mut s = Settings {
+            expiry_warn_days: raw.expiry_warn_days,
+            windows_store: raw.windows_store.as_deref().map(resolve),
+            source: Some(path.to_path_buf()),
+            ..Settings::default()
+        };
+        for (from, value) in raw.path_map {
+            match value {
+                RawPathMapValue::To(to) => s.path_map.global.push(Mapping {
+                    from,
+                    to: resolve(&to),
+                }),
+                RawPathMapValue::Hosts(hosts) if from == "hosts" => {
+                    for (host, maps) in hosts {
+                        let list = s.path_map.per_host.entry(host).or_default();
+                        for (from, to) in maps {
+                            list.push(Mapping {
+                                from,
+                                to: resolve(&to),
+                            });
+                        }
+                    }
+                }
+                RawPathMapValue::Hosts(_) => {
+                    return Err(InputError(format!(
+                        "{shown}: [path-map] `{from}` must map to a path; per-host mappings go under [path-map.hosts.NAME]"
+                    )));
+                }
+            }
+        }
+        for (rule, level) in raw.rules {
+            if catalog::find(&rule).is_none() {
+                return Err(InputError(format!(
+                    "{shown}: [rules] names an unknown rule `{rule}` (see `tlskit rules`)"
+                )));
+            }
+            let sev = match level.as_str() {
+                "off" => None,
+                other => Some(Severity::parse(other).ok_or_else(|| {
+                    InputError(format!(
+                        "{shown}: [rules] {rule} = \"{other}\": expected error, warning, notice or off"
+                    ))
+                })?),
+            };
+            s.severity.insert(rule, sev);
+        }
+        let lower = |v: Vec<String>| {
+            v.into_iter()
+                .map(|t| crate::model::normalize_type(&t))
+                .collect()
+        };
+        s.runtimes = Runtimes {
+            java_types: lower(raw.runtime.java_types),
+            java_applications: raw.runtime.java_applications,
+            dotnet_types: lower(raw.runtime.dotnet_types),
+            dotnet_applications: raw.runtime.dotnet_applications,
+            native_types: lower(raw.runtime.native_types),
+            native_applications: raw.runtime.native_applications,
+        };
+        for spanned in raw.suppress {
+            let line = line_of(text, spanned.span().start);
+            let r = spanned.into_inner();
+            let at = format!("{shown}:{line}");
+            if catalog::find(&r.rule).is_none() {
+                return Err(InputError(format!(
+                    "{at}: [[suppress]] names an unknown rule `{}`",
+                    r.rule
+                )));
+            }
+            let reason = match r.reason {
+                Some(reason) if !reason.trim().is_empty() => reason,
+                _ => {
+                    return Err(InputError(format!(
+                        "{at}: [[suppress]] of `{}` has no reason: say why it is safe",
+                        r.rule
+                    )));
+                }
+            };
+            if r.host.is_none()
+                && r.application.is_none()
+                && r.port.is_none()
+                && r.connection.is_none()
+                && r.file.is_none()
+            {
+                return Err(InputError(format!(
+                    "{at}: [[suppress]] of `{}` names no object: give host, application, port, connection or file",
+                    r.rule
+                )));
+            }
+            s.suppressions.push(Suppression {
+                rule: r.rule,
+                host: r.host,
+                application: r.application,
+                port: r.port,
+                connection: r.connection,
+                file: r.file,
+                reason,
+            });
+        }
+        Ok(s)
+    }
+
+    /// Settings given later (command line over file) take precedence.
+    pub fn merge(&mut self, other: Settings) {
+        let mut global = other.path_map.global;
+        global.append(&mut self.path_map.global);
+        self.path_map.global = global;
+        for (h, mut maps) in other.path_map.per_host {
+            let list = self.path_map.per_host.entry(h).or_default();
+            maps.append(list);
+            *list = maps;
+        }
+        self.severity.extend(other.severity);
+        if other.expiry_warn_days.is_some() {
+            self.expiry_warn_days = other.expiry_warn_days;
+        }
+        let r = other.runtimes;
+        self.runtimes.java_types.extend(r.java_types);
+        self.runtimes.java_applications.extend(r.java_applications);
+        self.runtimes.dotnet_types.extend(r.dotnet_types);
+        self.runtimes
+            .dotnet_applications
+            .extend(r.dotnet_applications);
+        self.runtimes.native_types.extend(r.native_types);
+        self.runtimes
+            .native_applications
+            .extend(r.native_applications);
+        if other.windows_store.is_some() {
+            self.windows_store = other.windows_store;
+        }
+        self.suppressions.extend(other.suppressions);
+        if other.source.is_some() {
+            self.source = other.source;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_whole_component_prefix_wins() {
+        let mut m = PathMap::default();
+        m.global.push(Mapping {
+            from: "/etc/sec".into(),
+            to: "certs".into(),
+        });
+        m.global.push(Mapping {
+            from: "/etc/sec/ca".into(),
+            to: "ca".into(),
+        });
+        assert_eq!(
+            m.map(None, "/etc/sec/certs/a.pem"),
+            Some("certs/certs/a.pem".into())
+        );
+        assert_eq!(
+            m.map(None, "/etc/sec/ca/root.pem"),
+            Some("ca/root.pem".into())
+        );
+        assert_eq!(m.map(None, "/etc/secret/a.pem"), None);
+        assert_eq!(m.map(None, "etc/sec/a.pem"), None);
+    }
+
+    #[test]
+    fn windows_paths_map_case_insensitively_and_hosts_first() {
+        let mut m = PathMap::default();
+        m.global.push(Mapping {
+            from: "C:\\Certs".into(),
+            to: "win".into(),
+        });
+        m.per_host.insert(
+            "h1".into(),
+            vec![Mapping {
+                from: "c:\\certs".into(),
+                to: "h1".into(),
+            }],
+        );
+        assert_eq!(m.map(None, "c:\\CERTS\\x.pem"), Some("win/x.pem".into()));
+        assert_eq!(
+            m.map(Some("h1"), "C:\\certs\\x.pem"),
+            Some("h1/x.pem".into())
+        );
+    }
+
+    #[test]
+    fn suppressions_need_a_reason_and_an_object() {
+        let p = Path::new("/x/tlskit.toml");
+        let no_reason = "[[suppress]]\nrule = \"plaintext-connection\"\napplication = \"A\"\n";
+        let e = Settings::parse(p, no_reason).unwrap_err();
+        assert!(
+            e.0.contains("/x/tlskit.toml:1") && e.0.contains("no reason"),
+            "{e}"
+        );
+        let no_object = "\n[[suppress]]\nrule = \"plaintext-connection\"\nreason = \"r\"\n";
+        let e = Settings::parse(p, no_object).unwrap_err();
+        assert!(e.0.contains("names no object"), "{e}");
+        let ok = "[[suppress]]\nrule = \"plaintext-connection\"\napplication = \"A\"\nreason = \"isolated VLAN\"\n";
+        assert_eq!(Settings::parse(p, ok).unwrap().suppressions.len(), 1);
+    }
+
+    #[test]
+    fn severity_overrides_and_mappings_parse() {
+        let text = "expiry-warn-days = 60\n[rules]\nplaintext-connection = \"off\"\nshadowed-setting = \"warning\"\n[path-map]\n\"/etc/sec\" = \"certs\"\n[path-map.hosts.\"cs-01\"]\n\"/etc/sec\" = \"cs01\"\n";
+        let s = Settings::parse(Path::new("/d/tlskit.toml"), text).unwrap();
+        assert_eq!(s.expiry_warn_days, Some(60));
+        assert_eq!(s.severity["plaintext-connection"], None);
+        assert_eq!(s.severity["shadowed-setting"], Some(Severity::Warning));
+        assert_eq!(s.path_map.global[0].to, PathBuf::from("/d/certs"));
+        assert_eq!(s.path_map.per_host["cs-01"][0].to, PathBuf::from("/d/cs01"));
+        let bad = Settings::parse(Path::new("t.toml"), "[rules]\nno-such-rule = \"off\"\n");
+        assert!(bad.unwrap_err().0.contains("unknown rule"));
+        let typo = Settings::parse(Path::new("t.toml"), "\n\nexpiry-days = 3\n");
+        assert!(typo.unwrap_err().0.starts_with("t.toml:3:"));
+    }
+}

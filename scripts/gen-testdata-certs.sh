@@ -87,6 +87,8 @@ for h in cs-01 cs-02 ms-01 ucs-01; do
 done
 # UCS is a Java application: its own certificate, with the key left in PKCS#1 by mistake.
 leaf "Genesys Lab CA" "$lab/certs/ucs_cert.pem" "$lab/certs/ucs_priv_key.pem" "ucs-01.lab.example.com"
+# ...and the converted key, named as the guide's convert_priv_key.sh example does.
+openssl pkcs8 -topk8 -nocrypt -in "$lab/certs/ucs_priv_key.pem" -out "$lab/certs/ucs_priv_key_NEW.pem"
 
 # --- the guide's samples -----------------------------------------------------------
 g=testdata/guide/files

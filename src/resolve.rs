@@ -119,6 +119,16 @@ impl<'d> Effective<'d> {
     pub fn crl(&self) -> Option<&Resolved<'d>> {
         self.get("crl").or_else(|| self.get("tls-crl"))
     }
+
+    /// The revocation option a runtime reads: `crl` for the Security Pack, `tls-crl` for the
+    /// Java Platform SDK; .NET and Windows use the certificate's distribution points.
+    pub fn crl_read_by(&self, runtime: crate::model::Runtime) -> Option<&Resolved<'d>> {
+        match runtime {
+            crate::model::Runtime::Native => self.get("crl"),
+            crate::model::Runtime::Java => self.get("tls-crl"),
+            crate::model::Runtime::Dotnet => None,
+        }
+    }
 }
 
 /// Collects the layered options of one level, in written order.

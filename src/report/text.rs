@@ -29,6 +29,14 @@ impl Style {
     }
 }
 
+/// The gutter width: as wide as the line number shown, like rustc.
+fn gutter(place: &Place) -> usize {
+    match place {
+        Place::Span(s) => s.line.to_string().len() + 1,
+        Place::File(_) => 2,
+    }
+}
+
 fn snippet(out: &mut String, sources: &Sources, place: &Place, style: &Style) {
     let Place::Span(span) = place else { return };
     let Some(line) = sources.get(span.file).line(span.line) else {
@@ -72,12 +80,13 @@ pub fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) 
     );
     let (file, line, col) = location(sources, &f.place);
     let arrow = style.paint("1;34", "-->");
+    let pad = " ".repeat(gutter(&f.place));
     match (line, col) {
         (Some(l), Some(c)) => {
-            let _ = writeln!(out, "  {arrow} {file}:{l}:{c}");
+            let _ = writeln!(out, "{}{arrow} {file}:{l}:{c}", &pad[1..]);
         }
         _ => {
-            let _ = writeln!(out, "  {arrow} {file}");
+            let _ = writeln!(out, "{}{arrow} {file}", &pad[1..]);
         }
     }
     snippet(out, sources, &f.place, style);
@@ -87,10 +96,10 @@ pub fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) 
             Some(l) => format!("{file}:{l}"),
             None => file,
         };
-        let _ = writeln!(out, "   = note: {}: {at}", r.note);
+        let _ = writeln!(out, "{pad}= note: {}: {at}", r.note);
     }
     if let Some(h) = &f.help {
-        let _ = writeln!(out, "   = {}: {h}", style.paint("1", "help"));
+        let _ = writeln!(out, "{pad}= {}: {h}", style.paint("1", "help"));
     }
     out.push('\n');
 }

@@ -57,7 +57,7 @@ pub fn check(ctx: &mut Ctx) {
         split_levels(ctx, &cs, &mut found);
         shadowed(ctx, &cs, &mut found);
         for c in &cs {
-            level_mismatches(ctx, c, &mut found);
+            level_mismatches(c, &mut found);
         }
     }
     for f in found {
@@ -109,7 +109,15 @@ fn split_levels(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
             .into_iter()
             .collect();
         let more = if count > 1 {
-            format!(" (and {} more ports or connections)", count - 1)
+            format!(
+                " (and {} more {})",
+                count - 1,
+                if count == 2 {
+                    "port or connection"
+                } else {
+                    "ports or connections"
+                }
+            )
         } else {
             String::new()
         };
@@ -151,11 +159,9 @@ fn split_levels(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
 
 fn shadowed(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
     let mut used: HashSet<Span> = HashSet::new();
-    let mut takers: HashMap<&str, Span> = HashMap::new();
     for c in cs {
         for r in &c.eff.values {
             used.insert(r.taken.span);
-            takers.entry(r.key).or_insert(r.taken.span);
         }
         for w in &c.eff.ignored {
             used.insert(w.span); // reported as split-level-settings instead
@@ -224,10 +230,9 @@ fn shadowed(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
             users,
         );
     }
-    let _ = takers;
 }
 
-fn level_mismatches(ctx: &Ctx, c: &Consumer, out: &mut Vec<Finding>) {
+fn level_mismatches(c: &Consumer, out: &mut Vec<Finding>) {
     let group = c.eff.group_level;
     let group_span = first_group_span(c.eff);
     if c.is_port
@@ -255,7 +260,7 @@ fn level_mismatches(ctx: &Ctx, c: &Consumer, out: &mut Vec<Finding>) {
             .help("set tls-mutual at the same level as the certificate, or tls-mutual=1 in the port's transport parameters"),
         );
     }
-    if let (Some(crl), Some(g), Some(gs)) = (c.eff.crl(), group, group_span)
+    if let (Some(crl), Some(g), Some(gs)) = (c.eff.crl_read_by(c.app.runtime), group, group_span)
         && crl.taken.level != g
     {
         out.push(
@@ -276,22 +281,30 @@ fn level_mismatches(ctx: &Ctx, c: &Consumer, out: &mut Vec<Finding>) {
             .help("set the CRL at the same level as the certificates it applies to"),
         );
     }
+    // A host-level value may be meant for neighbours of the other runtime: it is wrong for
+    // this application only when the name it reads is absent. Its own levels are its own.
+    let own = |name: &str| {
+        c.eff
+            .get(name)
+            .is_some_and(|r| r.taken.level != Level::Host)
+    };
     let wrong = match c.app.runtime {
-        Runtime::Java => c
+        Runtime::Java if own("crl") || c.eff.get("tls-crl").is_none() => c
             .eff
             .get("crl")
             .map(|r| (r, "tls-crl", "the Java Platform SDK reads `tls-crl`")),
-        Runtime::Native => c.eff.get("tls-crl").map(|r| {
-            (
-                r,
-                "crl",
-                "the Security Pack of native applications reads `crl`",
-            )
-        }),
-        Runtime::Dotnet => None,
+        Runtime::Native if own("tls-crl") || c.eff.get("crl").is_none() => {
+            c.eff.get("tls-crl").map(|r| {
+                (
+                    r,
+                    "crl",
+                    "the Security Pack of native applications reads `crl`",
+                )
+            })
+        }
+        _ => None,
     };
     if let Some((r, right, why)) = wrong {
-        let _ = ctx;
         out.push(
             Finding::new(
                 "crl-option-name",

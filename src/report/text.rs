@@ -116,6 +116,10 @@ pub fn render(report: &Report, style: &Style) -> String {
         count(kinds("port"), "port"),
         count(kinds("connection"), "connection"),
     ];
+    let locals = kinds("local");
+    if locals > 0 {
+        checked.push(count(locals, "local agent file"));
+    }
     let files = kinds("file");
     if files > 0 {
         checked.push(count(files, "option file"));

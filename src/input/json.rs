@@ -107,6 +107,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, JsonError> {
         pos: 0,
         line: 1,
         line_start: 0,
+        checkpoint: std::cell::Cell::new((0, 1)),
     };
     p.skip_ws();
     let v = p.value(0)?;
@@ -124,11 +125,21 @@ struct Parser<'a> {
     pos: usize,
     line: u32,
     line_start: usize,
+    /// The last (byte, column) computed on this line. Columns count characters, and an
+    /// export written on one line is megabytes long: counting from the line's start for
+    /// every value would be quadratic, so counting resumes from here.
+    checkpoint: std::cell::Cell<(usize, u32)>,
 }
 
 impl Parser<'_> {
     fn col(&self) -> u32 {
-        self.text[self.line_start..self.pos].chars().count() as u32 + 1
+        let (mut at, mut col) = self.checkpoint.get();
+        if at < self.line_start || at > self.pos {
+            (at, col) = (self.line_start, 1);
+        }
+        let col = col + self.text[at..self.pos].chars().count() as u32;
+        self.checkpoint.set((self.pos, col));
+        col
     }
 
     fn span(&self) -> Span {

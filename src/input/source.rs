@@ -34,6 +34,8 @@ pub struct SourceFile {
     pub display: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// All ASCII: character columns are byte offsets.
+    pub ascii: bool,
 }
 
 impl SourceFile {
@@ -61,6 +63,7 @@ impl Sources {
         self.files.push(SourceFile {
             path: path.to_path_buf(),
             display,
+            ascii: text.is_ascii(),
             text,
             line_starts,
         });

@@ -39,19 +39,29 @@ fn gutter(place: &Place) -> usize {
 
 fn snippet(out: &mut String, sources: &Sources, place: &Place, style: &Style) {
     let Place::Span(span) = place else { return };
-    let Some(line) = sources.get(span.file).line(span.line) else {
+    let file = sources.get(span.file);
+    let Some(line) = file.line(span.line) else {
         return;
     };
     let number = span.line.to_string();
     let pad = " ".repeat(number.len());
     // Long lines (minified JSON) are cut around the caret so the report stays readable.
-    let chars: Vec<char> = line.chars().collect();
+    // Columns count characters; on ASCII lines they are byte offsets, so a megabyte-long
+    // line costs nothing per finding.
     let col = span.col.saturating_sub(1) as usize;
     let start = col.saturating_sub(60);
-    let end = (col + span.len.max(1) as usize + 60).min(chars.len());
-    let shown: String = chars[start.min(chars.len())..end].iter().collect();
+    let want = col + span.len.max(1) as usize + 60;
+    let (shown, line_len): (String, usize) = if file.ascii {
+        let end = want.min(line.len());
+        (line[start.min(end)..end].to_string(), line.len())
+    } else {
+        let chars: Vec<char> = line.chars().collect();
+        let end = want.min(chars.len());
+        (chars[start.min(end)..end].iter().collect(), chars.len())
+    };
+    let end = want.min(line_len);
     let lead = if start > 0 { "…" } else { "" };
-    let tail = if end < chars.len() { "…" } else { "" };
+    let tail = if end < line_len { "…" } else { "" };
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
     let _ = writeln!(

@@ -207,11 +207,18 @@ fn shadowed(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
             out.push(f);
         }
     };
-    for (ai, app) in ctx.d.apps.iter().enumerate() {
-        let users: Vec<&Consumer> = cs
-            .iter()
-            .filter(|c| std::ptr::eq(c.app, &ctx.d.apps[ai]))
-            .collect();
+    // Consumers by application and by host, in one pass: large sites have thousands of
+    // applications and tens of thousands of connections.
+    let mut by_app: HashMap<*const App, Vec<&Consumer>> = HashMap::new();
+    let mut by_host: HashMap<usize, Vec<&Consumer>> = HashMap::new();
+    for c in cs {
+        by_app.entry(c.app as *const App).or_default().push(c);
+        if let Some(h) = c.host {
+            by_host.entry(h).or_default().push(c);
+        }
+    }
+    for app in &ctx.d.apps {
+        let users = by_app.remove(&(app as *const App)).unwrap_or_default();
         let owner = format!("application {}", app.name);
         check_map(
             &app.options,
@@ -222,7 +229,7 @@ fn shadowed(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
         check_map(&app.annex, Level::Annex, owner, users);
     }
     for (hi, host) in ctx.d.hosts.iter().enumerate() {
-        let users: Vec<&Consumer> = cs.iter().filter(|c| c.host == Some(hi)).collect();
+        let users = by_host.remove(&hi).unwrap_or_default();
         check_map(
             &host.annex,
             Level::Host,

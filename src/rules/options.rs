@@ -1,13 +1,13 @@
 //! What is written, option by option: names, values, duplicates, transport-parameter
 //! syntax, and options written where Genesys does not read them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Ctx, Site, Written, sites};
 use crate::findings::{Finding, Place};
 use crate::input::options::OptEntry;
 use crate::input::source::Span;
-use crate::model::parse_bool;
+use crate::model::{App, parse_bool};
 use crate::resolve::{LAYERED, Level, SECURITY};
 
 /// Options of a `[security]` section that some Genesys component reads.
@@ -66,6 +66,13 @@ fn known_param(key: &str) -> bool {
 }
 
 pub fn check(ctx: &mut Ctx) {
+    let clients: HashSet<*const App> = ctx
+        .res
+        .conns
+        .iter()
+        .filter(|c| c.secure(ctx.res))
+        .map(|c| c.client as *const App)
+        .collect();
     for site in sites(ctx.d) {
         match site.written {
             Written::Options(map) => {
@@ -84,7 +91,7 @@ pub fn check(ctx: &mut Ctx) {
                         continue;
                     }
                     value(ctx, &site, &e.key, &e.value, e.value_span);
-                    placement(ctx, &site, &e.key, &e.value, e.key_span);
+                    placement(ctx, &clients, &site, &e.key, &e.value, e.key_span);
                 }
             }
             Written::Params(params) => {
@@ -119,7 +126,7 @@ pub fn check(ctx: &mut Ctx) {
                         continue;
                     }
                     value(ctx, &site, &p.key, &p.value, p.value_span);
-                    placement(ctx, &site, &p.key, &p.value, p.key_span);
+                    placement(ctx, &clients, &site, &p.key, &p.value, p.key_span);
                 }
             }
         }
@@ -336,7 +343,14 @@ fn value(ctx: &mut Ctx, site: &Site, key: &str, value: &str, span: Span) {
 }
 
 /// Options written at a level where Genesys ignores them.
-fn placement(ctx: &mut Ctx, site: &Site, key: &str, value: &str, span: Span) {
+fn placement(
+    ctx: &mut Ctx,
+    clients: &HashSet<*const App>,
+    site: &Site,
+    key: &str,
+    value: &str,
+    span: Span,
+) {
     match (site.level, key) {
         (Level::Application | Level::Annex | Level::Host, "tls") => {
             ctx.emit(
@@ -358,7 +372,7 @@ fn placement(ctx: &mut Ctx, site: &Site, key: &str, value: &str, span: Span) {
         }
         (Level::Application | Level::Annex, "tls-target-name-check" | "tls-target-name") => {
             let app = site.app.expect("application sites have an app");
-            if !app.ports.is_empty() && !has_secure_client_connection(ctx, app) {
+            if !app.ports.is_empty() && !clients.contains(&(app as *const App)) {
                 server_side_name_check(
                     ctx,
                     site,
@@ -381,7 +395,7 @@ fn placement(ctx: &mut Ctx, site: &Site, key: &str, value: &str, span: Span) {
                 })
                 .collect();
             if apps.iter().any(|a| !a.ports.is_empty())
-                && !apps.iter().any(|a| has_secure_client_connection(ctx, a))
+                && !apps.iter().any(|a| clients.contains(&(*a as *const App)))
             {
                 server_side_name_check(
                     ctx,
@@ -394,13 +408,6 @@ fn placement(ctx: &mut Ctx, site: &Site, key: &str, value: &str, span: Span) {
         }
         _ => {}
     }
-}
-
-fn has_secure_client_connection(ctx: &Ctx, app: &crate::model::App) -> bool {
-    ctx.res
-        .conns
-        .iter()
-        .any(|c| std::ptr::eq(c.client, app) && c.secure(ctx.res))
 }
 
 fn server_side_name_check(ctx: &mut Ctx, site: &Site, key: &str, span: Span, where_: &str) {

@@ -7,6 +7,7 @@ pub mod findings;
 pub mod input;
 pub mod lint;
 pub mod model;
+pub mod pki;
 pub mod report;
 pub mod resolve;
 pub mod rules;

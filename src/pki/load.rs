@@ -1,0 +1,285 @@
+//! Reading certificate, key, CA and CRL files once per run: PEM bundles (any mix of blocks),
+//! DER, PKCS#12/PFX, with every problem kept as a sentence.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::cert::Certificate;
+use super::crl::Crl;
+use super::key::PrivateKey;
+use super::pem;
+use crate::input::read::{ReadError, read_capped};
+
+/// Certificates, keys and CRLs larger than this are not what they claim to be. A CRL of a
+/// million entries is about 40 MB.
+pub const MAX_PKI_BYTES: u64 = 128 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Container {
+    Pem,
+    Der,
+    Pkcs12,
+}
+
+/// What one file holds.
+#[derive(Debug, Clone)]
+pub struct PkiFile {
+    pub container: Container,
+    pub certs: Vec<Arc<Certificate>>,
+    pub keys: Vec<PrivateKey>,
+    pub crls: Vec<Arc<Crl>>,
+    /// Labels of PEM blocks that are none of the above (`CERTIFICATE REQUEST`, …).
+    pub other_labels: Vec<String>,
+    /// Blocks or parts that could not be read, as sentences with their line.
+    pub problems: Vec<String>,
+    /// Unix permission bits of the file.
+    pub mode: u32,
+}
+
+impl PkiFile {
+    fn new(container: Container) -> PkiFile {
+        PkiFile {
+            container,
+            certs: Vec::new(),
+            keys: Vec::new(),
+            crls: Vec::new(),
+            other_labels: Vec::new(),
+            problems: Vec::new(),
+            mode: 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty() && self.keys.is_empty() && self.crls.is_empty()
+    }
+
+    /// What the file holds, for messages: "2 certificates and an RSA private key".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let n = |count: usize, one: &str, many: &str| match count {
+            1 => one.to_string(),
+            c => format!("{c} {many}"),
+        };
+        if !self.certs.is_empty() {
+            parts.push(n(self.certs.len(), "a certificate", "certificates"));
+        }
+        for k in &self.keys {
+            parts.push(format!("a {} private key", k.format.describe()));
+        }
+        if !self.crls.is_empty() {
+            parts.push(n(self.crls.len(), "a CRL", "CRLs"));
+        }
+        for l in &self.other_labels {
+            parts.push(format!("a `{l}` block"));
+        }
+        if parts.is_empty() {
+            if self.problems.is_empty() {
+                "nothing readable".into()
+            } else {
+                format!("nothing readable ({})", self.problems.join("; "))
+            }
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Reads what a file holds. `password` opens PKCS#12 files; without one the empty password
+/// (what the Security Pack scripts write) is tried.
+pub fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile {
+    if pem::looks_like_pem(bytes) {
+        return parse_pem(bytes);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let mut f = PkiFile::new(Container::Der);
+        f.problems.push("the file is empty".into());
+        return f;
+    }
+    if hint_pkcs12 {
+        let f = parse_pkcs12(bytes, password);
+        if !f.is_empty() {
+            return f;
+        }
+    }
+    let mut f = PkiFile::new(Container::Der);
+    match Certificate::from_der(bytes) {
+        Ok(c) => {
+            f.certs.push(Arc::new(c));
+            return f;
+        }
+        Err(cert_err) => {
+            if let Ok(crl) = Crl::from_der(bytes) {
+                f.crls.push(Arc::new(crl));
+                return f;
+            }
+            if let Ok(k) = PrivateKey::parse(None, bytes, false) {
+                f.keys.push(k);
+                return f;
+            }
+            if !hint_pkcs12 {
+                let p = parse_pkcs12(bytes, password);
+                if !p.is_empty() || !p.problems.is_empty() && p.problems[0].contains("password") {
+                    return p;
+                }
+            }
+            let text = bytes
+                .iter()
+                .take(512)
+                .all(|b| b.is_ascii() && (*b >= 0x20 || b.is_ascii_whitespace()));
+            f.problems.push(if text {
+                "text without any PEM block".to_string()
+            } else {
+                format!("binary data that is no certificate, CRL, key or PKCS#12 ({cert_err})")
+            });
+        }
+    }
+    f
+}
+
+fn parse_pem(bytes: &[u8]) -> PkiFile {
+    let mut f = PkiFile::new(Container::Pem);
+    let parsed = pem::parse(bytes);
+    if parsed.too_many {
+        f.problems
+            .push(format!("more than {} PEM blocks", pem::MAX_BLOCKS));
+    }
+    for b in parsed.bad {
+        f.problems.push(format!(
+            "the {} block at line {}: {}",
+            b.label, b.line, b.reason
+        ));
+    }
+    for b in parsed.blocks {
+        match b.label.as_str() {
+            "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
+                // OpenSSL's TRUSTED CERTIFICATE appends trust settings after the certificate.
+                let der = if b.label == "TRUSTED CERTIFICATE" {
+                    match super::key::tlv(&b.der) {
+                        Some((_, _, rest)) => b.der[..b.der.len() - rest.len()].to_vec(),
+                        None => b.der.clone(),
+                    }
+                } else {
+                    b.der.clone()
+                };
+                match Certificate::from_der(&der) {
+                    Ok(c) => f.certs.push(Arc::new(c)),
+                    Err(e) => f
+                        .problems
+                        .push(format!("the certificate at line {}: {e}", b.line)),
+                }
+            }
+            "X509 CRL" => match Crl::from_der(&b.der) {
+                Ok(c) => f.crls.push(Arc::new(c)),
+                Err(e) => f.problems.push(format!("the CRL at line {}: {e}", b.line)),
+            },
+            l if l.ends_with("PRIVATE KEY") => {
+                match PrivateKey::parse(Some(l), &b.der, b.encrypted) {
+                    Ok(k) => f.keys.push(k),
+                    Err(e) => f.problems.push(format!("the key at line {}: {e}", b.line)),
+                }
+            }
+            other => f.other_labels.push(other.to_string()),
+        }
+    }
+    f
+}
+
+fn parse_pkcs12(bytes: &[u8], password: Option<&str>) -> PkiFile {
+    use p12_keystore::{KeyStore, KeyStoreEntry, Pkcs12ImportPolicy};
+    let mut f = PkiFile::new(Container::Pkcs12);
+    let store =
+        match KeyStore::from_pkcs12(bytes, password.unwrap_or(""), Pkcs12ImportPolicy::Relaxed) {
+            Ok(s) => s,
+            Err(e) => {
+                let msg = e.to_string();
+                f.problems.push(
+                    if msg.to_lowercase().contains("mac") || msg.to_lowercase().contains("password")
+                    {
+                        if password.is_some() {
+                            "a PKCS#12 file that the password given does not open".to_string()
+                        } else {
+                            "a PKCS#12 file protected by a password (give it with --passin)"
+                                .to_string()
+                        }
+                    } else {
+                        format!("not a readable PKCS#12 file ({msg})")
+                    },
+                );
+                return f;
+            }
+        };
+    for (_, entry) in store.entries() {
+        match entry {
+            KeyStoreEntry::PrivateKeyChain(chain) => {
+                match PrivateKey::parse(Some("PRIVATE KEY"), chain.key().as_der(), false) {
+                    Ok(k) => f.keys.push(k),
+                    Err(e) => f.problems.push(format!("the PKCS#12 key: {e}")),
+                }
+                for c in chain.certs() {
+                    match Certificate::from_der(c.as_der()) {
+                        Ok(c) => f.certs.push(Arc::new(c)),
+                        Err(e) => f.problems.push(format!("a PKCS#12 certificate: {e}")),
+                    }
+                }
+            }
+            KeyStoreEntry::Certificate(c) => match Certificate::from_der(c.as_der()) {
+                Ok(c) => f.certs.push(Arc::new(c)),
+                Err(e) => f.problems.push(format!("a PKCS#12 certificate: {e}")),
+            },
+            KeyStoreEntry::Secret(_) => {}
+        }
+    }
+    f
+}
+
+/// Why a referenced file could not be used at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    Missing,
+    Unreadable(String),
+}
+
+pub type Loaded = Result<Rc<PkiFile>, LoadError>;
+
+/// Reads a file from disk (regular files only, capped) and parses it.
+pub fn load(path: &Path, password: Option<&str>) -> Loaded {
+    use std::os::unix::fs::PermissionsExt;
+    let bytes = match read_capped(path, MAX_PKI_BYTES) {
+        Ok(b) => b,
+        Err(ReadError::NotFound) => return Err(LoadError::Missing),
+        Err(e) => return Err(LoadError::Unreadable(e.to_string())),
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let mut f = parse(&bytes, password, ext == "pfx" || ext == "p12");
+    f.mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or(0);
+    Ok(Rc::new(f))
+}
+
+/// Every referenced file of a run, loaded once, by path.
+#[derive(Debug, Default)]
+pub struct PkiCache {
+    files: RefCell<HashMap<PathBuf, Loaded>>,
+}
+
+impl PkiCache {
+    pub fn get(&self, path: &Path) -> Loaded {
+        if let Some(f) = self.files.borrow().get(path) {
+            return f.clone();
+        }
+        let loaded = load(path, None);
+        self.files
+            .borrow_mut()
+            .insert(path.to_path_buf(), loaded.clone());
+        loaded
+    }
+}

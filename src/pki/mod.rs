@@ -1,0 +1,9 @@
+//! Certificates, keys, CRLs and the paths between them.
+
+pub mod cert;
+pub mod crl;
+pub mod key;
+pub mod load;
+pub mod names;
+pub mod pem;
+pub mod verify;

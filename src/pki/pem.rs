@@ -1,0 +1,176 @@
+//! PEM blocks as the Security Pack reads them: any number of `-----BEGIN X-----` …
+//! `-----END X-----` blocks with anything between them. Every label is kept (an encrypted
+//! key must not vanish silently), and each block remembers its line.
+
+/// Bundles with more blocks than this are refused: real chains and CA lists have dozens.
+pub const MAX_BLOCKS: usize = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub label: String,
+    pub der: Vec<u8>,
+    /// 1-based line of the BEGIN line.
+    pub line: usize,
+    /// A traditional encrypted PEM (`Proc-Type: 4,ENCRYPTED` header).
+    pub encrypted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadBlock {
+    pub label: String,
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Pem {
+    pub blocks: Vec<Block>,
+    pub bad: Vec<BadBlock>,
+    pub too_many: bool,
+}
+
+pub fn looks_like_pem(bytes: &[u8]) -> bool {
+    bytes.windows(11).any(|w| w == b"-----BEGIN ")
+}
+
+pub fn parse(bytes: &[u8]) -> Pem {
+    let text = String::from_utf8_lossy(bytes);
+    let mut pem = Pem::default();
+    let mut current: Option<(String, usize, String, bool)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if let Some(label) = line
+            .strip_prefix("-----BEGIN ")
+            .and_then(|r| r.strip_suffix("-----"))
+        {
+            if let Some((old, at, _, _)) = current.take() {
+                pem.bad.push(BadBlock {
+                    label: old,
+                    line: at,
+                    reason: "no END line before the next BEGIN (truncated block)".into(),
+                });
+            }
+            current = Some((label.to_string(), i + 1, String::new(), false));
+            continue;
+        }
+        if let Some(label) = line
+            .strip_prefix("-----END ")
+            .and_then(|r| r.strip_suffix("-----"))
+        {
+            match current.take() {
+                Some((begin, at, body, encrypted)) if begin == label => {
+                    if pem.blocks.len() >= MAX_BLOCKS {
+                        pem.too_many = true;
+                        return pem;
+                    }
+                    match decode_base64(&body) {
+                        Ok(der) if !der.is_empty() => pem.blocks.push(Block {
+                            label: begin,
+                            der,
+                            line: at,
+                            encrypted,
+                        }),
+                        Ok(_) => pem.bad.push(BadBlock {
+                            label: begin,
+                            line: at,
+                            reason: "empty block".into(),
+                        }),
+                        Err(e) => pem.bad.push(BadBlock {
+                            label: begin,
+                            line: at,
+                            reason: e,
+                        }),
+                    }
+                }
+                Some((begin, at, _, _)) => pem.bad.push(BadBlock {
+                    label: begin,
+                    line: at,
+                    reason: format!("ends with END {label}"),
+                }),
+                None => {}
+            }
+            continue;
+        }
+        if let Some((_, _, body, encrypted)) = current.as_mut() {
+            // Headers of encrypted legacy PEM (Proc-Type, DEK-Info) are kept out of the body.
+            if line.contains(':') {
+                *encrypted |= line.starts_with("Proc-Type:") && line.contains("ENCRYPTED");
+            } else {
+                body.push_str(line);
+            }
+        }
+    }
+    if let Some((label, at, _, _)) = current {
+        pem.bad.push(BadBlock {
+            label,
+            line: at,
+            reason: "no END line (truncated file)".into(),
+        });
+    }
+    pem
+}
+
+fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    let mut padding = 0;
+    for (i, c) in text.bytes().enumerate() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => {
+                padding += 1;
+                continue;
+            }
+            b' ' | b'\t' => continue,
+            _ => {
+                return Err(format!(
+                    "invalid base64 character `{}` at offset {i}",
+                    (c as char).escape_default()
+                ));
+            }
+        };
+        if padding > 0 {
+            return Err("base64 data after `=` padding".into());
+        }
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    if bits >= 6 || padding > 2 {
+        return Err("truncated base64 data".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_found_among_junk_with_their_lines() {
+        let text = b"junk\n-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\nmore junk\n-----BEGIN ENCRYPTED PRIVATE KEY-----\nAwQ=\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        let pem = parse(text);
+        assert_eq!(pem.blocks.len(), 2);
+        assert_eq!(pem.blocks[0].der, vec![0, 1, 2]);
+        assert_eq!(pem.blocks[0].line, 2);
+        assert_eq!(pem.blocks[1].label, "ENCRYPTED PRIVATE KEY");
+        assert_eq!(pem.blocks[1].der, vec![3, 4]);
+    }
+
+    #[test]
+    fn bad_base64_and_truncation_are_reported_per_block() {
+        let pem = parse(b"-----BEGIN CERTIFICATE-----\nAA*C\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nAAEC\n");
+        assert_eq!(pem.blocks.len(), 0);
+        assert_eq!(pem.bad.len(), 2);
+        assert!(pem.bad[0].reason.contains("invalid base64"));
+        assert!(pem.bad[1].reason.contains("truncated"));
+    }
+}

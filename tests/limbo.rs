@@ -1,0 +1,196 @@
+//! The x509-limbo path-validation suite (../shared/conformance/x509-limbo/limbo.json), run
+//! through tlskit's validator. Prints `limbo: N passed, M failed, K skipped`, writes the
+//! failing ids to target/limbo-failures.txt, and holds the pass rate at 99% or better of the
+//! testcases it does not skip.
+//!
+//! Skipped, as upstream's example harnesses do: CLIENT testcases, and testcases whose
+//! features this validator does not claim (name-constraint-dn, has-policy-constraints,
+//! rfc5280-incompatible-with-webpki and the pedantic-* ones). Claimed: has-crl,
+//! max-chain-depth, denial-of-service.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tlskit::pki::cert::Certificate;
+use tlskit::pki::crl::Crl;
+use tlskit::pki::names::PeerName;
+use tlskit::pki::verify::{NameRules, Options, Purpose, SigCache, verify};
+
+const CLAIMED: &[&str] = &["has-crl", "max-chain-depth", "denial-of-service"];
+
+fn pem_der(pem: &str) -> Vec<Vec<u8>> {
+    tlskit::pki::pem::parse(pem.as_bytes())
+        .blocks
+        .into_iter()
+        .map(|b| b.der)
+        .collect()
+}
+
+fn certs(list: &Value) -> Vec<Arc<Certificate>> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| pem_der(p.as_str().unwrap()))
+        .filter_map(|der| Certificate::from_der(&der).ok().map(Arc::new))
+        .collect()
+}
+
+enum Verdict {
+    Skip,
+    Success,
+    Failure,
+}
+
+fn run(tc: &Value) -> Verdict {
+    if tc["validation_kind"] != "SERVER" {
+        return Verdict::Skip;
+    }
+    let features = tc["features"].as_array().unwrap();
+    if features
+        .iter()
+        .any(|f| !CLAIMED.contains(&f.as_str().unwrap()))
+    {
+        return Verdict::Skip;
+    }
+    if !tc["signature_algorithms"].as_array().unwrap().is_empty() {
+        return Verdict::Skip;
+    }
+    let Some(leaf) = pem_der(tc["peer_certificate"].as_str().unwrap())
+        .first()
+        .and_then(|d| Certificate::from_der(d).ok())
+        .map(Arc::new)
+    else {
+        return Verdict::Failure;
+    };
+    let anchors = certs(&tc["trusted_certs"]);
+    let pool = certs(&tc["untrusted_intermediates"]);
+    let crls: Vec<Arc<Crl>> = tc["crls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| pem_der(p.as_str().unwrap()))
+        .filter_map(|d| Crl::from_der(&d).ok().map(Arc::new))
+        .collect();
+    let at = match tc["validation_time"].as_str() {
+        Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+            .unwrap()
+            .unix_timestamp(),
+        None => time::OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let ekus: Vec<&str> = tc["extended_key_usage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let purpose = if ekus.contains(&"clientAuth") && !ekus.contains(&"serverAuth") {
+        Purpose::Client
+    } else {
+        Purpose::Server
+    };
+    let name = match &tc["expected_peer_name"] {
+        Value::Null => None,
+        n => Some(PeerName::parse(n["value"].as_str().unwrap())),
+    };
+    let opts = Options {
+        at,
+        purpose: Some(purpose),
+        name,
+        name_rules: NameRules::Webpki,
+        max_depth: tc["max_chain_depth"].as_u64().map(|d| d as usize),
+    };
+    let outcome = verify(&leaf, &pool, &anchors, &crls, &opts, &SigCache::default());
+    if std::env::var("LIMBO_DEBUG").is_ok_and(|id| id == tc["id"].as_str().unwrap()) {
+        eprintln!(
+            "{:#?}",
+            (
+                &outcome.problems,
+                &outcome.notes,
+                &outcome.webpki,
+                outcome.anchored
+            )
+        );
+    }
+    let mut valid = outcome.valid;
+    // The two cryptography.io testcases require digitalSignature in the leaf's keyUsage.
+    if tc["key_usage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k == "digitalSignature")
+    {
+        valid &= leaf
+            .key_usage
+            .is_none_or(|ku| ku & tlskit::pki::cert::KU_DIGITAL_SIGNATURE != 0);
+    }
+    if valid {
+        Verdict::Success
+    } else {
+        Verdict::Failure
+    }
+}
+
+#[test]
+fn x509_limbo_conformance() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance/x509-limbo/limbo.json");
+    let text = std::fs::read_to_string(&path).expect("limbo.json beside the checkout");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let cases = doc["testcases"].as_array().unwrap();
+    let results: Vec<(String, Verdict, bool)> = std::thread::scope(|s| {
+        let chunks: Vec<_> = cases.chunks(cases.len().div_ceil(4)).collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|tc| {
+                            let expected = tc["expected_result"] == "SUCCESS";
+                            (tc["id"].as_str().unwrap().to_string(), run(tc), expected)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for (id, verdict, expected) in &results {
+        match verdict {
+            Verdict::Skip => skipped += 1,
+            Verdict::Success if *expected => passed += 1,
+            Verdict::Failure if !*expected => passed += 1,
+            v => {
+                failed += 1;
+                failures.push(format!(
+                    "{id}\texpected {}, got {}",
+                    if *expected { "SUCCESS" } else { "FAILURE" },
+                    if matches!(v, Verdict::Success) {
+                        "SUCCESS"
+                    } else {
+                        "FAILURE"
+                    }
+                ));
+            }
+        }
+    }
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/limbo-failures.txt");
+    let _ = std::fs::write(&out, failures.join("\n") + "\n");
+    println!("limbo: {passed} passed, {failed} failed, {skipped} skipped");
+    eprintln!(
+        "limbo: {passed} passed, {failed} failed, {skipped} skipped (failures in {})",
+        out.display()
+    );
+    let rate = passed as f64 / (passed + failed) as f64;
+    assert!(
+        rate >= 0.99,
+        "limbo pass rate {:.2}% is below 99%",
+        rate * 100.0
+    );
+}

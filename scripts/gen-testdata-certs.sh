@@ -90,6 +90,11 @@ leaf "Genesys Lab CA" "$lab/certs/ucs_cert.pem" "$lab/certs/ucs_priv_key.pem" "u
 # ...and the converted key, named as the guide's convert_priv_key.sh example does.
 openssl pkcs8 -topk8 -nocrypt -in "$lab/certs/ucs_priv_key.pem" -out "$lab/certs/ucs_priv_key_NEW.pem"
 
+# A host certificate the CA has revoked, and the CA's CRL naming it.
+leaf "Genesys Lab CA" "$lab/certs/revoked_cert.pem" "$lab/certs/revoked_priv_key.pem" "revoked.lab.example.com"
+openssl ca -config "$work/Genesys Lab CA.cnf" -revoke "$lab/certs/revoked_cert.pem" -crl_reason keyCompromise 2>/dev/null
+openssl ca -gencrl -crl_lastupdate $START -crl_nextupdate $END -config "$work/Genesys Lab CA.cnf" -out "$lab/ca/crl.pem" 2>/dev/null
+
 # --- the guide's samples -----------------------------------------------------------
 g=testdata/guide/files
 rm -rf "$g"; mkdir -p "$g/home/tech/sec" "$g/etc/sec/ca" "$g/etc/sec/certs" "$g/etc/sec/crl"
@@ -99,7 +104,7 @@ leaf "Guide CA" "$g/home/tech/sec/aix_cert.pem" "$g/home/tech/sec/aix_priv_key.p
 leaf "Guide CA" "$g/etc/sec/certs/hostcert.pem" "$g/etc/sec/certs/privkey.pem" server.example.com
 leaf "Guide CA" "$g/etc/sec/certs/servhostcert.pem" "$g/etc/sec/certs/servprivkey.pem" server.example.com
 leaf "Guide CA" "$g/etc/sec/certs/clthostcert.pem" "$g/etc/sec/certs/cltprivkey.pem" client.example.com
-openssl ca -gencrl -config "$work/Guide CA.cnf" -out "$g/etc/sec/crl/crllist.pem" 2>/dev/null
+openssl ca -gencrl -crl_lastupdate $START -crl_nextupdate $END -config "$work/Guide CA.cnf" -out "$g/etc/sec/crl/crllist.pem" 2>/dev/null
 
 chmod 600 "$lab"/certs/*_priv_key.pem "$g"/home/tech/sec/*_priv_key.pem "$g"/etc/sec/certs/*privkey.pem
 echo "testdata certificates written"

@@ -1,62 +1,7 @@
-//! Facts about the files that options point at, each file read once per run and cached by
-//! path. Rules read these facts; they never open files themselves.
+//! What options expect of the files they name, and how their values are read: thumbprints,
+//! comma-separated path lists. The files themselves are loaded once by `pki::load`.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::rc::Rc;
-
-use crate::input::read::{ReadError, read_capped};
-
-/// Certificates, keys, CA bundles and CRLs larger than this are not what they claim to be.
-/// A CRL of a million entries is about 40 MB.
-pub const MAX_PKI_BYTES: u64 = 128 * 1024 * 1024;
-
-/// What a referenced file turned out to hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileFact {
-    Missing,
-    Unreadable(String),
-    Read(Content),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Content {
-    /// Labels of the PEM blocks in file order (`CERTIFICATE`, `RSA PRIVATE KEY`, …).
-    pub pem_labels: Vec<String>,
-    /// No PEM at all but starts like DER (an ASN.1 SEQUENCE).
-    pub der: bool,
-    pub empty: bool,
-    /// Unix permission bits.
-    pub mode: u32,
-}
-
-impl Content {
-    pub fn has(&self, label: &str) -> bool {
-        self.pem_labels.iter().any(|l| l == label)
-    }
-
-    pub fn describe(&self) -> String {
-        if self.empty {
-            return "an empty file".into();
-        }
-        if self.pem_labels.is_empty() {
-            return if self.der {
-                "binary DER data".into()
-            } else {
-                "text without any PEM block".into()
-            };
-        }
-        let mut uniq: Vec<&str> = Vec::new();
-        for l in &self.pem_labels {
-            if !uniq.contains(&l.as_str()) {
-                uniq.push(l);
-            }
-        }
-        let list: Vec<String> = uniq.iter().map(|l| format!("BEGIN {l}")).collect();
-        format!("PEM blocks {}", list.join(", "))
-    }
-}
+use crate::pki::load::PkiFile;
 
 /// What an option expects its file to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,73 +32,13 @@ impl Expect {
         }
     }
 
-    /// Whether the content can be what the option expects. DER and PKCS#12 are binary and
-    /// judged by later parsing; PEM is judged by its labels here.
-    pub fn accepts(self, c: &Content) -> bool {
-        if c.empty {
-            return false;
-        }
-        if c.pem_labels.is_empty() {
-            return c.der;
-        }
+    /// Whether a file holds what the option expects.
+    pub fn accepts(self, f: &PkiFile) -> bool {
         match self {
-            Expect::Certificate | Expect::CaList => {
-                c.has("CERTIFICATE") || c.has("TRUSTED CERTIFICATE")
-            }
-            Expect::PrivateKey => c.pem_labels.iter().any(|l| l.ends_with("PRIVATE KEY")),
-            Expect::Crl => c.has("X509 CRL"),
+            Expect::Certificate | Expect::CaList => !f.certs.is_empty(),
+            Expect::PrivateKey => !f.keys.is_empty(),
+            Expect::Crl => !f.crls.is_empty(),
         }
-    }
-}
-
-fn pem_labels(bytes: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(bytes);
-    let mut labels = Vec::new();
-    for line in text.lines() {
-        if let Some(rest) = line.trim().strip_prefix("-----BEGIN ")
-            && let Some(label) = rest.strip_suffix("-----")
-        {
-            labels.push(label.to_string());
-        }
-    }
-    labels
-}
-
-fn examine(path: &Path) -> FileFact {
-    use std::os::unix::fs::PermissionsExt;
-    match read_capped(path, MAX_PKI_BYTES) {
-        Err(ReadError::NotFound) => FileFact::Missing,
-        Err(e) => FileFact::Unreadable(e.to_string()),
-        Ok(bytes) => {
-            let mode = std::fs::metadata(path)
-                .map(|m| m.permissions().mode() & 0o777)
-                .unwrap_or(0);
-            FileFact::Read(Content {
-                pem_labels: pem_labels(&bytes),
-                der: bytes.first() == Some(&0x30),
-                empty: bytes.iter().all(u8::is_ascii_whitespace),
-                mode,
-            })
-        }
-    }
-}
-
-/// Files by path, each examined at most once per run.
-#[derive(Debug, Default)]
-pub struct FileCache {
-    files: RefCell<HashMap<PathBuf, Rc<FileFact>>>,
-}
-
-impl FileCache {
-    pub fn get(&self, path: &Path) -> Rc<FileFact> {
-        if let Some(f) = self.files.borrow().get(path) {
-            return f.clone();
-        }
-        let fact = Rc::new(examine(path));
-        self.files
-            .borrow_mut()
-            .insert(path.to_path_buf(), fact.clone());
-        fact
     }
 }
 
@@ -203,18 +88,5 @@ mod tests {
         ] {
             assert!(!looks_like_thumbprint(path), "{path}");
         }
-    }
-
-    #[test]
-    fn expectations_follow_pem_labels() {
-        let key = Content {
-            pem_labels: vec!["RSA PRIVATE KEY".into()],
-            der: false,
-            empty: false,
-            mode: 0o600,
-        };
-        assert!(Expect::PrivateKey.accepts(&key));
-        assert!(!Expect::Certificate.accepts(&key));
-        assert_eq!(key.describe(), "PEM blocks BEGIN RSA PRIVATE KEY");
     }
 }

@@ -1,10 +1,10 @@
 //! The lint pipeline: inputs → model → resolve → facts → rules → findings, then the
 //! project's severity overrides and suppressions.
 
-use crate::facts::FileCache;
 use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::load::Loaded;
 use crate::model::Os;
+use crate::pki::load::PkiCache;
 use crate::report::Checked;
 use crate::resolve::resolve;
 use crate::rules::{self, Ctx};
@@ -16,11 +16,19 @@ pub struct Outcome {
     pub checked: Vec<Checked>,
 }
 
-pub fn run(loaded: &Loaded, platform: Option<Os>) -> Outcome {
+pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64) -> Outcome {
     let d = &loaded.deployment;
     let res = resolve(d);
-    let files = FileCache::default();
-    let mut ctx = Ctx::new(d, &res, &loaded.sources, &loaded.settings, platform, &files);
+    let pki = PkiCache::default();
+    let mut ctx = Ctx::new(
+        d,
+        &res,
+        &loaded.sources,
+        &loaded.settings,
+        platform,
+        &pki,
+        at,
+    );
     rules::run(&mut ctx);
     let raw = ctx.finish();
     let mut findings = Vec::with_capacity(raw.len());

@@ -215,9 +215,7 @@ fn crl_option_names_follow_the_runtime() {
     });
     let map = format!(
         "/etc/sec/crl.pem={}",
-        repo()
-            .join("testdata/guide/files/etc/sec/crl/crllist.pem")
-            .display()
+        lab_certs().join("ca/crl.pem").display()
     );
     let run = s.lint(&["--path-map", &map]);
     // UCS writes `crl`, which it does not read; it does read the host's `tls-crl`, which

@@ -63,7 +63,11 @@ pub fn run(args: LintArgs) -> Result<i32> {
     if let Some(days) = args.expiry_warn_days {
         loaded.settings.expiry_warn_days = Some(days);
     }
-    let outcome = crate::lint::run(&loaded, args.input.platform.map(|p| p.os()));
+    let outcome = crate::lint::run(
+        &loaded,
+        args.input.platform.map(|p| p.os()),
+        at.unix_timestamp(),
+    );
     let report = Report {
         findings: &outcome.findings,
         sources: &loaded.sources,

@@ -1,7 +1,9 @@
 //! The command-line contract of DESIGN.md: clap definitions and dispatch. One file per
 //! command does the work.
 
+mod cert;
 mod lint;
+pub mod pass;
 mod pending;
 mod resolve;
 mod rules;
@@ -158,6 +160,12 @@ pub enum CertCommand {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: SimpleFormat,
+        /// Password of PKCS#12 files: env:VAR, file:PATH or prompt (empty by default)
+        #[arg(long, value_name = "SPEC")]
+        passin: Option<String>,
+        /// Count days left from this time instead of now (RFC 3339)
+        #[arg(long)]
+        at: Option<String>,
     },
     /// Build and validate a certificate's path, and explain every problem
     Verify {
@@ -265,8 +273,33 @@ pub fn main() -> i32 {
         Command::Lint(a) => lint::run(a),
         Command::Resolve(a) => resolve::run(a),
         Command::Rules(a) => rules::run(a),
-        Command::Cert(CertCommand::Inspect { .. }) => pending::run("cert inspect"),
-        Command::Cert(CertCommand::Verify { .. }) => pending::run("cert verify"),
+        Command::Cert(CertCommand::Inspect {
+            files,
+            format,
+            passin,
+            at,
+        }) => cert::inspect(&files, format, passin.as_deref(), at.as_deref()),
+        Command::Cert(CertCommand::Verify {
+            cert,
+            trusted_ca,
+            untrusted,
+            crl,
+            host,
+            purpose,
+            max_depth,
+            at,
+            format,
+        }) => cert::run_verify(cert::VerifyArgs {
+            cert: &cert,
+            trusted_ca: &trusted_ca,
+            untrusted: untrusted.as_deref(),
+            crls: &crl,
+            host: host.as_deref(),
+            purpose: purpose.as_deref(),
+            max_depth,
+            at: at.as_deref(),
+            format,
+        }),
         Command::Ciphers(_) => pending::run("ciphers"),
         Command::Probe(_) => pending::run("probe"),
         Command::Ca(c) => pending::run(match c {

@@ -825,3 +825,17 @@ pub fn order_problem(certs: &[Arc<Certificate>]) -> Option<String> {
     }
     None
 }
+
+/// The end-entity certificate of a bundle in any order: the one that issued none of the
+/// others.
+pub fn leaf_of(certs: &[Arc<Certificate>]) -> Arc<Certificate> {
+    certs
+        .iter()
+        .find(|c| {
+            !certs
+                .iter()
+                .any(|o| o.sha256 != c.sha256 && o.issuer_raw == c.subject_raw && !o.self_issued())
+        })
+        .unwrap_or(&certs[0])
+        .clone()
+}

@@ -4,10 +4,11 @@
 use std::path::Path;
 
 use super::{Ctx, Written, sites};
-use crate::facts::{Expect, FileFact, looks_like_thumbprint, path_items};
+use crate::facts::{Expect, looks_like_thumbprint, path_items};
 use crate::findings::{Finding, Place};
 use crate::input::source::Span;
 use crate::model::{Os, Runtime};
+use crate::pki::load::LoadError;
 use crate::resolve::{Level, SECURITY};
 
 pub fn check(ctx: &mut Ctx) {
@@ -44,8 +45,8 @@ pub fn check(ctx: &mut Ctx) {
                 } else {
                     format!(" (looked for {})", local.display())
                 };
-                let mut f = match &*ctx.files.get(&local) {
-                    FileFact::Missing => Finding::new(
+                let mut f = match ctx.pki.get(&local) {
+                    Err(LoadError::Missing) => Finding::new(
                         "file-not-found",
                         Place::Span(span),
                         format!("{key} file {item} does not exist{mapped}"),
@@ -55,21 +56,37 @@ pub fn check(ctx: &mut Ctx) {
                     } else {
                         "fix the path or the path mapping".to_string()
                     }),
-                    FileFact::Unreadable(why) => Finding::new(
+                    Err(LoadError::Unreadable(why)) => Finding::new(
                         "file-unreadable",
                         Place::Span(span),
                         format!("{key} file {item} cannot be read: {why}{mapped}"),
                     ),
-                    FileFact::Read(content) if !expect.accepts(content) => Finding::new(
+                    Ok(file) if !expect.accepts(&file) => Finding::new(
                         "file-unreadable",
                         Place::Span(span),
                         format!(
                             "{key} file {item} should hold {}, but it holds {}{mapped}",
                             expect.noun(),
-                            content.describe()
+                            file.describe()
                         ),
                     ),
-                    FileFact::Read(_) => continue,
+                    Ok(file) if !file.problems.is_empty() => Finding::new(
+                        "file-unreadable",
+                        Place::Span(span),
+                        format!("{key} file {item}: {}{mapped}", file.problems.join("; ")),
+                    ),
+                    Ok(file) if expect == Expect::PrivateKey && file.keys.iter().any(|k| k.format.encrypted()) => {
+                        let k = file.keys.iter().find(|k| k.format.encrypted()).expect("checked");
+                        Finding::new(
+                            "file-unreadable",
+                            Place::Span(span),
+                            format!(
+                                "{key} file {item} is an {}: Genesys applications cannot read an encrypted key (decrypt it with `tlskit key convert --passin …`)",
+                                k.format.describe()
+                            ),
+                        )
+                    }
+                    Ok(_) => continue,
                 };
                 f = f.object(site.object.clone());
                 if !matches!(site.level, Level::Port | Level::Connection) {

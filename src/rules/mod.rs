@@ -2,6 +2,7 @@
 //! per family; the catalog in `catalog.rs` says what each id means.
 
 pub mod catalog;
+mod certs;
 mod files;
 mod ha;
 mod layering;
@@ -12,12 +13,14 @@ mod roles;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::facts::{FileCache, looks_like_thumbprint};
+use crate::facts::looks_like_thumbprint;
 use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::options::OptionMap;
 use crate::input::source::{FileId, Sources, Span};
 use crate::input::transport::TransportParam;
 use crate::model::{App, Deployment, Host, Os};
+use crate::pki::load::PkiCache;
+use crate::pki::verify::SigCache;
 use crate::resolve::{Effective, Level, Platform, Resolution, platform};
 use crate::settings::Settings;
 
@@ -28,7 +31,10 @@ pub struct Ctx<'a, 'd> {
     pub settings: &'d Settings,
     /// `--platform`: the OS of objects whose host is unknown.
     pub platform: Option<Os>,
-    pub files: &'a FileCache,
+    pub pki: &'a PkiCache,
+    pub sigs: SigCache,
+    /// The time validity is judged at (unix seconds).
+    pub at: i64,
     out: Vec<Finding>,
     seen: HashSet<(&'static str, Span)>,
 }
@@ -40,7 +46,8 @@ impl<'a, 'd> Ctx<'a, 'd> {
         sources: &'d Sources,
         settings: &'d Settings,
         platform: Option<Os>,
-        files: &'a FileCache,
+        pki: &'a PkiCache,
+        at: i64,
     ) -> Self {
         Ctx {
             d,
@@ -48,7 +55,9 @@ impl<'a, 'd> Ctx<'a, 'd> {
             sources,
             settings,
             platform,
-            files,
+            pki,
+            sigs: SigCache::default(),
+            at,
             out: Vec::new(),
             seen: HashSet::new(),
         }
@@ -232,6 +241,7 @@ pub fn run(ctx: &mut Ctx) {
     ha::check(ctx);
     local::check(ctx);
     files::check(ctx);
+    certs::check(ctx);
 }
 
 pub fn first_group_span(eff: &Effective) -> Option<Span> {

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use super::{Ctx, sites};
-use crate::facts::{FileFact, looks_like_thumbprint, valid_thumbprint};
+use crate::facts::{looks_like_thumbprint, valid_thumbprint};
 use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::source::Span;
 use crate::model::{MESSAGE_SERVER, Runtime, parse_bool};
+use crate::pki::key::KeyFormat;
 use crate::resolve::{ConnView, Effective, Level, Platform, PortView, SECURITY};
 
 pub fn check(ctx: &mut Ctx) {
@@ -289,8 +290,8 @@ fn store_and_format(
     {
         let host = object.host.as_deref();
         let path = ctx.local_path(host, key.taken.value.trim(), key.taken.span.file);
-        if let FileFact::Read(content) = &*ctx.files.get(&path)
-            && content.has("RSA PRIVATE KEY")
+        if let Ok(file) = ctx.pki.get(&path)
+            && file.keys.iter().any(|k| k.format == KeyFormat::Pkcs1)
         {
             out.push(
                 Finding::new(

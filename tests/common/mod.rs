@@ -73,11 +73,37 @@ where
     tlskit_in(&repo(), args)
 }
 
+/// Git keeps no file modes but the executable bit, so a fresh checkout has its test keys
+/// readable by everyone. The keys are made owner-only once, as an administrator would, so
+/// that key-file-permissions findings come only from the scenarios that want them.
+fn private_keys_owner_only() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        fn walk(dir: &Path) {
+            use std::os::unix::fs::PermissionsExt;
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p);
+                } else if p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.contains("priv"))
+                {
+                    let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+        walk(&repo().join("testdata"));
+    });
+}
+
 pub fn tlskit_in<I, S>(dir: &Path, args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    private_keys_owner_only();
     let out = Command::new(BIN)
         .args(args)
         .current_dir(dir)

@@ -245,7 +245,9 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             "trusted-ca" => {
                 for c in certs_of(&loaded) {
-                    if !c.is_ca() && !(c.basic.is_none() && c.version < 3) {
+                    // A version 1 root (no extensions at all) is still a CA to OpenSSL.
+                    let v1_root = c.basic.is_none() && c.version < 3;
+                    if !(c.is_ca() || v1_root) {
                         out.push(finding("trusted-ca-not-ca", *span, obj, k, format!(
                             "trusted-ca {value} holds {}, which is not a CA certificate", c.short_name()
                         )).help("list only CA certificates (the roots and intermediates that issue your peers' certificates)"));

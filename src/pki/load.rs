@@ -100,10 +100,8 @@ pub fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile
         return f;
     }
     if hint_pkcs12 {
-        let f = parse_pkcs12(bytes, password);
-        if !f.is_empty() {
-            return f;
-        }
+        // A .pfx/.p12 file is PKCS#12: its reason for not opening is the one to report.
+        return parse_pkcs12(bytes, password);
     }
     let mut f = PkiFile::new(Container::Der);
     match Certificate::from_der(bytes) {
@@ -191,27 +189,25 @@ fn parse_pem(bytes: &[u8]) -> PkiFile {
 fn parse_pkcs12(bytes: &[u8], password: Option<&str>) -> PkiFile {
     use p12_keystore::{KeyStore, KeyStoreEntry, Pkcs12ImportPolicy};
     let mut f = PkiFile::new(Container::Pkcs12);
-    let store =
-        match KeyStore::from_pkcs12(bytes, password.unwrap_or(""), Pkcs12ImportPolicy::Relaxed) {
-            Ok(s) => s,
-            Err(e) => {
-                let msg = e.to_string();
-                f.problems.push(
-                    if msg.to_lowercase().contains("mac") || msg.to_lowercase().contains("password")
-                    {
-                        if password.is_some() {
-                            "a PKCS#12 file that the password given does not open".to_string()
-                        } else {
-                            "a PKCS#12 file protected by a password (give it with --passin)"
-                                .to_string()
-                        }
+    let store = match KeyStore::from_pkcs12(bytes, password.unwrap_or(""), Pkcs12ImportPolicy::Raw)
+    {
+        Ok(s) => s,
+        Err(e) => {
+            let msg = e.to_string();
+            f.problems.push(
+                if msg.to_lowercase().contains("mac") || msg.to_lowercase().contains("password") {
+                    if password.is_some() {
+                        "a PKCS#12 file that the password given does not open".to_string()
                     } else {
-                        format!("not a readable PKCS#12 file ({msg})")
-                    },
-                );
-                return f;
-            }
-        };
+                        "a PKCS#12 file protected by a password (give it with --passin)".to_string()
+                    }
+                } else {
+                    format!("not a readable PKCS#12 file ({msg})")
+                },
+            );
+            return f;
+        }
+    };
     for (_, entry) in store.entries() {
         match entry {
             KeyStoreEntry::PrivateKeyChain(chain) => {

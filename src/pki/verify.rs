@@ -423,6 +423,17 @@ pub fn verify(
             );
         }
     }
+    if !leaf_c.has_san {
+        p(
+            &mut problems,
+            "no-san",
+            0,
+            format!(
+                "{} has no Subject Alternative Name: names are checked against its CN only",
+                leaf_c.short_name()
+            ),
+        );
+    }
     if leaf_c.self_issued() && sigs.cert(leaf_c, leaf_c).is_ok() && !leaf_c.is_ca() {
         p(
             &mut problems,
@@ -512,7 +523,7 @@ pub fn verify(
                     issuer.short_name()
                 ),
             );
-        } else if end.self_issued() {
+        } else if end.self_issued() || last > 0 {
             p(
                 &mut problems,
                 "chain-untrusted",

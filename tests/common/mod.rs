@@ -2,6 +2,8 @@
 //! a clean baseline that each scenario changes in one place.
 #![allow(dead_code)]
 
+pub mod pki;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -25,7 +25,12 @@ fn world() -> World {
     for k in [&server.key, &client.key] {
         chmod(k, 0o600);
     }
-    World { lab, root, server, client }
+    World {
+        lab,
+        root,
+        server,
+        client,
+    }
 }
 
 fn chmod(p: &std::path::Path, mode: u32) {
@@ -65,7 +70,14 @@ impl World {
 
     fn lint(&self, d: &Value, extra: &[&str]) -> Run {
         let s = Scenario::new(d);
-        let mut args = vec!["lint", s.path().to_str().unwrap(), "--format", "json", "--at", "2030-06-01T00:00:00Z"];
+        let mut args = vec![
+            "lint",
+            s.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--at",
+            "2030-06-01T00:00:00Z",
+        ];
         args.extend(extra);
         let run = tlskit(&args);
         assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
@@ -96,20 +108,40 @@ fn a_key_of_another_certificate_does_not_match() {
 fn an_encrypted_key_is_unreadable_for_genesys() {
     let w = world();
     let enc = w.lab.path("enc.key");
-    openssl(w.lab.dir.path(), &["pkcs8", "-topk8", "-in", &p(&w.server.key), "-out", &p(&enc), "-passout", "pass:x"]);
+    openssl(
+        w.lab.dir.path(),
+        &[
+            "pkcs8",
+            "-topk8",
+            "-in",
+            &p(&w.server.key),
+            "-out",
+            &p(&enc),
+            "-passout",
+            "pass:x",
+        ],
+    );
     chmod(&enc, 0o600);
     let mut d = w.deployment();
     server_sec(&mut d)["certificate-key"] = json!(p(&enc));
     let run = w.lint(&d, &[]);
     assert_eq!(run.rules(), ids(&["file-unreadable"]));
-    assert!(run.findings("file-unreadable")[0]["message"].as_str().unwrap().contains("encrypted"));
+    assert!(
+        run.findings("file-unreadable")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("encrypted")
+    );
 }
 
 #[test]
 fn a_world_readable_key_is_reported() {
     let w = world();
     chmod(&w.server.key, 0o644);
-    assert_eq!(w.lint(&w.deployment(), &[]).rules(), ids(&["key-file-permissions"]));
+    assert_eq!(
+        w.lint(&w.deployment(), &[]).rules(),
+        ids(&["key-file-permissions"])
+    );
 }
 
 #[test]
@@ -128,7 +160,9 @@ fn a_server_certificate_needs_both_usages() {
 #[test]
 fn the_name_checked_by_the_client_must_be_in_the_certificate() {
     let w = world();
-    let other = w.lab.issue(&w.root, "other", &Spec::server("other.example.com"));
+    let other = w
+        .lab
+        .issue(&w.root, "other", &Spec::server("other.example.com"));
     chmod(&other.key, 0o600);
     let mut d = w.deployment();
     server_sec(&mut d)["certificate"] = json!(p(&other.cert));
@@ -137,7 +171,10 @@ fn the_name_checked_by_the_client_must_be_in_the_certificate() {
     assert_eq!(run.rules(), ids(&["hostname-mismatch"]));
     assert_eq!(run.findings("hostname-mismatch")[0]["severity"], "error");
     // Without a client checking names it is a warning.
-    app(&mut d, "Router").as_object_mut().unwrap().remove("options");
+    app(&mut d, "Router")
+        .as_object_mut()
+        .unwrap()
+        .remove("options");
     let run = w.lint(&d, &[]);
     assert_eq!(run.findings("hostname-mismatch")[0]["severity"], "warning");
 }
@@ -160,8 +197,14 @@ fn the_client_must_trust_the_server_and_the_server_the_client() {
     let run = w.lint(&d, &[]);
     // The client trusts another root: it refuses the server; the server (mutual) still
     // trusts the client. Two roots in the deployment are worth a notice.
-    assert_eq!(run.rules(), ids(&["chain-untrusted", "multiple-trust-roots"]));
-    assert_eq!(run.findings("chain-untrusted")[0]["object"]["port"], "default");
+    assert_eq!(
+        run.rules(),
+        ids(&["chain-untrusted", "multiple-trust-roots"])
+    );
+    assert_eq!(
+        run.findings("chain-untrusted")[0]["object"]["port"],
+        "default"
+    );
     let mut d = w.deployment();
     server_sec(&mut d)["trusted-ca"] = json!(p(&other.cert));
     let run = w.lint(&d, &[]);
@@ -174,18 +217,27 @@ fn the_client_must_trust_the_server_and_the_server_the_client() {
 fn the_peers_crl_revokes_a_certificate() {
     let w = world();
     w.lab.revoke(&w.root, &w.server);
-    let crl = w.lab.crl(&w.root, "crl.pem", "20300101000000Z", "20301231000000Z");
+    let crl = w
+        .lab
+        .crl(&w.root, "crl.pem", "20300101000000Z", "20301231000000Z");
     let mut d = w.deployment();
     host(&mut d, "cli")["userProperties"]["security"]["crl"] = json!(p(&crl));
     let run = w.lint(&d, &[]);
     assert_eq!(run.rules(), ids(&["cert-revoked"]));
     // A stale CRL, or one from a CA nobody trusts.
-    let stale = w.lab.crl(&w.root, "stale.pem", "20290101000000Z", "20290201000000Z");
+    let stale = w
+        .lab
+        .crl(&w.root, "stale.pem", "20290101000000Z", "20290201000000Z");
     host(&mut d, "cli")["userProperties"]["security"]["crl"] = json!(p(&stale));
     assert!(w.lint(&d, &[]).rules().contains(&"crl-expired".to_string()));
     let stranger_lab = Lab::new();
     let stranger = stranger_lab.root("Stranger");
-    let foreign = stranger_lab.crl(&stranger, "foreign.pem", "20300101000000Z", "20301231000000Z");
+    let foreign = stranger_lab.crl(
+        &stranger,
+        "foreign.pem",
+        "20300101000000Z",
+        "20301231000000Z",
+    );
     host(&mut d, "cli")["userProperties"]["security"]["crl"] = json!(p(&foreign));
     assert_eq!(w.lint(&d, &[]).rules(), ids(&["crl-issuer-unknown"]));
 }
@@ -196,15 +248,31 @@ fn expiry_is_judged_at_the_given_time_with_the_warning_window() {
     let d = w.deployment();
     let s = Scenario::new(&d);
     let lint = |at: &str, extra: &[&str]| {
-        let mut args = vec!["lint", s.path().to_str().unwrap(), "--format", "json", "--at", at];
+        let mut args = vec![
+            "lint",
+            s.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--at",
+            at,
+        ];
         args.extend(extra);
         tlskit(&args).rules()
     };
     // The lab's certificates end on 2035-01-01; the root lives 20 years from today.
-    assert_eq!(lint("2034-12-20T00:00:00Z", &[]), ids(&["cert-expires-soon", "cert-expires-soon"]));
-    assert_eq!(lint("2034-12-20T00:00:00Z", &["--expiry-warn-days", "5"]), Vec::<String>::new());
+    assert_eq!(
+        lint("2034-12-20T00:00:00Z", &[]),
+        ids(&["cert-expires-soon", "cert-expires-soon"])
+    );
+    assert_eq!(
+        lint("2034-12-20T00:00:00Z", &["--expiry-warn-days", "5"]),
+        Vec::<String>::new()
+    );
     let expired = lint("2035-02-01T00:00:00Z", &[]);
-    assert!(expired.iter().filter(|r| *r == "cert-expired").count() >= 2, "{expired:?}");
+    assert!(
+        expired.iter().filter(|r| *r == "cert-expired").count() >= 2,
+        "{expired:?}"
+    );
     assert!(lint("2024-06-01T00:00:00Z", &[]).contains(&"cert-not-yet-valid".to_string()));
 }
 
@@ -245,7 +313,12 @@ fn weak_wildcard_self_signed_and_ca_certificates_are_named() {
     host(&mut d, "cli")["userProperties"]["security"]["trusted-ca"] = json!(p(&both));
     server_sec(&mut d)["trusted-ca"] = json!(p(&both));
     let found = w.lint(&d, &[]).rules();
-    for r in ["weak-key", "weak-signature-hash", "wildcard-name", "multiple-trust-roots"] {
+    for r in [
+        "weak-key",
+        "weak-signature-hash",
+        "wildcard-name",
+        "multiple-trust-roots",
+    ] {
         assert!(found.contains(&r.to_string()), "{r} in {found:?}");
     }
     // A CA certificate as the server's certificate, and a host certificate as trusted CA.
@@ -257,5 +330,8 @@ fn weak_wildcard_self_signed_and_ca_certificates_are_named() {
     chmod(&w.root.key, 0o600);
     let found = w.lint(&d, &[]).rules();
     assert!(found.contains(&"leaf-is-ca".to_string()), "{found:?}");
-    assert!(found.contains(&"trusted-ca-not-ca".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"trusted-ca-not-ca".to_string()),
+        "{found:?}"
+    );
 }

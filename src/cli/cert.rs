@@ -236,7 +236,7 @@ pub fn inspect(
 }
 
 pub struct VerifyArgs<'a> {
-    pub cert: &'a Path,
+    pub certs: &'a [PathBuf],
     pub trusted_ca: &'a Path,
     pub untrusted: Option<&'a Path>,
     pub crls: &'a [PathBuf],
@@ -259,21 +259,14 @@ pub fn run_verify(a: VerifyArgs) -> Result<i32> {
             )));
         }
     };
-    let file = read(a.cert, None)?;
-    if file.certs.is_empty() {
-        return Err(InputError::file(
-            a.cert,
-            format!("no certificate in it: it holds {}", file.describe()),
-        ));
-    }
     let trusted = read(a.trusted_ca, None)?;
     if trusted.certs.is_empty() {
         return Err(InputError::file(a.trusted_ca, "no certificate in it"));
     }
-    let mut pool: Vec<Arc<Certificate>> = file.certs.clone();
-    if let Some(u) = a.untrusted {
-        pool.extend(read(u, None)?.certs.iter().cloned());
-    }
+    let untrusted: Vec<Arc<Certificate>> = match a.untrusted {
+        Some(u) => read(u, None)?.certs.clone(),
+        None => Vec::new(),
+    };
     let mut crls = Vec::new();
     for c in a.crls {
         let f = read(c, None)?;
@@ -285,7 +278,6 @@ pub fn run_verify(a: VerifyArgs) -> Result<i32> {
         }
         crls.extend(f.crls.iter().cloned());
     }
-    let leaf = verify::leaf_of(&file.certs);
     let opts = Options {
         at: at.unix_timestamp(),
         purpose,
@@ -293,25 +285,57 @@ pub fn run_verify(a: VerifyArgs) -> Result<i32> {
         name_rules: NameRules::Genesys,
         max_depth: a.max_depth.map(|d| d as usize),
     };
-    let mut outcome = verify::verify(
-        &leaf,
-        &pool,
-        &trusted.certs,
-        &crls,
-        &opts,
-        &SigCache::default(),
-    );
-    if let Some(order) = verify::order_problem(&file.certs) {
-        outcome.problems.insert(
-            0,
-            verify::Problem {
-                rule: "chain-order",
-                depth: 0,
-                message: order,
-            },
-        );
+    // One signature cache for the run: intermediates and CRLs are verified once, however
+    // many leaves are checked.
+    let sigs = SigCache::default();
+    let mut docs = Vec::new();
+    let mut text = String::new();
+    let mut all_valid = true;
+    for cert in a.certs {
+        let file = read(cert, None)?;
+        if file.certs.is_empty() {
+            return Err(InputError::file(
+                cert,
+                format!("no certificate in it: it holds {}", file.describe()),
+            ));
+        }
+        let mut pool: Vec<Arc<Certificate>> = file.certs.clone();
+        pool.extend(untrusted.iter().cloned());
+        let leaf = verify::leaf_of(&file.certs);
+        let mut outcome = verify::verify(&leaf, &pool, &trusted.certs, &crls, &opts, &sigs);
+        if let Some(order) = verify::order_problem(&file.certs) {
+            outcome.problems.insert(
+                0,
+                verify::Problem {
+                    rule: "chain-order",
+                    depth: 0,
+                    message: order,
+                },
+            );
+        }
+        all_valid &= outcome.valid;
+        if a.format == SimpleFormat::Json {
+            docs.push(outcome_json(cert, &outcome, at));
+        } else {
+            outcome_text(&mut text, cert, &outcome, at, purpose, a.host);
+        }
     }
-    let anchors_len = outcome.chain.len();
+    let out = if a.format == SimpleFormat::Json {
+        let doc = if docs.len() == 1 {
+            docs.pop().expect("one")
+        } else {
+            json!({"valid": all_valid, "results": docs})
+        };
+        serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"
+    } else {
+        text
+    };
+    print_out(&out);
+    Ok(if all_valid { 0 } else { 1 })
+}
+
+fn outcome_json(cert: &Path, outcome: &verify::Outcome, at: time::OffsetDateTime) -> Value {
+    let last = outcome.chain.len();
     let chain: Vec<Value> = outcome
         .chain
         .iter()
@@ -323,67 +347,71 @@ pub fn run_verify(a: VerifyArgs) -> Result<i32> {
                 "issuer": c.issuer,
                 "serial": serial_hex(&c.serial),
                 "not_after": date(c.not_after),
-                "trusted": outcome.anchored && depth + 1 == anchors_len,
+                "trusted": outcome.anchored && depth + 1 == last,
             })
         })
         .collect();
-    let out = if a.format == SimpleFormat::Json {
-        serde_json::to_string_pretty(&json!({
-            "valid": outcome.valid,
-            "at": format_at(at),
-            "chain": chain,
-            "problems": outcome.problems,
-            "notes": outcome.notes,
-            "webpki": match &outcome.webpki { Ok(()) => "valid".to_string(), Err(e) => e.clone() },
-        }))
-        .expect("serialisable")
-            + "\n"
-    } else {
-        let mut s = String::new();
-        let what = match (purpose, a.host) {
-            (Some(Purpose::Server), Some(h)) => format!(" for a server named {h}"),
-            (Some(Purpose::Client), Some(h)) => format!(" for a client named {h}"),
-            (Some(Purpose::Server), None) => " for a server".into(),
-            (Some(Purpose::Client), None) => " for a client".into(),
-            (None, Some(h)) => format!(" for {h}"),
-            (None, None) => String::new(),
-        };
+    json!({
+        "file": cert.display().to_string(),
+        "valid": outcome.valid,
+        "at": format_at(at),
+        "chain": chain,
+        "problems": outcome.problems,
+        "notes": outcome.notes,
+        "webpki": match &outcome.webpki { Ok(()) => "valid".to_string(), Err(e) => e.clone() },
+    })
+}
+
+fn outcome_text(
+    s: &mut String,
+    cert: &Path,
+    outcome: &verify::Outcome,
+    at: time::OffsetDateTime,
+    purpose: Option<Purpose>,
+    host: Option<&str>,
+) {
+    let what = match (purpose, host) {
+        (Some(Purpose::Server), Some(h)) => format!(" for a server named {h}"),
+        (Some(Purpose::Client), Some(h)) => format!(" for a client named {h}"),
+        (Some(Purpose::Server), None) => " for a server".into(),
+        (Some(Purpose::Client), None) => " for a client".into(),
+        (None, Some(h)) => format!(" for {h}"),
+        (None, None) => String::new(),
+    };
+    let _ = writeln!(
+        s,
+        "{}: {}{what} at {}",
+        cert.display(),
+        if outcome.valid { "valid" } else { "INVALID" },
+        format_at(at)
+    );
+    let _ = writeln!(s, "chain:");
+    let last = outcome.chain.len();
+    for (depth, c) in outcome.chain.iter().enumerate() {
+        let trusted = outcome.anchored && depth + 1 == last;
         let _ = writeln!(
             s,
-            "{}: {}{what} at {}",
-            a.cert.display(),
-            if outcome.valid { "valid" } else { "INVALID" },
-            format_at(at)
+            "  {depth}  {}{}  serial {}  expires {}",
+            c.short_name(),
+            if trusted { " (trusted)" } else { "" },
+            serial_hex(&c.serial),
+            date(c.not_after)
         );
-        let _ = writeln!(s, "chain:");
-        for (depth, c) in outcome.chain.iter().enumerate() {
-            let trusted = outcome.anchored && depth + 1 == anchors_len;
-            let _ = writeln!(
-                s,
-                "  {depth}  {}{}  serial {}  expires {}",
-                c.short_name(),
-                if trusted { " (trusted)" } else { "" },
-                serial_hex(&c.serial),
-                date(c.not_after)
-            );
+    }
+    if !outcome.problems.is_empty() {
+        let _ = writeln!(s, "problems:");
+        for p in &outcome.problems {
+            let sev = crate::rules::catalog::find(p.rule)
+                .map(|r| r.severity.as_str())
+                .unwrap_or("error");
+            let _ = writeln!(s, "  depth {}  {sev}[{}]: {}", p.depth, p.rule, p.message);
         }
-        if !outcome.problems.is_empty() {
-            let _ = writeln!(s, "problems:");
-            for p in &outcome.problems {
-                let sev = crate::rules::catalog::find(p.rule)
-                    .map(|r| r.severity.as_str())
-                    .unwrap_or("error");
-                let _ = writeln!(s, "  depth {}  {sev}[{}]: {}", p.depth, p.rule, p.message);
-            }
+    }
+    if !outcome.notes.is_empty() {
+        let _ = writeln!(s, "notes:");
+        for n in &outcome.notes {
+            let _ = writeln!(s, "  - {n}");
         }
-        if !outcome.notes.is_empty() {
-            let _ = writeln!(s, "notes:");
-            for n in &outcome.notes {
-                let _ = writeln!(s, "  - {n}");
-            }
-        }
-        s
-    };
-    print_out(&out);
-    Ok(if outcome.valid { 0 } else { 1 })
+    }
+    s.push('\n');
 }

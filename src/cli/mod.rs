@@ -169,7 +169,9 @@ pub enum CertCommand {
     },
     /// Build and validate a certificate's path, and explain every problem
     Verify {
-        cert: PathBuf,
+        /// Certificate files (a bundle in any order); several are checked in one run
+        #[arg(required = true)]
+        certs: Vec<PathBuf>,
         #[arg(long = "trusted-ca", required = true)]
         trusted_ca: PathBuf,
         #[arg(long)]
@@ -280,7 +282,7 @@ pub fn main() -> i32 {
             at,
         }) => cert::inspect(&files, format, passin.as_deref(), at.as_deref()),
         Command::Cert(CertCommand::Verify {
-            cert,
+            certs,
             trusted_ca,
             untrusted,
             crl,
@@ -290,7 +292,7 @@ pub fn main() -> i32 {
             at,
             format,
         }) => cert::run_verify(cert::VerifyArgs {
-            cert: &cert,
+            certs: &certs,
             trusted_ca: &trusted_ca,
             untrusted: untrusted.as_deref(),
             crls: &crl,

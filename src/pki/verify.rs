@@ -709,8 +709,9 @@ fn webpki_verdict(
         })
     };
     let usage = match opts.purpose {
-        Some(Purpose::Client) => webpki::KeyUsage::client_auth(),
-        _ => webpki::KeyUsage::server_auth(),
+        Some(Purpose::Client) => Usage::Required(webpki::KeyUsage::client_auth()),
+        Some(Purpose::Server) => Usage::Required(webpki::KeyUsage::server_auth()),
+        None => Usage::Any,
     };
     let max = opts.max_depth;
     let depth_check = move |p: &webpki::VerifiedPath<'_>| -> Result<(), webpki::Error> {
@@ -742,6 +743,22 @@ fn webpki_verdict(
             .map_err(|e| format!("{e:?}"))?;
     }
     Ok(())
+}
+
+/// The EKU policy handed to webpki: a purpose, or none at all (like `openssl verify`
+/// without `-purpose`).
+enum Usage {
+    Required(webpki::KeyUsage),
+    Any,
+}
+
+impl webpki::ExtendedKeyUsageValidator for Usage {
+    fn validate(&self, iter: webpki::KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        match self {
+            Usage::Required(k) => k.validate(iter),
+            Usage::Any => Ok(()),
+        }
+    }
 }
 
 fn webpki_rule(e: &str) -> &'static str {

@@ -18,7 +18,7 @@ pub struct Revoked {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Crl {
     pub der: Vec<u8>,
     pub issuer: String,

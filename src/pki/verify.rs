@@ -137,10 +137,12 @@ impl Builder<'_> {
         if self.is_anchor(&last) {
             // Like OpenSSL and webpki, keep looking when this path cannot be valid (an
             // issuer that is no CA, a certificate out of its validity period).
+            let anchor = path.len() - 1;
             let clean = path.iter().enumerate().all(|(i, c)| {
                 (i == 0 || c.is_ca() || (c.basic.is_none() && c.version < 3))
                     && c.not_before <= self.at
                     && c.not_after >= self.at
+                    && (i == anchor || !c.weak_signature())
             });
             if clean {
                 return true;
@@ -563,7 +565,7 @@ pub fn verify(
         }
     }
     revocation(&chain, anchored, crls, opts.at, sigs, &mut problems);
-    let webpki = webpki_verdict(leaf, pool, anchors, crls, opts);
+    let webpki = webpki_verdict(leaf, pool, anchors, opts);
     let own_errors = problems.iter().any(|pr| {
         crate::rules::catalog::find(pr.rule)
             .is_some_and(|r| r.severity == crate::findings::Severity::Error)
@@ -672,7 +674,6 @@ fn webpki_verdict(
     leaf: &Arc<Certificate>,
     pool: &[Arc<Certificate>],
     anchors: &[Arc<Certificate>],
-    crls: &[Arc<Crl>],
     opts: &Options,
 ) -> Result<(), String> {
     let leaf_der = CertificateDer::from(leaf.der.as_slice());
@@ -692,22 +693,9 @@ fn webpki_verdict(
         .iter()
         .map(|c| CertificateDer::from(c.der.as_slice()))
         .collect();
-    let borrowed: Vec<webpki::CertRevocationList> = crls
-        .iter()
-        .filter_map(|c| webpki::BorrowedCertRevocationList::from_der(&c.der).ok())
-        .map(webpki::CertRevocationList::from)
-        .collect();
-    let refs: Vec<&webpki::CertRevocationList> = borrowed.iter().collect();
-    let revocation = if refs.is_empty() {
-        None
-    } else {
-        webpki::RevocationOptionsBuilder::new(&refs).ok().map(|b| {
-            b.with_depth(webpki::RevocationCheckDepth::Chain)
-                .with_status_policy(webpki::UnknownStatusPolicy::Allow)
-                .with_expiration_policy(webpki::ExpirationPolicy::Enforce)
-                .build()
-        })
-    };
+    // Revocation is judged by tlskit's own check (a hash lookup, and each CRL's signature
+    // verified once per run): webpki would hash the whole CRL again for every certificate.
+    let revocation: Option<webpki::RevocationOptions<'_>> = None;
     let usage = match opts.purpose {
         Some(Purpose::Client) => Usage::Required(webpki::KeyUsage::client_auth()),
         Some(Purpose::Server) => Usage::Required(webpki::KeyUsage::server_auth()),

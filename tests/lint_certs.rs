@@ -335,3 +335,68 @@ fn weak_wildcard_self_signed_and_ca_certificates_are_named() {
         "{found:?}"
     );
 }
+
+#[test]
+fn windows_thumbprints_resolve_against_the_store_folder() {
+    let w = world();
+    let store = w.lab.path("store");
+    std::fs::create_dir_all(&store).unwrap();
+    let mut expired = Spec::server("ts.example.com");
+    expired.end = "20300101000000Z".into();
+    let ts = w.lab.issue(&w.root, "ts", &expired);
+    std::fs::copy(&ts.cert, store.join("ts.pem")).unwrap();
+    let out = std::process::Command::new("openssl")
+        .args([
+            "x509",
+            "-in",
+            &p(&ts.cert),
+            "-noout",
+            "-fingerprint",
+            "-sha1",
+        ])
+        .output()
+        .unwrap();
+    let thumb = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .replace(':', " ");
+    let d = json!({
+        "hosts": [{"name": "ts.example.com", "osInfo": {"type": "Windows Server 2019"},
+                   "userProperties": {"security": {"certificate": thumb}}}],
+        "applications": [{"name": "TServer", "type": "CFGTServer", "serverInfo": {"host": "ts.example.com"},
+                          "portInfos": [{"id": "default", "port": "7000", "transportParams": "tls=1"}]}]
+    });
+    let s = Scenario::new(&d);
+    s.write(
+        "tlskit.toml",
+        &format!("windows-store = \"{}\"\n", p(&store)),
+    );
+    let run = tlskit([
+        "lint",
+        s.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--at",
+        "2030-06-01T00:00:00Z",
+    ]);
+    assert_eq!(run.rules(), ids(&["cert-expired"]));
+    // A thumbprint the store does not hold.
+    std::fs::remove_file(store.join("ts.pem")).unwrap();
+    let run = tlskit([
+        "lint",
+        s.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--at",
+        "2030-06-01T00:00:00Z",
+    ]);
+    assert_eq!(run.rules(), ids(&["file-not-found"]));
+    assert!(
+        run.findings("file-not-found")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("thumbprint")
+    );
+}

@@ -268,14 +268,15 @@ pub struct PkiCache {
 }
 
 impl PkiCache {
+    /// One load per file: paths that differ in spelling (`a/../b.pem`, symlinks) but name
+    /// the same file share the entry.
     pub fn get(&self, path: &Path) -> Loaded {
-        if let Some(f) = self.files.borrow().get(path) {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if let Some(f) = self.files.borrow().get(&key) {
             return f.clone();
         }
         let loaded = load(path, None);
-        self.files
-            .borrow_mut()
-            .insert(path.to_path_buf(), loaded.clone());
+        self.files.borrow_mut().insert(key, loaded.clone());
         loaded
     }
 }

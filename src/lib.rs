@@ -12,6 +12,7 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod settings;
+pub mod tls;
 
 /// The OpenSSL release whose cipher-string semantics tlskit follows.
 pub const OPENSSL_SEMANTICS: &str = "3.0";

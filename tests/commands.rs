@@ -135,7 +135,6 @@ fn rules_explains_one_rule_with_its_source_and_examples() {
 #[test]
 fn commands_of_later_work_say_so_in_one_line() {
     for args in [
-        vec!["ciphers", "HIGH"],
         vec!["probe", "localhost:443"],
         vec!["ca", "init", "--cn", "x"],
         vec!["key", "convert", "a", "b"],

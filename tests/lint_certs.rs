@@ -168,7 +168,11 @@ fn the_name_checked_by_the_client_must_be_in_the_certificate() {
     server_sec(&mut d)["certificate"] = json!(p(&other.cert));
     server_sec(&mut d)["certificate-key"] = json!(p(&other.key));
     let run = w.lint(&d, &[]);
-    assert_eq!(run.rules(), ids(&["hostname-mismatch"]));
+    // Per certificate, and per connection that will fail because of it.
+    assert_eq!(
+        run.rules(),
+        ids(&["handshake-name-mismatch", "hostname-mismatch"])
+    );
     assert_eq!(run.findings("hostname-mismatch")[0]["severity"], "error");
     // Without a client checking names it is a warning.
     app(&mut d, "Router")
@@ -185,7 +189,11 @@ fn name_checks_against_an_address_cannot_work() {
     let mut d = w.deployment();
     host(&mut d, "srv")["name"] = json!("10.9.8.7");
     app(&mut d, "StatServer")["serverInfo"]["host"] = json!("10.9.8.7");
-    assert_eq!(w.lint(&d, &[]).rules(), ids(&["ip-target-name"]));
+    // The handshake itself fails too: the address is not among the certificate's names.
+    assert_eq!(
+        w.lint(&d, &[]).rules(),
+        ids(&["handshake-name-mismatch", "ip-target-name"])
+    );
 }
 
 #[test]
@@ -199,7 +207,11 @@ fn the_client_must_trust_the_server_and_the_server_the_client() {
     // trusts the client. Two roots in the deployment are worth a notice.
     assert_eq!(
         run.rules(),
-        ids(&["chain-untrusted", "multiple-trust-roots"])
+        ids(&[
+            "chain-untrusted",
+            "handshake-server-untrusted",
+            "multiple-trust-roots"
+        ])
     );
     assert_eq!(
         run.findings("chain-untrusted")[0]["object"]["port"],
@@ -211,6 +223,7 @@ fn the_client_must_trust_the_server_and_the_server_the_client() {
     let untrusted = run.findings("chain-untrusted");
     assert_eq!(untrusted.len(), 1, "{}", run.stdout);
     assert!(untrusted[0]["object"]["connection"].is_string());
+    assert_eq!(run.findings("handshake-client-untrusted").len(), 1);
 }
 
 #[test]
@@ -287,7 +300,14 @@ fn the_certificate_file_must_hold_the_whole_chain_in_order() {
     server_sec(&mut d)["certificate-key"] = json!(p(&leaf.key));
     let run = w.lint(&d, &[]);
     // The client cannot build the path either.
-    assert_eq!(run.rules(), ids(&["chain-incomplete", "chain-untrusted"]));
+    assert_eq!(
+        run.rules(),
+        ids(&[
+            "chain-incomplete",
+            "chain-untrusted",
+            "handshake-server-untrusted"
+        ])
+    );
     let reversed = w.lab.cat("reversed.pem", &[&inter.cert, &leaf.cert]);
     server_sec(&mut d)["certificate"] = json!(p(&reversed));
     assert_eq!(w.lint(&d, &[]).rules(), ids(&["chain-order"]));

@@ -2,6 +2,7 @@
 //! command does the work.
 
 mod cert;
+mod ciphers;
 mod lint;
 pub mod pass;
 mod pending;
@@ -193,7 +194,10 @@ pub enum CertCommand {
 
 #[derive(Args)]
 pub struct CiphersArgs {
+    /// An OpenSSL cipher string, as in the cipher-list option (default: DEFAULT)
+    #[arg(allow_hyphen_values = true)]
     pub string: Option<String>,
+    /// TLS 1.3 suites, as in the ciphersuites option (default: OpenSSL's three)
     #[arg(long)]
     pub tls13: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
@@ -302,7 +306,7 @@ pub fn main() -> i32 {
             at: at.as_deref(),
             format,
         }),
-        Command::Ciphers(_) => pending::run("ciphers"),
+        Command::Ciphers(a) => ciphers::run(a),
         Command::Probe(_) => pending::run("probe"),
         Command::Ca(c) => pending::run(match c {
             CaCommand::Init(_) => "ca init",

@@ -440,6 +440,19 @@ fn crl_checks(
     }
 }
 
+/// The end-entity certificate a secure port presents, when its file can be read.
+pub fn server_leaf(ctx: &Ctx, p: &crate::resolve::PortView) -> Option<Arc<Certificate>> {
+    let r = p.eff.get("certificate")?;
+    let certs = certs_of(&files(
+        ctx,
+        p.host.map(|h| h.name.as_str()),
+        r.key,
+        r.taken.value,
+        r.taken.span,
+    ));
+    (!certs.is_empty()).then(|| crate::pki::verify::leaf_of(&certs))
+}
+
 /// What one side of a connection presents and trusts.
 struct Side<'d> {
     app: &'d App,
@@ -657,11 +670,33 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
             let crls = client.crls(ctx);
             let (untrusted, revoked) = trusted_by(ctx, &leaf, &chain, &cas, &crls, Purpose::Server);
             if let Some(why) = untrusted {
+                let ca_span = c.eff.get("trusted-ca").expect("has cas").taken.span;
                 out.push(finding("chain-untrusted", cert_span, &server.object, k, format!(
                     "{} of port {}:{} is not trusted by client {} (trusted-ca {ca_value}): {why}",
                     leaf.short_name(), p.app.name, p.port().id, c.client.name
-                )).related(Place::Span(c.eff.get("trusted-ca").expect("has cas").taken.span), "the client's trusted-ca")
+                )).related(Place::Span(ca_span), "the client's trusted-ca")
                 .help("issue the server certificate from a CA in the client's trusted-ca, or add that CA to it"));
+                out.push(Finding::new("handshake-server-untrusted", Place::Span(c.conn().server.span), format!(
+                    "connection {}: the client does not trust the server's certificate {} (its trusted-ca is {ca_value}): the handshake fails (unknown_ca)",
+                    c.name(), leaf.short_name()
+                )).object(c.object())
+                .related(Place::Span(cert_span), "the server's certificate")
+                .related(Place::Span(ca_span), "the client's trusted-ca"));
+            }
+            if c.eff
+                .value("tls-target-name-check")
+                .is_some_and(|v| v.eq_ignore_ascii_case("host"))
+                && let Some(host) = p.host
+            {
+                let target = c.eff.value("tls-target-name").unwrap_or(host.name.as_str());
+                if let NameResult::Mismatch(why) | NameResult::WildcardOnly(why) =
+                    names::check(&leaf, &PeerName::parse(target))
+                {
+                    out.push(Finding::new("handshake-name-mismatch", Place::Span(c.conn().server.span), format!(
+                        "connection {}: the client checks names (tls-target-name-check=host) and {} does not name {target}: {why}",
+                        c.name(), leaf.short_name()
+                    )).object(c.object()).related(Place::Span(cert_span), "the server's certificate"));
+                }
             }
             for r in revoked {
                 out.push(finding(
@@ -708,6 +743,10 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                             "{} of client {} is not trusted by port {}:{} (trusted-ca {s_value}), which requires mutual TLS: {why}",
                             cleaf.short_name(), c.client.name, p.app.name, p.port().id
                         )));
+                        out.push(Finding::new("handshake-client-untrusted", Place::Span(c.conn().server.span), format!(
+                            "connection {}: port {}:{} requires mutual TLS and does not trust the client's certificate {} (its trusted-ca is {s_value}): the handshake fails",
+                            c.name(), p.app.name, p.port().id, cleaf.short_name()
+                        )).object(c.object()).related(Place::Span(cspan), "the client's certificate"));
                     }
                     for r in revoked {
                         out.push(finding(

@@ -2,12 +2,14 @@
 //! per family; the catalog in `catalog.rs` says what each id means.
 
 pub mod catalog;
-mod certs;
+pub mod certs;
 mod files;
 mod ha;
+pub mod handshake;
 mod layering;
 mod local;
 mod options;
+mod protocols;
 mod roles;
 
 use std::collections::HashSet;
@@ -242,6 +244,8 @@ pub fn run(ctx: &mut Ctx) {
     local::check(ctx);
     files::check(ctx);
     certs::check(ctx);
+    protocols::check(ctx);
+    handshake::check(ctx);
 }
 
 pub fn first_group_span(eff: &Effective) -> Option<Span> {

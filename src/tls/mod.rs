@@ -1,6 +1,7 @@
 //! Cipher suites and OpenSSL cipher strings, with OpenSSL 3.0's semantics.
 
 pub mod cipherstring;
+pub mod handshake;
 pub mod table;
 
 use serde::Serialize;

@@ -1,0 +1,118 @@
+//! `tlskit ciphers`: what an OpenSSL cipher string selects, in order, graded.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use super::lint::print_out;
+use super::{CiphersArgs, SimpleFormat};
+use crate::error::{InputError, Result};
+use crate::tls::cipherstring::{ciphersuites, evaluate};
+use crate::tls::{DEFAULT_CIPHERSUITES, Suite};
+
+fn suite_json(s: &Suite) -> Value {
+    json!({
+        "openssl_name": s.openssl,
+        "iana_name": s.iana,
+        "code": s.code_text(),
+        "protocol": s.protocol,
+        "kx": s.kx,
+        "au": s.au,
+        "enc": s.enc,
+        "bits": s.bits,
+        "mac": s.mac,
+        "grade": s.grade(),
+        "weakness": s.weakness(),
+    })
+}
+
+pub fn run(a: CiphersArgs) -> Result<i32> {
+    let string = a.string.clone().unwrap_or_else(|| "DEFAULT".to_string());
+    let ev = evaluate(&string);
+    let tls13_input = a
+        .tls13
+        .clone()
+        .unwrap_or_else(|| DEFAULT_CIPHERSUITES.to_string());
+    let (tls13, unknown13) = ciphersuites(&tls13_input);
+    if a.tls13.is_some() && !unknown13.is_empty() && tls13.is_empty() {
+        return Err(InputError(format!(
+            "--tls13 `{tls13_input}`: no TLS 1.3 suite named (known: {})",
+            crate::tls::table::TLS13
+                .iter()
+                .map(|s| s.iana)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    // OpenSSL lists the TLS 1.3 suites (configured separately) first.
+    let all: Vec<&Suite> = tls13
+        .iter()
+        .copied()
+        .chain(ev.suites.iter().copied())
+        .collect();
+    let out = if a.format == SimpleFormat::Json {
+        let doc = json!({
+            "input": string,
+            "tls13_input": tls13_input,
+            "openssl_semantics": crate::OPENSSL_SEMANTICS,
+            "ciphers": all.iter().map(|s| suite_json(s)).collect::<Vec<_>>(),
+            "unknown": ev.unknown,
+            "unknown_tls13": unknown13,
+            "invalid": ev.invalid,
+            "seclevel": ev.seclevel,
+        });
+        serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"
+    } else {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "cipher string `{string}`, TLS 1.3 suites `{tls13_input}` (OpenSSL {} semantics)",
+            crate::OPENSSL_SEMANTICS
+        );
+        if let Some(why) = &ev.invalid {
+            let _ = writeln!(s, "OpenSSL refuses the whole string: {why}");
+        }
+        let _ = writeln!(
+            s,
+            "{:>3}  {:<10} {:<30} {:<44} {:<8} {:<9} {:<6} {:<18} {:>4} {:<6} grade",
+            "#", "code", "OpenSSL name", "IANA name", "proto", "Kx", "Au", "Enc", "bits", "Mac"
+        );
+        for (i, c) in all.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "{:>3}  {:<10} {:<30} {:<44} {:<8} {:<9} {:<6} {:<18} {:>4} {:<6} {}{}",
+                i + 1,
+                c.code_text(),
+                c.openssl,
+                c.iana,
+                c.protocol,
+                c.kx,
+                c.au,
+                c.enc,
+                c.bits,
+                c.mac,
+                format!("{:?}", c.grade()).to_lowercase(),
+                c.weakness().map(|w| format!(" ({w})")).unwrap_or_default()
+            );
+        }
+        if !ev.unknown.is_empty() {
+            let _ = writeln!(
+                s,
+                "matched nothing (OpenSSL ignores them silently): {}",
+                ev.unknown.join(", ")
+            );
+        }
+        if !unknown13.is_empty() {
+            let _ = writeln!(s, "unknown TLS 1.3 suites: {}", unknown13.join(", "));
+        }
+        let _ = writeln!(
+            s,
+            "{} TLS 1.2-and-earlier suites, {} TLS 1.3 suites",
+            ev.suites.len(),
+            tls13.len()
+        );
+        s
+    };
+    print_out(&out);
+    Ok(if ev.suites.is_empty() { 1 } else { 0 })
+}

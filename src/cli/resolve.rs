@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::input::source::{Sources, Span};
 use crate::model::Os;
 use crate::resolve::{Effective, Level, Written, effective, layer, platform, resolve};
+use crate::tls::handshake::Prediction;
 
 fn at(sources: &Sources, s: Span) -> String {
     format!("{}:{}", sources.display(s.file), s.line)
@@ -101,6 +102,17 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
     let sources = &loaded.sources;
     let res = resolve(d);
     let default_os = args.input.platform.map(|p| p.os()).unwrap_or(Os::Unix);
+    // The handshake prediction needs the server certificates' key types.
+    let pki = crate::pki::load::PkiCache::default();
+    let ctx = crate::rules::Ctx::new(
+        d,
+        &res,
+        sources,
+        &loaded.settings,
+        args.input.platform.map(|p| p.os()),
+        &pki,
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    );
     let mut ports = Vec::new();
     let mut text = String::new();
     for p in &res.ports {
@@ -159,6 +171,9 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
         let secure = c.secure(&res);
         let plat = platform(c.client, c.client_host, default_os);
         let conn = c.conn();
+        let prediction = target
+            .filter(|_| secure)
+            .and_then(|t| crate::rules::handshake::prediction(&ctx, c, t));
         if args.format == SimpleFormat::Json {
             let mut v = json!({
                 "client": c.client.name,
@@ -171,6 +186,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
                 "server_host": target.and_then(|t| t.host.map(|h| &h.name)),
                 "os": plat.os,
                 "runtime": plat.runtime,
+                "prediction": prediction,
             });
             merge(&mut v, settings_json(sources, &c.eff));
             conns.push(v);
@@ -201,6 +217,31 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
                 ),
             };
             let _ = writeln!(text, "    {state}");
+            match &prediction {
+                Some(Prediction::Succeeds { version, suite }) => {
+                    let _ = writeln!(text, "    predicted handshake: {} {suite}", version.name());
+                }
+                Some(Prediction::NoCommonProtocol { .. }) => {
+                    let _ = writeln!(
+                        text,
+                        "    predicted handshake: fails, no common protocol version"
+                    );
+                }
+                Some(Prediction::NoCommonCipher { version }) => {
+                    let _ = writeln!(
+                        text,
+                        "    predicted handshake: fails, no common {} cipher suite",
+                        version.name()
+                    );
+                }
+                None if secure && target.is_some() => {
+                    let _ = writeln!(
+                        text,
+                        "    predicted handshake: decided by Windows (SChannel) or an invalid sec-protocol"
+                    );
+                }
+                None => {}
+            }
             settings_text(&mut text, sources, &c.eff);
             text.push('\n');
         }

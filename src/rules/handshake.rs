@@ -24,8 +24,14 @@ pub fn prediction(ctx: &Ctx, c: &ConnView, target: &PortView) -> Option<Predicti
     if client.uses_windows_store() || server.uses_windows_store() {
         return None;
     }
+    let (client, server) = (endpoint(&c.eff), endpoint(&target.eff));
+    // A list OpenSSL refuses stops the application from configuring TLS at all; its own
+    // rules say so, and there is no negotiation to predict.
+    if !client.valid() || !server.valid() {
+        return None;
+    }
     let key = server_leaf(ctx, target).map(|l| l.key.kind);
-    predict(&endpoint(&c.eff), &endpoint(&target.eff), key)
+    predict(&client, &server, key)
 }
 
 fn versions(v: &[crate::tls::handshake::Version]) -> String {

@@ -68,6 +68,17 @@ impl Endpoint<'_> {
             .clone()
     }
 
+    /// Whether OpenSSL accepts this side's lists at all.
+    pub fn valid(&self) -> bool {
+        let list_ok = self
+            .cipher_list
+            .is_none_or(|l| evaluate_cached(l).invalid.is_none());
+        let suites_ok = self
+            .ciphersuites
+            .is_none_or(|c| ciphersuites(c).1.is_empty());
+        list_ok && suites_ok
+    }
+
     pub fn suites13(&self) -> Vec<&'static Suite> {
         ciphersuites(self.ciphersuites.unwrap_or(DEFAULT_CIPHERSUITES)).0
     }

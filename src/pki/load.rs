@@ -265,13 +265,23 @@ pub fn load(path: &Path, password: Option<&str>) -> Loaded {
 #[derive(Debug, Default)]
 pub struct PkiCache {
     files: RefCell<HashMap<PathBuf, Loaded>>,
+    /// Paths as written → canonical path: canonicalising costs system calls, and the same
+    /// few paths are asked for once per port and connection.
+    canonical: RefCell<HashMap<PathBuf, PathBuf>>,
 }
 
 impl PkiCache {
     /// One load per file: paths that differ in spelling (`a/../b.pem`, symlinks) but name
     /// the same file share the entry.
     pub fn get(&self, path: &Path) -> Loaded {
-        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let known = self.canonical.borrow().get(path).cloned();
+        let key = known.unwrap_or_else(|| {
+            let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+            self.canonical
+                .borrow_mut()
+                .insert(path.to_path_buf(), key.clone());
+            key
+        });
         if let Some(f) = self.files.borrow().get(&key) {
             return f.clone();
         }

@@ -508,6 +508,30 @@ fn trusted_by(
     crls: &[Arc<Crl>],
     purpose: Purpose,
 ) -> (Option<String>, Vec<String>) {
+    // Thousands of connections share a handful of (certificate, trusted-ca) pairs.
+    let mut key = format!("{purpose:?}");
+    for c in std::iter::once(leaf).chain(chain).chain(cas) {
+        key.push_str(&crate::pki::cert::hex(&c.sha256[..8], ""));
+    }
+    for c in crls {
+        key.push_str(&format!("/{:p}", Arc::as_ptr(c)));
+    }
+    if let Some(hit) = ctx.trust_cache.borrow().get(&key) {
+        return hit.clone();
+    }
+    let verdict = trusted_by_uncached(ctx, leaf, chain, cas, crls, purpose);
+    ctx.trust_cache.borrow_mut().insert(key, verdict.clone());
+    verdict
+}
+
+fn trusted_by_uncached(
+    ctx: &Ctx,
+    leaf: &Arc<Certificate>,
+    chain: &[Arc<Certificate>],
+    cas: &[Arc<Certificate>],
+    crls: &[Arc<Crl>],
+    purpose: Purpose,
+) -> (Option<String>, Vec<String>) {
     let opts = Options {
         at: ctx.at,
         purpose: Some(purpose),

@@ -26,6 +26,10 @@ use crate::pki::verify::SigCache;
 use crate::resolve::{Effective, Level, Platform, Resolution, platform};
 use crate::settings::Settings;
 
+/// Why a certificate is untrusted (None: trusted), and its revocations.
+pub type TrustVerdict = (Option<String>, Vec<String>);
+pub type TrustCache = std::cell::RefCell<std::collections::HashMap<String, TrustVerdict>>;
+
 pub struct Ctx<'a, 'd> {
     pub d: &'d Deployment,
     pub res: &'a Resolution<'d>,
@@ -35,6 +39,8 @@ pub struct Ctx<'a, 'd> {
     pub platform: Option<Os>,
     pub pki: &'a PkiCache,
     pub sigs: SigCache,
+    /// Trust verdicts by (purpose, certificates, CRLs): see certs::trusted_by.
+    pub trust_cache: TrustCache,
     /// The time validity is judged at (unix seconds).
     pub at: i64,
     out: Vec<Finding>,
@@ -59,6 +65,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             platform,
             pki,
             sigs: SigCache::default(),
+            trust_cache: TrustCache::default(),
             at,
             out: Vec::new(),
             seen: HashSet::new(),

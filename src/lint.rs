@@ -16,7 +16,7 @@ pub struct Outcome {
     pub checked: Vec<Checked>,
 }
 
-pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64) -> Outcome {
+pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64, fips: bool) -> Outcome {
     let d = &loaded.deployment;
     let res = resolve(d);
     let pki = PkiCache::default();
@@ -29,6 +29,7 @@ pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64) -> Outcome {
         &pki,
         at,
     );
+    ctx.fips = fips;
     rules::run(&mut ctx);
     let raw = ctx.finish();
     let mut findings = Vec::with_capacity(raw.len());

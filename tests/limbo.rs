@@ -183,10 +183,7 @@ fn x509_limbo_conformance() {
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/limbo-failures.txt");
     let _ = std::fs::write(&out, failures.join("\n") + "\n");
     println!("limbo: {passed} passed, {failed} failed, {skipped} skipped");
-    eprintln!(
-        "limbo: {passed} passed, {failed} failed, {skipped} skipped (failures in {})",
-        out.display()
-    );
+    println!("failing ids: {}", out.display());
     let rate = passed as f64 / (passed + failed) as f64;
     assert!(
         rate >= 0.99,

@@ -92,9 +92,19 @@ fn fips_mode_flags_suites_outside_fips() {
     let found = lint_changed(|d| {
         let sec = &mut host(d, "ms-01")["userProperties"]["security"];
         sec["fips140-enabled"] = json!("1");
-        sec["cipher-list"] = json!("FIPS:!aNULL:!eNULL:!PSK:!kRSA");
+        sec["cipher-list"] = json!("ECDHE+AESGCM:DHE+AESGCM");
     });
     assert_eq!(found, Vec::<String>::new());
+    // --fips judges every written cipher list as FIPS mode would.
+    let mut d = clean();
+    host(&mut d, "ucs-01")["userProperties"]["security"]["cipher-list"] =
+        json!("ECDHE+CHACHA20:ECDHE+AESGCM");
+    let s = Scenario::new(&d);
+    assert_eq!(s.lint(&[]).rules(), Vec::<String>::new());
+    assert_eq!(
+        s.lint(&["--fips"]).rules(),
+        ids(&["fips-noncompliant-cipher"])
+    );
 }
 
 #[test]

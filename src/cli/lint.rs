@@ -67,6 +67,7 @@ pub fn run(args: LintArgs) -> Result<i32> {
         &loaded,
         args.input.platform.map(|p| p.os()),
         at.unix_timestamp(),
+        args.fips,
     );
     let report = Report {
         findings: &outcome.findings,

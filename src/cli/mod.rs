@@ -143,6 +143,9 @@ pub struct LintArgs {
     /// Also connect to every secure port and compare with the configuration
     #[arg(long)]
     pub probe: bool,
+    /// Judge every port and connection as if fips140-enabled were set
+    #[arg(long)]
+    pub fips: bool,
 }
 
 #[derive(Args)]

@@ -43,6 +43,8 @@ pub struct Ctx<'a, 'd> {
     pub trust_cache: TrustCache,
     /// The time validity is judged at (unix seconds).
     pub at: i64,
+    /// `--fips`: every port and connection is judged as FIPS mode.
+    pub fips: bool,
     out: Vec<Finding>,
     seen: HashSet<(&'static str, Span)>,
 }
@@ -67,6 +69,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             sigs: SigCache::default(),
             trust_cache: TrustCache::default(),
             at,
+            fips: false,
             out: Vec::new(),
             seen: HashSet::new(),
         }

@@ -162,15 +162,14 @@ fn fips(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .map(|c| (&c.eff, c.object())),
         );
     for (eff, object) in views {
-        if !eff.flag("fips140-enabled") {
+        if !eff.flag("fips140-enabled") && !ctx.fips {
             continue;
         }
-        let (value, span) = match eff.get("cipher-list") {
-            Some(r) => (r.taken.value, r.taken.span),
-            None => (
-                "DEFAULT",
-                eff.get("fips140-enabled").expect("flag set").taken.span,
-            ),
+        let (value, span) = match (eff.get("cipher-list"), eff.get("fips140-enabled")) {
+            (Some(r), _) => (r.taken.value, r.taken.span),
+            (None, Some(f)) => ("DEFAULT", f.taken.span),
+            // --fips and nothing written here: no option to point at.
+            (None, None) => continue,
         };
         let bad: Vec<&Suite> = evaluate_cached(value)
             .suites

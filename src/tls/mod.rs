@@ -94,9 +94,17 @@ impl Suite {
         }
     }
 
-    /// Whether FIPS 140 mode allows the suite (approved ciphers and key exchanges only).
+    /// Whether FIPS 140 mode allows the suite: AES with an approved key exchange and
+    /// certificate authentication. (OpenSSL 3.0's `FIPS` alias also selects CHACHA20 and
+    /// PSK suites, so it is no guide here.)
     pub fn fips(&self) -> bool {
-        self.is("FIPS") || (self.protocol == "TLSv1.3" && self.enc.starts_with("AES"))
+        let aes = self.enc.starts_with("AES");
+        if self.protocol == "TLSv1.3" {
+            return aes;
+        }
+        aes && matches!(self.kx, "ECDH" | "DH" | "RSA")
+            && matches!(self.au, "RSA" | "ECDSA" | "DSS")
+            && self.mac != "MD5"
     }
 }
 

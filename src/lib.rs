@@ -1,5 +1,6 @@
 //! tlskit: lint Genesys TLS configuration, generate lab PKI, probe live endpoints.
 
+pub mod ca;
 pub mod cli;
 pub mod error;
 pub mod facts;

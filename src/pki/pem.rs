@@ -174,3 +174,41 @@ mod tests {
         assert!(pem.bad[1].reason.contains("truncated"));
     }
 }
+
+/// PEM text for one block: base64 in lines of 64 characters.
+pub fn encode(label: &str, der: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut b64 = String::with_capacity(der.len() * 4 / 3 + 4);
+    for chunk in der.chunks(3) {
+        let n = chunk.iter().fold(0u32, |a, b| (a << 8) | *b as u32) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                b64.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                b64.push('=');
+            }
+        }
+    }
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+#[cfg(test)]
+mod encode_tests {
+    #[test]
+    fn encoding_round_trips() {
+        for n in 0..70 {
+            let der: Vec<u8> = (0..n as u8).collect();
+            if der.is_empty() {
+                continue;
+            }
+            let pem = super::encode("X", &der);
+            assert_eq!(super::parse(pem.as_bytes()).blocks[0].der, der);
+        }
+    }
+}

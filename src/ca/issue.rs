@@ -135,6 +135,47 @@ pub fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Vec<u8> {
     der_wrap(0x30, &body)
 }
 
+/// An Ed25519 key as PKCS#8 version 1 (RFC 8410): aws-lc writes version 2 with the public
+/// key attached, which OpenSSL 3.0 cannot read. Other keys are returned as they are.
+pub fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
+    use crate::pki::key::tlv;
+    let seed = (|| {
+        let (0x30, body, _) = tlv(&der)? else {
+            return None;
+        };
+        let (0x02, version, rest) = tlv(body)? else {
+            return None;
+        };
+        let (0x30, alg, rest) = tlv(rest)? else {
+            return None;
+        };
+        let (0x06, oid, _) = tlv(alg)? else {
+            return None;
+        };
+        if oid != [0x2b, 0x65, 0x70] || version == [0] {
+            return None;
+        }
+        let (0x04, inner, _) = tlv(rest)? else {
+            return None;
+        };
+        let (0x04, seed, _) = tlv(inner)? else {
+            return None;
+        };
+        (seed.len() == 32).then(|| seed.to_vec())
+    })();
+    match seed {
+        Some(seed) => {
+            let mut v1 = vec![
+                0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+                0x04, 0x20,
+            ];
+            v1.extend(seed);
+            v1
+        }
+        None => der,
+    }
+}
+
 /// The PKCS#1 key inside an RSA PKCS#8 PrivateKeyInfo.
 pub fn pkcs8_to_pkcs1(pkcs8: &[u8]) -> Option<Vec<u8>> {
     use crate::pki::key::tlv;

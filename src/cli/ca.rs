@@ -179,7 +179,7 @@ fn subject(cn: &str, s: &SubjectArgs) -> Result<Subject> {
 }
 
 fn key_pem(key: &rcgen::KeyPair, pkcs1: bool) -> String {
-    let pkcs8 = key.serialize_der();
+    let pkcs8 = issue::portable_pkcs8(key.serialize_der());
     match issue::pkcs8_to_pkcs1(&pkcs8) {
         Some(rsa) if pkcs1 => crate::pki::pem::encode("RSA PRIVATE KEY", &rsa),
         _ => crate::pki::pem::encode("PRIVATE KEY", &pkcs8),
@@ -301,7 +301,13 @@ pub fn init(a: InitArgs) -> Result<i32> {
         false,
     )?;
     write_atomic(&store.cert_path(), cert.pem().as_bytes(), 0o644, false)?;
-    let pfx = issue::pfx(cert.der(), &key.serialize_der(), &[], "", false)?;
+    let pfx = issue::pfx(
+        cert.der(),
+        &issue::portable_pkcs8(key.serialize_der()),
+        &[],
+        "",
+        false,
+    )?;
     write_atomic(&store.path("ca_cert.pfx"), &pfx, 0o600, false)?;
     if let Some(chain) = chain_pem {
         write_atomic(&store.path("ca_chain.pem"), chain.as_bytes(), 0o644, false)?;
@@ -547,7 +553,13 @@ fn write_leaf(
         written.push(path("_priv_key.pem"));
         write_atomic(&path("_cert.pem"), cert.pem().as_bytes(), 0o644, false)?;
         written.push(path("_cert.pem"));
-        let pfx = issue::pfx(cert.der(), &key.serialize_der(), chain, "", pfx_legacy)?;
+        let pfx = issue::pfx(
+            cert.der(),
+            &issue::portable_pkcs8(key.serialize_der()),
+            chain,
+            "",
+            pfx_legacy,
+        )?;
         write_atomic(&path("_cert.pfx"), &pfx, 0o600, false)?;
         written.push(path("_cert.pfx"));
         if chain_file {

@@ -922,3 +922,71 @@ fn lint_finds_no_certificate_errors_in_a_deployment_issued_by_the_ca() {
     let run = tlskit(["lint", sc.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.rules(), Vec::<String>::new(), "{}", run.stdout);
 }
+
+#[test]
+fn batches_issue_for_a_csv_and_for_every_host_of_a_deployment() {
+    let ca = Ca::new(&["--key-type", "ecdsa-p256"]);
+    let csv = ca.dir.path().join("hosts.csv");
+    std::fs::write(&csv, "host,cn,ips,dns\ncs-01.example.com,,10.0.0.1;10.0.0.2,cs.example.com\nms-01.example.com,Message Server,,\n").unwrap();
+    ok(&tlskit([
+        "ca",
+        "issue",
+        "--dir",
+        ca.d(),
+        "--batch",
+        s(&csv),
+        "--key-type",
+        "ecdsa-p256",
+    ]));
+    let (_, text) = ossl(&[
+        "x509",
+        "-in",
+        s(&ca.repo("01_cs-01_cert.pem")),
+        "-noout",
+        "-ext",
+        "subjectAltName",
+    ]);
+    assert!(
+        text.contains(
+            "DNS:cs-01.example.com, DNS:cs.example.com, IP Address:10.0.0.1, IP Address:10.0.0.2"
+        ),
+        "{text}"
+    );
+    let (_, subject) = ossl(&[
+        "x509",
+        "-in",
+        s(&ca.repo("02_ms-01_cert.pem")),
+        "-noout",
+        "-subject",
+    ]);
+    assert!(subject.contains("CN = Message Server"), "{subject}");
+    let bad = ca.dir.path().join("bad.csv");
+    std::fs::write(&bad, "host,cn,ips,dns\nx.example.com,,not-an-ip,\n").unwrap();
+    let run = tlskit(["ca", "issue", "--dir", ca.d(), "--batch", s(&bad)]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("bad.csv:2"), "{}", run.stderr);
+    // Every host of a deployment.
+    let dep = Scenario::new(&clean());
+    ok(&tlskit([
+        "ca",
+        "issue",
+        "--dir",
+        ca.d(),
+        "--from-deployment",
+        dep.path().to_str().unwrap(),
+        "--key-type",
+        "ecdsa-p256",
+    ]));
+    let list = tlskit(["ca", "list", "--dir", ca.d(), "--format", "json"]).json();
+    assert_eq!(list.as_array().unwrap().len(), 2 + 5);
+    assert!(ca.conf("repository").join("07_ts-01_cert.pem").is_file());
+    let (_, text) = ossl(&[
+        "x509",
+        "-in",
+        s(&ca.repo("07_ts-01_cert.pem")),
+        "-noout",
+        "-ext",
+        "subjectAltName",
+    ]);
+    assert!(text.contains("IP Address:10.20.0.41"), "{text}");
+}

@@ -10,7 +10,7 @@ use super::SimpleFormat;
 use super::lint::print_out;
 use crate::ca::db::{self, Entry};
 use crate::ca::issue::{self, Digest, KeyType, Leaf, Profile, Subject};
-use crate::ca::store::{Store, increment, serial_text, write_atomic};
+use crate::ca::store::{Store, increment, serial_text, write_atomic, write_new};
 use crate::error::{InputError, Result};
 
 #[derive(Args, Clone)]
@@ -440,62 +440,97 @@ pub fn issue_cmd(a: IssueArgs) -> Result<i32> {
     // Keys first, on every core, before the CA is locked: RSA key generation is the slow part.
     let keys = generate_keys(kt, digest, reqs.len())?;
     let _lock = ca.store.lock()?;
-    let mut serial = ca.store.next_serial()?;
+    let first = ca.store.next_serial()?;
+    // Every serial of the batch is taken before any file is written: a crash leaves a gap,
+    // never a reused serial.
+    let mut end = first.clone();
+    for _ in 0..reqs.len() {
+        end = increment(&end);
+    }
+    ca.store.set_next_serial(&end)?;
     let mut entries = read_db(&ca.store)?;
     let progress = reqs.len() > 1 && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut chain = vec![ca.cert_der.clone()];
+    chain.extend(ca.above.iter().cloned());
+    let mut serials = Vec::with_capacity(reqs.len());
+    let mut s = first.clone();
+    for _ in 0..reqs.len() {
+        serials.push(s.clone());
+        s = increment(&s);
+    }
+    // Signing and the PFX's key derivation are CPU work: on every core, then the files are
+    // written in order.
+    let jobs: Vec<(&Request, rcgen::KeyPair, Vec<u8>)> = reqs
+        .iter()
+        .zip(keys)
+        .zip(serials)
+        .map(|((r, k), s)| (r, k, s))
+        .collect();
+    let ctx = Prep {
+        ca: &ca,
+        a: &a,
+        kt,
+        profile,
+        pkcs1,
+        chain: &chain,
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let per = jobs.len().div_ceil(threads).max(1);
+    let prepared: Vec<Result<Prepared>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(per)
+            .map(|chunk| {
+                scope.spawn(|| {
+                    chunk
+                        .iter()
+                        .map(|(r, k, s)| ctx.prepare(r, k, s))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
     let mut report = String::new();
-    for (i, (r, key)) in reqs.iter().zip(keys).enumerate() {
-        let subj = subject(&r.cn, &a.subject)?;
-        let leaf = Leaf {
-            host: &r.host,
-            subject: subj.clone(),
-            ips: r.ips.clone(),
-            dns: r.dns.clone(),
-            days: a.days,
-            profile,
-            rsa: matches!(kt, KeyType::Rsa(_)),
-        };
-        let params = issue::leaf_params(&leaf, &serial)?;
-        let cert = issue::sign(&params, &key, &ca.cert_pem, &ca.key)?;
-        let stem =
-            ca.store
-                .repository()
-                .join(format!("{}_{}", serial_text(&serial), label(&r.host)));
-        // The serial is taken before any file is written: a crash leaves a gap, never a
-        // reused serial.
-        let next = increment(&serial);
-        ca.store.set_next_serial(&next)?;
-        let mut chain = vec![ca.cert_der.clone()];
-        chain.extend(ca.above.iter().cloned());
-        let written = write_leaf(&stem, &cert, &key, pkcs1, &chain, a.pfx_legacy, a.chain);
-        if let Err(e) = written {
-            ca.store.set_next_serial(&serial)?;
-            return Err(e);
+    let mut failure = None;
+    let mut next_free = first;
+    for (i, p) in prepared.into_iter().enumerate() {
+        match p.and_then(|p| p.write().map(|()| p)) {
+            Ok(p) => {
+                report.push_str(&format!(
+                    "{}  {}  {}_cert.pem\n",
+                    p.entry.serial,
+                    p.host,
+                    p.stem.display()
+                ));
+                entries.push(p.entry);
+                next_free = increment(&next_free);
+            }
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
         }
-        entries.push(Entry {
-            status: 'V',
-            expiry: db::asn1_time(params.not_after),
-            revocation: String::new(),
-            serial: serial_text(&serial),
-            file: "unknown".into(),
-            subject: subj.oneline(),
-        });
-        write_atomic(
-            &ca.store.path("ca.db"),
-            db::render(&entries).as_bytes(),
-            0o644,
-            true,
-        )?;
-        report.push_str(&format!(
-            "{}  {}  {}_cert.pem\n",
-            serial_text(&serial),
-            r.host,
-            stem.display()
-        ));
         if progress {
             eprint!("\rissued {}/{}", i + 1, reqs.len());
         }
-        serial = next;
+    }
+    crate::ca::store::sync_fs(&ca.store.repository());
+    write_atomic(
+        &ca.store.path("ca.db"),
+        db::render(&entries).as_bytes(),
+        0o644,
+        true,
+    )?;
+    if let Some(e) = failure {
+        // Give back the serials nothing was recorded under.
+        ca.store.set_next_serial(&next_free)?;
+        print_out(&report);
+        return Err(e);
     }
     if progress {
         eprintln!();
@@ -532,53 +567,98 @@ fn generate_keys(kt: KeyType, digest: Digest, n: usize) -> Result<Vec<rcgen::Key
     })
 }
 
-fn write_leaf(
-    stem: &Path,
-    cert: &rcgen::Certificate,
-    key: &rcgen::KeyPair,
+/// What the issuance of one host needs, shared by the worker threads.
+struct Prep<'c> {
+    ca: &'c Ca,
+    a: &'c IssueArgs,
+    kt: KeyType,
+    profile: Profile,
     pkcs1: bool,
-    chain: &[Vec<u8>],
-    pfx_legacy: bool,
-    chain_file: bool,
-) -> Result<()> {
-    let path = |suffix: &str| PathBuf::from(format!("{}{suffix}", stem.display()));
-    let mut written: Vec<PathBuf> = Vec::new();
-    let result = (|| -> Result<()> {
-        write_atomic(
-            &path("_priv_key.pem"),
-            key_pem(key, pkcs1).as_bytes(),
-            0o600,
-            false,
-        )?;
-        written.push(path("_priv_key.pem"));
-        write_atomic(&path("_cert.pem"), cert.pem().as_bytes(), 0o644, false)?;
-        written.push(path("_cert.pem"));
+    chain: &'c [Vec<u8>],
+}
+
+/// One host's files, ready to write, and its ca.db entry.
+struct Prepared {
+    host: String,
+    stem: PathBuf,
+    files: Vec<(&'static str, Vec<u8>, u32)>,
+    entry: Entry,
+}
+
+impl Prep<'_> {
+    fn prepare(&self, r: &Request, key: &rcgen::KeyPair, serial: &[u8]) -> Result<Prepared> {
+        let subj = subject(&r.cn, &self.a.subject)?;
+        let leaf = Leaf {
+            host: &r.host,
+            subject: subj.clone(),
+            ips: r.ips.clone(),
+            dns: r.dns.clone(),
+            days: self.a.days,
+            profile: self.profile,
+            rsa: matches!(self.kt, KeyType::Rsa(_)),
+        };
+        let params = issue::leaf_params(&leaf, serial)?;
+        let cert = issue::sign(&params, key, &self.ca.cert_pem, &self.ca.key)?;
+        let stem =
+            self.ca
+                .store
+                .repository()
+                .join(format!("{}_{}", serial_text(serial), label(&r.host)));
         let pfx = issue::pfx(
             cert.der(),
             &issue::portable_pkcs8(key.serialize_der()),
-            chain,
+            self.chain,
             "",
-            pfx_legacy,
+            self.a.pfx_legacy,
         )?;
-        write_atomic(&path("_cert.pfx"), &pfx, 0o600, false)?;
-        written.push(path("_cert.pfx"));
-        if chain_file {
+        let mut files = vec![
+            (
+                "_priv_key.pem",
+                key_pem(key, self.pkcs1).into_bytes(),
+                0o600,
+            ),
+            ("_cert.pem", cert.pem().into_bytes(), 0o644),
+            ("_cert.pfx", pfx, 0o600),
+        ];
+        if self.a.chain {
             let mut text = cert.pem();
-            for c in chain {
+            for c in self.chain {
                 text.push_str(&crate::pki::pem::encode("CERTIFICATE", c));
             }
-            write_atomic(&path("_chain.pem"), text.as_bytes(), 0o644, false)?;
-            written.push(path("_chain.pem"));
+            files.push(("_chain.pem", text.into_bytes(), 0o644));
+        }
+        Ok(Prepared {
+            host: r.host.clone(),
+            stem,
+            files,
+            entry: Entry {
+                status: 'V',
+                expiry: db::asn1_time(params.not_after),
+                revocation: String::new(),
+                serial: serial_text(serial),
+                file: "unknown".into(),
+                subject: subj.oneline(),
+            },
+        })
+    }
+}
+
+impl Prepared {
+    /// Writes every file, or none: a failure removes what was written.
+    fn write(&self) -> Result<()> {
+        let mut written = Vec::new();
+        for (suffix, data, mode) in &self.files {
+            let path = PathBuf::from(format!("{}{suffix}", self.stem.display()));
+            if let Err(e) = write_new(&path, data, *mode) {
+                for p in written {
+                    let _ = std::fs::remove_file(p);
+                }
+                return Err(e);
+            }
+            written.push(path);
         }
         Ok(())
-    })();
-    if result.is_err() {
-        // A failed issuance leaves no partial files.
-        for p in written {
-            let _ = std::fs::remove_file(p);
-        }
     }
-    result
 }
 
 pub fn sign_cmd(a: SignArgs) -> Result<i32> {

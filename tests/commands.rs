@@ -137,8 +137,7 @@ fn rules_explains_one_rule_with_its_source_and_examples() {
 fn commands_of_later_work_say_so_in_one_line() {
     for args in [
         vec!["probe", "localhost:443"],
-        vec!["ca", "init", "--cn", "x"],
-        vec!["key", "convert", "a", "b"],
+        vec!["lint", "testdata/genesys-lab", "--probe"],
     ] {
         let run = tlskit(&args);
         assert_eq!(run.code, 2, "{args:?}");

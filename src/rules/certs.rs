@@ -164,10 +164,14 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
+    // CRL issuers and chain completion look among every CA the deployment names: trusted
+    // CAs, and intermediates shipped in certificate files (a peer receives those too).
     for (_, _, host, key, value, span, _) in &written {
-        if key == "trusted-ca" {
+        if key == "trusted-ca" || key == "certificate" {
             for c in certs_of(&files(ctx, host.as_deref(), key, value, *span)) {
-                if !all_cas.iter().any(|a| a.sha256 == c.sha256) {
+                if (key == "trusted-ca" || c.is_ca())
+                    && !all_cas.iter().any(|a| a.sha256 == c.sha256)
+                {
                     all_cas.push(c);
                 }
             }

@@ -223,10 +223,13 @@ fn lookup(map: &HashMap<String, usize>, name: &str) -> Option<usize> {
 
 /// Genesys booleans: `1/0`, `true/false`, `yes/no`, `on/off`, in any case.
 pub fn parse_bool(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Some(true),
-        "0" | "false" | "no" | "off" => Some(false),
-        _ => None,
+    let is = |w: &str| value.eq_ignore_ascii_case(w);
+    if is("1") || is("true") || is("yes") || is("on") {
+        Some(true)
+    } else if is("0") || is("false") || is("no") || is("off") {
+        Some(false)
+    } else {
+        None
     }
 }
 

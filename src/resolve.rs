@@ -232,6 +232,8 @@ pub struct ConnView<'d> {
     pub conn: usize,
     /// The target port, when the deployment defines it.
     pub target: Option<(usize, usize)>,
+    /// Whether the target port is secure, computed once: every rule family asks.
+    pub secure: bool,
     pub eff: Effective<'d>,
 }
 
@@ -272,8 +274,8 @@ impl<'d> Resolution<'d> {
 
 impl<'d> ConnView<'d> {
     /// TLS is on for a connection when its target port is secure.
-    pub fn secure(&self, res: &Resolution<'d>) -> bool {
-        res.target_of(self).is_some_and(|p| p.port().secure())
+    pub fn secure(&self, _res: &Resolution<'d>) -> bool {
+        self.secure
     }
 }
 
@@ -309,11 +311,13 @@ pub fn resolve(d: &Deployment) -> Resolution<'_> {
                     .position(|p| p.id == conn.port_id)
                     .map(|pi| (si, pi))
             });
+            let secure = target.is_some_and(|(si, pi)| d.apps[si].ports[pi].secure());
             conns.push(ConnView {
                 client: app,
                 client_host: host,
                 conn: ci,
                 target,
+                secure,
                 eff: effective(w),
             });
         }

@@ -52,7 +52,7 @@ impl Crl {
                 rest.len()
             ));
         }
-        let mut revoked = HashMap::new();
+        let mut revoked = HashMap::with_capacity(crl.iter_revoked_certificates().count());
         for (i, r) in crl.iter_revoked_certificates().enumerate() {
             if i >= MAX_CRL_ENTRIES {
                 return Err(format!("more than {MAX_CRL_ENTRIES} revoked entries"));

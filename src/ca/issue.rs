@@ -138,31 +138,16 @@ pub fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Vec<u8> {
 /// An Ed25519 key as PKCS#8 version 1 (RFC 8410): aws-lc writes version 2 with the public
 /// key attached, which OpenSSL 3.0 cannot read. Other keys are returned as they are.
 pub fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
-    use crate::pki::key::tlv;
-    let seed = (|| {
-        let (0x30, body, _) = tlv(&der)? else {
-            return None;
-        };
-        let (0x02, version, rest) = tlv(body)? else {
-            return None;
-        };
-        let (0x30, alg, rest) = tlv(rest)? else {
-            return None;
-        };
-        let (0x06, oid, _) = tlv(alg)? else {
-            return None;
-        };
-        if oid != [0x2b, 0x65, 0x70] || version == [0] {
+    use crate::pki::key::{OID_ED25519_KEY, pkcs8_parts, tlv};
+    let seed = pkcs8_parts(&der).and_then(|p| {
+        if p.oid != OID_ED25519_KEY || p.version == [0] {
             return None;
         }
-        let (0x04, inner, _) = tlv(rest)? else {
-            return None;
-        };
-        let (0x04, seed, _) = tlv(inner)? else {
-            return None;
-        };
-        (seed.len() == 32).then(|| seed.to_vec())
-    })();
+        match tlv(p.private)? {
+            (0x04, seed, _) if seed.len() == 32 => Some(seed.to_vec()),
+            _ => None,
+        }
+    });
     match seed {
         Some(seed) => {
             let mut v1 = vec![
@@ -178,26 +163,8 @@ pub fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
 
 /// The PKCS#1 key inside an RSA PKCS#8 PrivateKeyInfo.
 pub fn pkcs8_to_pkcs1(pkcs8: &[u8]) -> Option<Vec<u8>> {
-    use crate::pki::key::tlv;
-    let (0x30, body, _) = tlv(pkcs8)? else {
-        return None;
-    };
-    let (0x02, _, rest) = tlv(body)? else {
-        return None;
-    };
-    let (0x30, alg, rest) = tlv(rest)? else {
-        return None;
-    };
-    let (0x06, oid, _) = tlv(alg)? else {
-        return None;
-    };
-    if oid != [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01] {
-        return None;
-    }
-    let (0x04, inner, _) = tlv(rest)? else {
-        return None;
-    };
-    Some(inner.to_vec())
+    let p = crate::pki::key::pkcs8_parts(pkcs8)?;
+    (p.oid == crate::pki::key::OID_RSA_ENCRYPTION).then(|| p.private.to_vec())
 }
 
 fn der_wrap(tag: u8, body: &[u8]) -> Vec<u8> {

@@ -158,9 +158,18 @@ const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 const OID_DSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
 
-fn pkcs8(der: &[u8]) -> Option<PrivateKey> {
+/// The parts of a PKCS#8 PrivateKeyInfo: version, algorithm OID, the algorithm's parameter
+/// OID (EC curves), and the inner private key.
+pub struct Pkcs8Parts<'a> {
+    pub version: &'a [u8],
+    pub oid: &'a [u8],
+    pub params_oid: Option<&'a [u8]>,
+    pub private: &'a [u8],
+}
+
+pub fn pkcs8_parts(der: &[u8]) -> Option<Pkcs8Parts<'_>> {
     let body = seq(der)?;
-    let (0x02, _version, rest) = tlv(body)? else {
+    let (0x02, version, rest) = tlv(body)? else {
         return None;
     };
     let (0x30, alg, rest) = tlv(rest)? else {
@@ -176,6 +185,24 @@ fn pkcs8(der: &[u8]) -> Option<PrivateKey> {
         Some((0x06, o, _)) => Some(o),
         _ => None,
     };
+    Some(Pkcs8Parts {
+        version,
+        oid,
+        params_oid,
+        private,
+    })
+}
+
+pub const OID_RSA_ENCRYPTION: &[u8] = OID_RSA;
+pub const OID_ED25519_KEY: &[u8] = OID_ED25519;
+
+fn pkcs8(der: &[u8]) -> Option<PrivateKey> {
+    let Pkcs8Parts {
+        oid,
+        params_oid,
+        private,
+        ..
+    } = pkcs8_parts(der)?;
     let key = |kind, bits, public_key| PrivateKey {
         format: KeyFormat::Pkcs8,
         kind,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Ctx, Written, sites};
+use super::{Ctx, sites};
 use crate::facts::{looks_like_thumbprint, path_items};
 use crate::findings::{Finding, ObjectRef, Place, Severity};
 use crate::input::source::Span;
@@ -137,19 +137,10 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut written = Vec::new();
     for site in sites(ctx.d) {
         let host = site.host.map(|h| h.name.clone());
-        let values: Vec<(String, String, Span)> = match site.written {
-            Written::Options(m) => m
-                .entries(SECURITY)
-                .map(|e| (e.key.clone(), e.value.clone(), e.value_span))
-                .collect(),
-            Written::Params(ps) => ps
-                .iter()
-                .map(|p| (p.key.clone(), p.value.clone(), p.value_span))
-                .collect(),
-        };
+        let values = site.values();
         for (key, value, span) in values {
             if matches!(
-                key.as_str(),
+                key,
                 "certificate" | "certificate-key" | "trusted-ca" | "crl" | "tls-crl"
             ) {
                 written.push((
@@ -167,9 +158,9 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
     // CRL issuers and chain completion look among every CA the deployment names: trusted
     // CAs, and intermediates shipped in certificate files (a peer receives those too).
     for (_, _, host, key, value, span, _) in &written {
-        if key == "trusted-ca" || key == "certificate" {
+        if *key == "trusted-ca" || *key == "certificate" {
             for c in certs_of(&files(ctx, host.as_deref(), key, value, *span)) {
-                if (key == "trusted-ca" || c.is_ca())
+                if (*key == "trusted-ca" || c.is_ca())
                     && !all_cas.iter().any(|a| a.sha256 == c.sha256)
                 {
                     all_cas.push(c);
@@ -180,8 +171,8 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut roots: BTreeMap<Vec<u8>, (String, Span)> = BTreeMap::new();
     for (obj, site_host, host, key, value, span, _) in &written {
         let loaded = files(ctx, host.as_deref(), key, value, *span);
-        let k = Some(key.as_str());
-        match key.as_str() {
+        let k = Some(*key);
+        match *key {
             "certificate" => {
                 let certs = certs_of(&loaded);
                 if certs.is_empty() {

@@ -3,10 +3,9 @@
 
 use std::path::Path;
 
-use super::{Ctx, Written, sites};
+use super::{Ctx, sites};
 use crate::facts::{Expect, looks_like_thumbprint, path_items};
 use crate::findings::{Finding, Place};
-use crate::input::source::Span;
 use crate::model::{Os, Runtime};
 use crate::pki::load::LoadError;
 use crate::resolve::{Level, SECURITY};
@@ -17,16 +16,7 @@ pub fn check(ctx: &mut Ctx) {
         if windows_store_only(ctx, &site) {
             continue; // paths there are reported as windows-* findings, not as files
         }
-        let values: Vec<(&str, &str, Span)> = match site.written {
-            Written::Options(m) => m
-                .entries(SECURITY)
-                .map(|e| (e.key.as_str(), e.value.as_str(), e.value_span))
-                .collect(),
-            Written::Params(ps) => ps
-                .iter()
-                .map(|p| (p.key.as_str(), p.value.as_str(), p.value_span))
-                .collect(),
-        };
+        let values = site.values();
         let host = site.host.map(|h| h.name.as_str());
         for (key, value, span) in values {
             let Some(expect) = Expect::for_option(key) else {

@@ -147,6 +147,23 @@ pub enum Written<'d> {
     Params(&'d [TransportParam]),
 }
 
+impl<'d> Site<'d> {
+    /// The TLS-relevant values written here: `[security]` options, or transport
+    /// parameters, as (key, value, where the value stands).
+    pub fn values(&self) -> Vec<(&'d str, &'d str, Span)> {
+        match self.written {
+            Written::Options(m) => m
+                .entries(crate::resolve::SECURITY)
+                .map(|e| (e.key.as_str(), e.value.as_str(), e.value_span))
+                .collect(),
+            Written::Params(ps) => ps
+                .iter()
+                .map(|p| (p.key.as_str(), p.value.as_str(), p.value_span))
+                .collect(),
+        }
+    }
+}
+
 /// Every place where options are written, with its level and owner.
 pub fn sites(d: &Deployment) -> Vec<Site<'_>> {
     let mut out = Vec::new();

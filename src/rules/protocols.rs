@@ -1,9 +1,8 @@
 //! Phase P: sec-protocol, cipher-list and ciphersuites as written, and FIPS mode against
 //! the suites a port or connection will offer.
 
-use super::{Ctx, Written, sites};
+use super::{Ctx, sites};
 use crate::findings::{Finding, Place};
-use crate::input::source::Span;
 use crate::resolve::{Level, SECURITY};
 use crate::tls::Suite;
 use crate::tls::cipherstring::{ciphersuites, evaluate_cached, syntax_problem};
@@ -23,16 +22,7 @@ fn list(suites: &[&Suite], max: usize) -> String {
 pub fn check(ctx: &mut Ctx) {
     let mut found = Vec::new();
     for site in sites(ctx.d) {
-        let values: Vec<(&str, &str, Span)> = match site.written {
-            Written::Options(m) => m
-                .entries(SECURITY)
-                .map(|e| (e.key.as_str(), e.value.as_str(), e.value_span))
-                .collect(),
-            Written::Params(ps) => ps
-                .iter()
-                .map(|p| (p.key.as_str(), p.value.as_str(), p.value_span))
-                .collect(),
-        };
+        let values = site.values();
         let keyed = !matches!(site.level, Level::Port | Level::Connection);
         for (key, value, span) in values {
             let f = |rule: &'static str, msg: String| {

@@ -394,18 +394,12 @@ fn references(ctx: &Ctx, out: &mut Vec<Finding>) {
 /// Every `certificate` value that is meant as a thumbprint must be one.
 fn thumbprints(ctx: &Ctx, out: &mut Vec<Finding>) {
     for site in sites(ctx.d) {
-        let values: Vec<(&str, Span)> = match site.written {
-            super::Written::Options(m) => m
-                .entries(SECURITY)
-                .filter(|e| e.key == "certificate")
-                .map(|e| (e.value.as_str(), e.value_span))
-                .collect(),
-            super::Written::Params(ps) => ps
-                .iter()
-                .filter(|p| p.key == "certificate")
-                .map(|p| (p.value.as_str(), p.value_span))
-                .collect(),
-        };
+        let values: Vec<(&str, Span)> = site
+            .values()
+            .into_iter()
+            .filter(|(k, _, _)| *k == "certificate")
+            .map(|(_, v, s)| (v, s))
+            .collect();
         for (value, span) in values {
             if looks_like_thumbprint(value) && !valid_thumbprint(value) {
                 let digits: String = value.chars().filter(|c| *c != ' ').collect();

@@ -46,12 +46,8 @@ pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64, fips: bool) -> Outcom
         }
         findings.push(f);
     }
-    findings.sort_by(|a, b| {
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.rule.cmp(b.rule))
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    // By place, then rule and message; computed once per finding, not per comparison.
+    findings.sort_by_cached_key(|f| (key(f), f.rule, f.message.clone()));
     Outcome {
         findings,
         suppressed,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Ctx, sites};
+use super::Ctx;
 use crate::facts::{looks_like_thumbprint, path_items};
 use crate::findings::{Finding, ObjectRef, Place, Severity};
 use crate::input::source::Span;
@@ -135,7 +135,7 @@ fn validity(
 fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut all_cas: Vec<Arc<Certificate>> = Vec::new();
     let mut written = Vec::new();
-    for site in sites(ctx.d) {
+    for site in &ctx.sites {
         let host = site.host.map(|h| h.name.clone());
         let values = site.values();
         for (key, value, span) in values {

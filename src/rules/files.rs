@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Ctx, sites};
+use super::Ctx;
 use crate::facts::{Expect, looks_like_thumbprint, path_items};
 use crate::findings::{Finding, Place};
 use crate::model::{Os, Runtime};
@@ -12,7 +12,7 @@ use crate::resolve::{Level, SECURITY};
 
 pub fn check(ctx: &mut Ctx) {
     let mut found = Vec::new();
-    for site in sites(ctx.d) {
+    for site in &ctx.sites {
         if windows_store_only(ctx, &site) {
             continue; // paths there are reported as windows-* findings, not as files
         }

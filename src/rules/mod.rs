@@ -45,6 +45,8 @@ pub struct Ctx<'a, 'd> {
     pub at: i64,
     /// `--fips`: every port and connection is judged as FIPS mode.
     pub fips: bool,
+    /// Every place options are written, listed once for all rule families.
+    pub sites: Vec<Site<'d>>,
     out: Vec<Finding>,
     seen: HashSet<(&'static str, Span)>,
 }
@@ -70,6 +72,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             trust_cache: TrustCache::default(),
             at,
             fips: false,
+            sites: sites(d),
             out: Vec::new(),
             seen: HashSet::new(),
         }

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, Site, Written, sites};
+use super::{Ctx, Site, Written};
 use crate::findings::{Finding, Place};
 use crate::input::options::OptEntry;
 use crate::input::source::Span;
@@ -73,7 +73,9 @@ pub fn check(ctx: &mut Ctx) {
         .filter(|c| c.secure(ctx.res))
         .map(|c| c.client as *const App)
         .collect();
-    for site in sites(ctx.d) {
+    // Taken out for the loop: the checks below report through `ctx`.
+    let sites = std::mem::take(&mut ctx.sites);
+    for site in &sites {
         match site.written {
             Written::Options(map) => {
                 let entries: Vec<&OptEntry> = map.entries(SECURITY).collect();
@@ -131,6 +133,7 @@ pub fn check(ctx: &mut Ctx) {
             }
         }
     }
+    ctx.sites = sites;
     for bad in &ctx.d.bad_lines {
         ctx.emit(Finding::new(
             "ini-syntax",

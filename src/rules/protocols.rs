@@ -1,7 +1,7 @@
 //! Phase P: sec-protocol, cipher-list and ciphersuites as written, and FIPS mode against
 //! the suites a port or connection will offer.
 
-use super::{Ctx, sites};
+use super::Ctx;
 use crate::findings::{Finding, Place};
 use crate::resolve::{Level, SECURITY};
 use crate::tls::Suite;
@@ -21,7 +21,7 @@ fn list(suites: &[&Suite], max: usize) -> String {
 
 pub fn check(ctx: &mut Ctx) {
     let mut found = Vec::new();
-    for site in sites(ctx.d) {
+    for site in &ctx.sites {
         let values = site.values();
         let keyed = !matches!(site.level, Level::Port | Level::Connection);
         for (key, value, span) in values {

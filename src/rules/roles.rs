@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, sites};
+use super::Ctx;
 use crate::facts::{looks_like_thumbprint, valid_thumbprint};
 use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::source::Span;
@@ -393,7 +393,7 @@ fn references(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 /// Every `certificate` value that is meant as a thumbprint must be one.
 fn thumbprints(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for site in sites(ctx.d) {
+    for site in &ctx.sites {
         let values: Vec<(&str, Span)> = site
             .values()
             .into_iter()

@@ -13,7 +13,7 @@ use crate::resolve::{Level, SECURITY};
 pub fn check(ctx: &mut Ctx) {
     let mut found = Vec::new();
     for site in &ctx.sites {
-        if windows_store_only(ctx, &site) {
+        if windows_store_only(ctx, site) {
             continue; // paths there are reported as windows-* findings, not as files
         }
         let values = site.values();

@@ -79,12 +79,12 @@ pub fn check(ctx: &mut Ctx) {
         match site.written {
             Written::Options(map) => {
                 let entries: Vec<&OptEntry> = map.entries(SECURITY).collect();
-                duplicates(ctx, &site, &entries);
+                duplicates(ctx, site, &entries);
                 for e in entries {
                     if !known_security(&e.key) {
                         unknown(
                             ctx,
-                            &site,
+                            site,
                             &e.key,
                             e.key_span,
                             "option",
@@ -92,8 +92,8 @@ pub fn check(ctx: &mut Ctx) {
                         );
                         continue;
                     }
-                    value(ctx, &site, &e.key, &e.value, e.value_span);
-                    placement(ctx, &clients, &site, &e.key, &e.value, e.key_span);
+                    value(ctx, site, &e.key, &e.value, e.value_span);
+                    placement(ctx, &clients, site, &e.key, &e.value, e.key_span);
                 }
             }
             Written::Params(params) => {
@@ -119,7 +119,7 @@ pub fn check(ctx: &mut Ctx) {
                     if !known_param(&p.key) {
                         unknown(
                             ctx,
-                            &site,
+                            site,
                             &p.key,
                             p.key_span,
                             "transport parameter",
@@ -127,8 +127,8 @@ pub fn check(ctx: &mut Ctx) {
                         );
                         continue;
                     }
-                    value(ctx, &site, &p.key, &p.value, p.value_span);
-                    placement(ctx, &clients, &site, &p.key, &p.value, p.key_span);
+                    value(ctx, site, &p.key, &p.value, p.value_span);
+                    placement(ctx, &clients, site, &p.key, &p.value, p.key_span);
                 }
             }
         }

@@ -9,6 +9,7 @@ pub mod input;
 pub mod lint;
 pub mod model;
 pub mod pki;
+pub mod probe;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -16,9 +16,19 @@ pub struct Outcome {
     pub checked: Vec<Checked>,
 }
 
-pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64, fips: bool) -> Outcome {
+pub fn run(
+    loaded: &Loaded,
+    platform: Option<Os>,
+    at: i64,
+    fips: bool,
+    probe: Option<&crate::probe::Options>,
+) -> Outcome {
     let d = &loaded.deployment;
     let res = resolve(d);
+    let probes = match probe {
+        Some(opts) => probe_ports(&res, opts),
+        None => Vec::new(),
+    };
     let pki = PkiCache::default();
     let mut ctx = Ctx::new(
         d,
@@ -30,6 +40,7 @@ pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64, fips: bool) -> Outcom
         at,
     );
     ctx.fips = fips;
+    ctx.probes = probes;
     rules::run(&mut ctx);
     let raw = ctx.finish();
     let mut findings = Vec::with_capacity(raw.len());
@@ -53,6 +64,40 @@ pub fn run(loaded: &Loaded, platform: Option<Os>, at: i64, fips: bool) -> Outcom
         suppressed,
         checked: checked(loaded),
     }
+}
+
+/// Probes every secure port's endpoint once, however many ports share it.
+fn probe_ports(
+    res: &crate::resolve::Resolution,
+    opts: &crate::probe::Options,
+) -> Vec<(usize, std::sync::Arc<crate::probe::Report>)> {
+    let mut endpoints: Vec<crate::probe::Endpoint> = Vec::new();
+    let mut wanted = Vec::new();
+    for (i, p) in res.ports.iter().enumerate() {
+        if !p.port().secure() {
+            continue;
+        }
+        let Some(e) = rules::live::endpoint_of(p) else {
+            continue;
+        };
+        let at = match endpoints.iter().position(|x| *x == e) {
+            Some(at) => at,
+            None => {
+                endpoints.push(e);
+                endpoints.len() - 1
+            }
+        };
+        wanted.push((i, at));
+    }
+    let reports: Vec<std::sync::Arc<crate::probe::Report>> =
+        crate::probe::run::probe_all(&endpoints, opts, crate::probe::DEFAULT_PARALLEL)
+            .into_iter()
+            .map(std::sync::Arc::new)
+            .collect();
+    wanted
+        .into_iter()
+        .map(|(i, at)| (i, reports[at].clone()))
+        .collect()
 }
 
 fn key(f: &Finding) -> (u32, u32, u32, String) {

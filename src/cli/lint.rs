@@ -53,12 +53,12 @@ pub fn load_inputs(input: &super::InputArgs) -> Result<Loaded> {
 }
 
 pub fn run(args: LintArgs) -> Result<i32> {
-    if args.probe {
-        return Err(InputError::msg(
-            "`--probe` is not available in this build yet; lint without it never touches the network",
-        ));
-    }
     let at = parse_at(args.at.as_deref())?;
+    let probe = args.probe.then(|| {
+        super::probe::lint_options(std::time::Duration::from_secs_f64(
+            args.probe_timeout.unwrap_or(5.0).clamp(0.1, 600.0),
+        ))
+    });
     let mut loaded = load_inputs(&args.input)?;
     if let Some(days) = args.expiry_warn_days {
         loaded.settings.expiry_warn_days = Some(days);
@@ -68,6 +68,7 @@ pub fn run(args: LintArgs) -> Result<i32> {
         args.input.platform.map(|p| p.os()),
         at.unix_timestamp(),
         args.fips,
+        probe.as_ref(),
     );
     let report = Report {
         findings: &outcome.findings,

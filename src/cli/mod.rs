@@ -7,7 +7,7 @@ mod ciphers;
 mod key;
 mod lint;
 pub mod pass;
-mod pending;
+mod probe;
 mod resolve;
 mod rules;
 
@@ -147,6 +147,9 @@ pub struct LintArgs {
     /// Also connect to every secure port and compare with the configuration
     #[arg(long)]
     pub probe: bool,
+    /// Seconds allowed for each connect and handshake of --probe (default 5)
+    #[arg(long = "probe-timeout", requires = "probe")]
+    pub probe_timeout: Option<f64>,
     /// Judge every port and connection as if fips140-enabled were set
     #[arg(long)]
     pub fips: bool,
@@ -213,18 +216,33 @@ pub struct CiphersArgs {
 
 #[derive(Args)]
 pub struct ProbeArgs {
+    /// Endpoints: name:port, 10.0.0.1:port or [::1]:port
     #[arg(value_name = "HOST:PORT", required = true)]
     pub endpoints: Vec<String>,
+    /// Server name to send and to check the certificate against (default: the host given)
     #[arg(long)]
     pub sni: Option<String>,
+    /// CA certificates to validate the presented chain against
     #[arg(long = "trusted-ca")]
     pub trusted_ca: Option<PathBuf>,
-    #[arg(long)]
+    /// Client certificate (chain) for servers that ask for one
+    #[arg(long, requires = "key")]
     pub cert: Option<PathBuf>,
-    #[arg(long)]
+    /// Unencrypted private key of --cert
+    #[arg(long, requires = "cert")]
     pub key: Option<PathBuf>,
+    /// Seconds allowed for each connect and each handshake (default 5)
     #[arg(long)]
     pub timeout: Option<f64>,
+    /// Endpoints probed at once
+    #[arg(long, default_value_t = crate::probe::DEFAULT_PARALLEL)]
+    pub parallel: usize,
+    /// Most connections the legacy version and suite scan makes per endpoint
+    #[arg(long = "max-connections", default_value_t = crate::probe::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Only the TLS 1.3 and TLS 1.2 handshakes: no legacy version or suite scan
+    #[arg(long = "no-scan")]
+    pub no_scan: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: SimpleFormat,
 }
@@ -306,7 +324,7 @@ pub fn main() -> i32 {
             format,
         }),
         Command::Ciphers(a) => ciphers::run(a),
-        Command::Probe(_) => pending::run("probe"),
+        Command::Probe(a) => probe::run(&a),
         Command::Ca(CaCommand::Init(a)) => ca::init(a),
         Command::Ca(CaCommand::Issue(a)) => ca::issue_cmd(a),
         Command::Ca(CaCommand::Sign(a)) => ca::sign_cmd(a),

@@ -7,6 +7,7 @@ mod files;
 mod ha;
 pub mod handshake;
 mod layering;
+pub mod live;
 mod local;
 mod options;
 mod protocols;
@@ -47,6 +48,8 @@ pub struct Ctx<'a, 'd> {
     pub fips: bool,
     /// Every place options are written, listed once for all rule families.
     pub sites: Vec<Site<'d>>,
+    /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
+    pub probes: Vec<(usize, std::sync::Arc<crate::probe::Report>)>,
     out: Vec<Finding>,
     seen: HashSet<(&'static str, Span)>,
 }
@@ -73,6 +76,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             at,
             fips: false,
             sites: sites(d),
+            probes: Vec::new(),
             out: Vec::new(),
             seen: HashSet::new(),
         }
@@ -276,6 +280,7 @@ pub fn run(ctx: &mut Ctx) {
     certs::check(ctx);
     protocols::check(ctx);
     handshake::check(ctx);
+    live::check(ctx);
 }
 
 pub fn first_group_span(eff: &Effective) -> Option<Span> {

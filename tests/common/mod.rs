@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod pki;
+pub mod servers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,342 @@
+//! `tlskit probe HOST:PORT...`: what live endpoints present and accept.
+
+use std::fmt::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::pki_types::PrivateKeyDer;
+use serde_json::{Value, json};
+
+use super::cert::{cert_json, read};
+use super::lint::print_out;
+use super::{ProbeArgs, SimpleFormat};
+use crate::error::{InputError, Result};
+use crate::input::read::read_capped;
+use crate::pki::cert::{Certificate, hex};
+use crate::pki::names::PeerName;
+use crate::pki::verify::{self, NameRules, Options as VerifyOptions, Purpose, SigCache};
+use crate::pki::{load::MAX_PKI_BYTES, pem};
+use crate::probe::modern::ClientCredentials;
+use crate::probe::{self, Endpoint, Options, Report, run::probe_all};
+
+pub fn run(a: &ProbeArgs) -> Result<i32> {
+    let endpoints = a
+        .endpoints
+        .iter()
+        .map(|e| Endpoint::parse(e).map_err(InputError))
+        .collect::<Result<Vec<_>>>()?;
+    let timeout = match a.timeout {
+        None => Duration::from_secs(5),
+        Some(t) if t.is_finite() && t > 0.0 && t <= 600.0 => Duration::from_secs_f64(t),
+        Some(t) => {
+            return Err(InputError(format!(
+                "--timeout {t}: expected seconds between 0 and 600"
+            )));
+        }
+    };
+    let client = match (&a.cert, &a.key) {
+        (Some(c), Some(k)) => Some(credentials(c, k)?),
+        (None, None) => None,
+        _ => {
+            return Err(InputError(
+                "--cert and --key go together: give both for mutual TLS".into(),
+            ));
+        }
+    };
+    let trusted = match &a.trusted_ca {
+        Some(p) => {
+            let f = read(p, None)?;
+            if f.certs.is_empty() {
+                return Err(InputError::file(p, "no certificate in it"));
+            }
+            Some((p.as_path(), f.certs.clone()))
+        }
+        None => None,
+    };
+    let opts = Options {
+        sni: a.sni.clone(),
+        timeout,
+        client,
+        scan: !a.no_scan,
+        max_connections: a.max_connections,
+    };
+    let reports = probe_all(&endpoints, &opts, a.parallel.max(1));
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let sigs = SigCache::default();
+    let mut text = String::new();
+    let mut docs = Vec::new();
+    let mut clean = true;
+    for r in &reports {
+        let name = a.sni.clone().unwrap_or_else(|| r.endpoint.host.clone());
+        let validation = trusted
+            .as_ref()
+            .filter(|_| !r.chain.is_empty())
+            .map(|(_, anchors)| validate(r, anchors, &name, now, &sigs));
+        clean &= r.reachable
+            && r.handshake_ok()
+            && validation.as_ref().is_none_or(|v| v.valid)
+            && r.legacy.accepted().is_empty()
+            && r.weak_accepted().next().is_none();
+        let trusted_path = trusted.as_ref().map(|(p, _)| *p);
+        match a.format {
+            SimpleFormat::Json => docs.push(report_json(r, validation.as_ref(), now)),
+            SimpleFormat::Text => {
+                report_text(&mut text, r, validation.as_ref(), trusted_path, &name, now)
+            }
+        }
+    }
+    let out = match a.format {
+        SimpleFormat::Json => {
+            serde_json::to_string_pretty(&Value::Array(docs)).expect("serialisable") + "\n"
+        }
+        SimpleFormat::Text => text,
+    };
+    print_out(&out);
+    Ok(if clean { 0 } else { 1 })
+}
+
+/// The presented chain judged as `cert verify` judges a file: same checks, same messages.
+pub fn validate(
+    r: &Report,
+    anchors: &[Arc<Certificate>],
+    name: &str,
+    at: i64,
+    sigs: &SigCache,
+) -> verify::Outcome {
+    let opts = VerifyOptions {
+        at,
+        purpose: Some(Purpose::Server),
+        name: Some(PeerName::parse(name)),
+        name_rules: NameRules::Genesys,
+        max_depth: None,
+    };
+    let mut outcome = verify::verify(&r.chain[0], &r.chain, anchors, &[], &opts, sigs);
+    if let Some(order) = verify::order_problem(&r.chain) {
+        outcome.problems.insert(
+            0,
+            verify::Problem {
+                rule: "chain-order",
+                depth: 0,
+                message: order,
+            },
+        );
+    }
+    outcome
+}
+
+/// The client certificate chain and key for mutual TLS.
+fn credentials(cert: &Path, key: &Path) -> Result<ClientCredentials> {
+    let certs = read(cert, None)?;
+    if certs.certs.is_empty() {
+        return Err(InputError::file(cert, "no certificate in it"));
+    }
+    let chain = certs.certs.iter().map(|c| c.der.clone()).collect();
+    let bytes =
+        read_capped(key, MAX_PKI_BYTES).map_err(|e| InputError::file(key, e.to_string()))?;
+    let der = if pem::looks_like_pem(&bytes) {
+        let parsed = pem::parse(&bytes);
+        let Some(b) = parsed
+            .blocks
+            .iter()
+            .find(|b| b.label.ends_with("PRIVATE KEY"))
+        else {
+            return Err(InputError::file(key, "no private key in it"));
+        };
+        if b.encrypted || b.label == "ENCRYPTED PRIVATE KEY" {
+            return Err(InputError::file(
+                key,
+                format!(
+                    "line {}: the key is encrypted; write a plain copy with `tlskit key convert`",
+                    b.line
+                ),
+            ));
+        }
+        match b.label.as_str() {
+            "PRIVATE KEY" => PrivateKeyDer::Pkcs8(b.der.clone().into()),
+            "RSA PRIVATE KEY" => PrivateKeyDer::Pkcs1(b.der.clone().into()),
+            "EC PRIVATE KEY" => PrivateKeyDer::Sec1(b.der.clone().into()),
+            other => {
+                return Err(InputError::file(
+                    key,
+                    format!(
+                        "line {}: a {other} block is not a key rustls can use",
+                        b.line
+                    ),
+                ));
+            }
+        }
+    } else {
+        PrivateKeyDer::try_from(bytes)
+            .map_err(|e| InputError::file(key, format!("not a private key: {e}")))?
+    };
+    ClientCredentials::new(chain, der).map_err(|e| InputError::file(key, e))
+}
+
+fn report_json(r: &Report, validation: Option<&verify::Outcome>, now: i64) -> Value {
+    json!({
+        "endpoint": r.endpoint.text,
+        "address": r.address,
+        "reachable": r.reachable,
+        "unreachable": r.unreachable,
+        "attempts": r.attempts,
+        "client_auth": r.client_auth,
+        "chain": r.chain.iter().map(|c| cert_json(c, now)).collect::<Vec<_>>(),
+        "valid": validation.map(|v| v.valid),
+        "problems": validation.map(|v| v.problems.clone()).unwrap_or_default(),
+        "legacy": r.legacy,
+        "accepted_suites": r.accepted,
+        "weak_suites_accepted": r.weak_names(),
+        "connections": r.connections,
+        "scan_note": r.scan_note,
+    })
+}
+
+fn date(t: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+        .unwrap_or_else(|_| t.to_string())
+}
+
+fn report_text(
+    s: &mut String,
+    r: &Report,
+    validation: Option<&verify::Outcome>,
+    trusted: Option<&Path>,
+    name: &str,
+    now: i64,
+) {
+    let _ = write!(s, "{}", r.endpoint);
+    match &r.address {
+        Some(a) if *a != r.endpoint.text => {
+            let _ = writeln!(s, " ({a})");
+        }
+        _ => s.push('\n'),
+    }
+    if !r.reachable {
+        let why = r.unreachable.as_deref().unwrap_or("unreachable");
+        let _ = writeln!(s, "  UNREACHABLE: {why}\n");
+        return;
+    }
+    for a in &r.attempts {
+        if a.ok {
+            let _ = writeln!(
+                s,
+                "  {}  ok      {}  {}",
+                a.version,
+                a.suite.as_deref().unwrap_or("?"),
+                a.group.as_deref().unwrap_or("")
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "  {}  FAILED  {}",
+                a.version,
+                a.error.as_deref().unwrap_or("unknown reason")
+            );
+        }
+    }
+    if r.client_auth.requested {
+        let names = if r.client_auth.ca_names.is_empty() {
+            "no CA names".to_string()
+        } else {
+            r.client_auth.ca_names.join("; ")
+        };
+        let _ = writeln!(
+            s,
+            "  client certificate requested ({}); CAs named: {names}",
+            if r.client_auth.client_cert_sent {
+                "sent, accepted"
+            } else {
+                "none accepted"
+            }
+        );
+    }
+    if r.chain.is_empty() {
+        let _ = writeln!(s, "  no certificate presented");
+    } else {
+        let _ = writeln!(s, "  chain as presented:");
+        for (i, c) in r.chain.iter().enumerate() {
+            let expired = if c.not_after < now { "  EXPIRED" } else { "" };
+            let _ = writeln!(
+                s,
+                "    {i}  {}  issuer {}  expires {}{expired}\n       sha256 {}  sha1 {}",
+                c.subject,
+                c.issuer,
+                date(c.not_after),
+                hex(&sha256(&c.der), ":"),
+                c.thumbprint()
+            );
+        }
+    }
+    match (validation, trusted) {
+        (Some(v), Some(t)) => {
+            let _ = writeln!(
+                s,
+                "  validation against {} for {name}: {}",
+                t.display(),
+                if v.valid { "valid" } else { "INVALID" }
+            );
+            for p in &v.problems {
+                let sev = crate::rules::catalog::find(p.rule)
+                    .map(|r| r.severity.as_str())
+                    .unwrap_or("error");
+                let _ = writeln!(s, "    depth {}  {sev}[{}]: {}", p.depth, p.rule, p.message);
+            }
+        }
+        _ if !r.chain.is_empty() => {
+            let _ = writeln!(s, "  chain not validated: give --trusted-ca to check it");
+        }
+        _ => {}
+    }
+    let yn = |v: Option<bool>| match v {
+        Some(true) => "ACCEPTED",
+        Some(false) => "refused",
+        None => "not tested",
+    };
+    if r.legacy.sslv3.is_some() || r.legacy.tls1_0.is_some() || r.legacy.tls1_1.is_some() {
+        let _ = writeln!(
+            s,
+            "  legacy versions: SSLv3 {}, TLS 1.0 {}, TLS 1.1 {}",
+            yn(r.legacy.sslv3),
+            yn(r.legacy.tls1_0),
+            yn(r.legacy.tls1_1)
+        );
+    }
+    if !r.accepted.is_empty() {
+        let _ = writeln!(s, "  suites accepted (TLS 1.2 and below):");
+        for a in &r.accepted {
+            let why = a
+                .why
+                .as_deref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
+            let _ = writeln!(s, "    {}  {}  {}{why}", a.version, a.suite, a.grade);
+        }
+    }
+    let weak = r.weak_names();
+    if !weak.is_empty() {
+        let _ = writeln!(s, "  WEAK suites accepted: {}", weak.join(", "));
+    }
+    if let Some(n) = &r.scan_note {
+        let _ = writeln!(s, "  {n}");
+    }
+    let _ = writeln!(s, "  connections made: {}\n", r.connections);
+}
+
+fn sha256(der: &[u8]) -> Vec<u8> {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, der)
+        .as_ref()
+        .to_vec()
+}
+
+/// Probe options for `lint --probe`: defaults, no client certificate.
+pub fn lint_options(timeout: Duration) -> Options {
+    Options {
+        sni: None,
+        timeout,
+        client: None,
+        scan: true,
+        max_connections: probe::DEFAULT_MAX_CONNECTIONS,
+    }
+}

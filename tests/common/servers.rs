@@ -1,0 +1,148 @@
+//! Real TLS servers on 127.0.0.1 for the probe tests: `openssl s_server`, the JDK's
+//! SunJSSE (for what Debian's OpenSSL lacks), and a TCP listener that never answers. Each
+//! is stopped by PID when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub struct Server {
+    pub port: u16,
+    child: Option<Child>,
+    /// A listener held open and never accepted on.
+    _silent: Option<TcpListener>,
+}
+
+impl Server {
+    pub fn endpoint(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// `openssl s_server` with a certificate and key and the extra flags given.
+    pub fn openssl(cert: &Path, key: &Path, flags: &[&str]) -> Server {
+        for _ in 0..5 {
+            let port = free_port();
+            let mut child = Command::new("openssl")
+                .args(["s_server", "-quiet", "-accept"])
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("-cert")
+                .arg(cert)
+                .arg("-key")
+                .arg(key)
+                .args(flags)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("openssl s_server starts");
+            if wait_listening(port, &mut child) {
+                return Server {
+                    port,
+                    child: Some(child),
+                    _silent: None,
+                };
+            }
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("in use"),
+                "s_server {flags:?} did not start: {err}"
+            );
+        }
+        panic!("no free port for s_server");
+    }
+
+    /// The JDK's TLS server (tests/peers/LegacyTlsServer.java) with a PKCS#12 keystore
+    /// whose password is `changeit`.
+    pub fn java(p12: &Path, protocols: &str, suites: &str) -> Server {
+        let source = super::repo().join("tests/peers/LegacyTlsServer.java");
+        let mut child = Command::new("java")
+            .arg(source)
+            .args(["0", p12.to_str().unwrap(), "changeit", protocols, suites])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("java runs (install a JDK: openjdk-17-jdk-headless)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port: u16 = line
+            .trim()
+            .strip_prefix("listening ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("the Java server did not start: {line:?}"));
+        Server {
+            port,
+            child: Some(child),
+            _silent: None,
+        }
+    }
+
+    /// A port where the kernel completes the TCP handshake and then nothing ever answers.
+    pub fn silent() -> Server {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        Server {
+            port: l.local_addr().unwrap().port(),
+            child: None,
+            _silent: Some(l),
+        }
+    }
+
+    /// A port where nothing listens.
+    pub fn nothing() -> Server {
+        Server {
+            port: free_port(),
+            child: None,
+            _silent: None,
+        }
+    }
+}
+
+fn wait_listening(port: u16, child: &mut Child) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if let Ok(Some(_)) = child.try_wait() {
+            return false;
+        }
+        // /proc/net/tcp lists the socket in LISTEN (0A) state without connecting to it.
+        let hex = format!(":{port:04X} 00000000:0000 0A");
+        if std::fs::read_to_string("/proc/net/tcp").is_ok_and(|t| t.contains(&hex)) {
+            return true;
+        }
+        if !Path::new("/proc/net/tcp").exists() && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.child {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Whether this machine's OpenSSL can serve `cipher` (Debian builds without 3DES).
+pub fn openssl_has(cipher: &str) -> bool {
+    Command::new("openssl")
+        .args(["ciphers", cipher])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}

@@ -132,20 +132,3 @@ fn rules_explains_one_rule_with_its_source_and_examples() {
         unknown.stderr
     );
 }
-
-#[test]
-fn commands_of_later_work_say_so_in_one_line() {
-    for args in [
-        vec!["probe", "localhost:443"],
-        vec!["lint", "testdata/genesys-lab", "--probe"],
-    ] {
-        let run = tlskit(&args);
-        assert_eq!(run.code, 2, "{args:?}");
-        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("not available in this build"),
-            "{}",
-            run.stderr
-        );
-    }
-}

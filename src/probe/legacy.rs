@@ -224,6 +224,7 @@ pub fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Sc
     // Versions first, so that a long suite list cannot use up the budget before them.
     let mut firsts = Vec::new();
     let mut chain = Vec::new();
+    let mut cut: Option<String> = None;
     for (version, vname) in VERSIONS {
         let Some(answer) = ask(version, &all, &mut budget) else {
             break;
@@ -271,6 +272,11 @@ pub fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Sc
                 Some(Answer::Hello {
                     version: v, suite, ..
                 }) if v == version => chosen = suite,
+                Some(Answer::Nothing(why)) => {
+                    // Not a refusal: the list at this version may be incomplete.
+                    cut.get_or_insert(format!("suite scan at {vname} ended early: {why}"));
+                    break;
+                }
                 _ => break,
             }
         }
@@ -279,7 +285,7 @@ pub fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Sc
         legacy,
         accepted,
         connections: budget.used,
-        note: budget.stopped,
+        note: budget.stopped.or(cut),
         chain,
     }
 }

@@ -9,7 +9,11 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
+use super::db::{Entry, parse, render};
 use crate::error::{InputError, Result};
+
+/// The issuance journal in `ca_conf/`.
+const JOURNAL: &str = ".pending";
 
 pub struct Store {
     pub root: PathBuf,
@@ -73,7 +77,80 @@ impl Store {
                 }
             }
         }
+        self.recover()?;
         Ok(Lock { _file: file })
+    }
+
+    /// Records, before any file of an issuance is written, the ca.db entries it will add
+    /// and the files each needs. A process killed before `end_issue` leaves the journal for
+    /// the next holder of the lock, which finishes or undoes it (see `recover`).
+    pub fn begin_issue(&self, items: &[(Entry, Vec<PathBuf>)]) -> Result<()> {
+        let mut text = String::new();
+        for (entry, files) in items {
+            text.push_str("E\t");
+            text.push_str(&render(std::slice::from_ref(entry)));
+            for f in files {
+                text.push_str(&format!("F\t{}\n", f.display()));
+            }
+        }
+        write_atomic(&self.path(JOURNAL), text.as_bytes(), 0o600, true)
+    }
+
+    /// Finishes any issuance a killed process left half done, so that a reader sees each
+    /// serial with its record and files or with neither. Locks only when there is work.
+    pub fn settle(&self) -> Result<()> {
+        if self.path(JOURNAL).exists() {
+            drop(self.lock()?);
+        }
+        Ok(())
+    }
+
+    pub fn end_issue(&self) -> Result<()> {
+        std::fs::remove_file(self.path(JOURNAL))
+            .map_err(|e| InputError::file(&self.path(JOURNAL), e))
+    }
+
+    /// Finishes an issuance that was cut short: an entry whose files are all there is
+    /// recorded (the certificate exists; losing track of it would be worse), one with
+    /// files missing has the rest removed. Either way each serial ends with its record and
+    /// all its files, or neither.
+    fn recover(&self) -> Result<()> {
+        let path = self.path(JOURNAL);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(());
+        };
+        let mut items: Vec<(String, Vec<PathBuf>)> = Vec::new();
+        for line in text.lines() {
+            if let Some(e) = line.strip_prefix("E\t") {
+                items.push((e.to_string(), Vec::new()));
+            } else if let (Some(f), Some(last)) = (line.strip_prefix("F\t"), items.last_mut()) {
+                last.1.push(PathBuf::from(f));
+            }
+        }
+        let db_path = self.path("ca.db");
+        let db_text = std::fs::read_to_string(&db_path).unwrap_or_default();
+        let mut entries =
+            parse(&db_text).map_err(|e| InputError(format!("{}: {e}", db_path.display())))?;
+        let mut changed = false;
+        for (line, files) in items {
+            let Ok(mut new) = parse(&line) else { continue };
+            let Some(entry) = new.pop() else { continue };
+            if entries.iter().any(|e| e.serial == entry.serial) {
+                continue;
+            }
+            if files.iter().all(|f| f.exists()) {
+                entries.push(entry);
+                changed = true;
+            } else {
+                for f in files {
+                    let _ = std::fs::remove_file(f);
+                }
+            }
+        }
+        if changed {
+            write_atomic(&db_path, render(&entries).as_bytes(), 0o644, true)?;
+        }
+        std::fs::remove_file(&path).map_err(|e| InputError::file(&path, e))
     }
 
     pub fn read(&self, name: &str) -> Result<String> {

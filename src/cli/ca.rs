@@ -495,19 +495,31 @@ pub fn issue_cmd(a: IssueArgs) -> Result<i32> {
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    let prepared: Vec<Prepared> = match prepared.into_iter().collect::<Result<Vec<_>>>() {
+        Ok(p) => p,
+        Err(e) => return Err(e),
+    };
+    ca.store.begin_issue(
+        &prepared
+            .iter()
+            .map(|p| (p.entry.clone(), p.paths()))
+            .collect::<Vec<_>>(),
+    )?;
     let mut report = String::new();
     let mut failure = None;
     let mut next_free = first;
-    for (i, p) in prepared.into_iter().enumerate() {
-        match p.and_then(|p| p.write().map(|()| p)) {
-            Ok(p) => {
+    let mut written: Vec<&Prepared> = Vec::new();
+    for (i, p) in prepared.iter().enumerate() {
+        match p.write() {
+            Ok(()) => {
                 report.push_str(&format!(
                     "{}  {}  {}_cert.pem\n",
                     p.entry.serial,
                     p.host,
                     p.stem.display()
                 ));
-                entries.push(p.entry);
+                entries.push(p.entry.clone());
+                written.push(p);
                 next_free = increment(&next_free);
             }
             Err(e) => {
@@ -520,12 +532,22 @@ pub fn issue_cmd(a: IssueArgs) -> Result<i32> {
         }
     }
     crate::ca::store::sync_fs(&ca.store.repository());
-    write_atomic(
+    if let Err(e) = write_atomic(
         &ca.store.path("ca.db"),
         db::render(&entries).as_bytes(),
         0o644,
         true,
-    )?;
+    ) {
+        // Nothing of this run is recorded: none of its files may stay.
+        for p in written {
+            for f in p.paths() {
+                let _ = std::fs::remove_file(f);
+            }
+        }
+        ca.store.end_issue()?;
+        return Err(e);
+    }
+    ca.store.end_issue()?;
     if let Some(e) = failure {
         // Give back the serials nothing was recorded under.
         ca.store.set_next_serial(&next_free)?;
@@ -644,6 +666,13 @@ impl Prep<'_> {
 }
 
 impl Prepared {
+    fn paths(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .map(|(suffix, ..)| PathBuf::from(format!("{}{suffix}", self.stem.display())))
+            .collect()
+    }
+
     /// Writes every file, or none: a failure removes what was written.
     fn write(&self) -> Result<()> {
         let mut written = Vec::new();
@@ -711,9 +740,7 @@ pub fn sign_cmd(a: SignArgs) -> Result<i32> {
         .join(format!("{}_{}", serial_text(&serial), label(&host)));
     ca.store.set_next_serial(&increment(&serial))?;
     let out = PathBuf::from(format!("{}_cert.pem", stem.display()));
-    write_atomic(&out, cert.pem().as_bytes(), 0o644, false)?;
-    let mut entries = read_db(&ca.store)?;
-    entries.push(Entry {
+    let entry = Entry {
         status: 'V',
         expiry: db::asn1_time(not_after),
         revocation: String::new(),
@@ -723,13 +750,23 @@ pub fn sign_cmd(a: SignArgs) -> Result<i32> {
             "/CN={}",
             parsed.common_names.first().cloned().unwrap_or_default()
         ),
-    });
-    write_atomic(
+    };
+    let mut entries = read_db(&ca.store)?;
+    ca.store
+        .begin_issue(&[(entry.clone(), vec![out.clone()])])?;
+    write_atomic(&out, cert.pem().as_bytes(), 0o644, false)?;
+    entries.push(entry);
+    if let Err(e) = write_atomic(
         &ca.store.path("ca.db"),
         db::render(&entries).as_bytes(),
         0o644,
         true,
-    )?;
+    ) {
+        let _ = std::fs::remove_file(&out);
+        ca.store.end_issue()?;
+        return Err(e);
+    }
+    ca.store.end_issue()?;
     print_out(&format!(
         "{}  {host}  {}\n",
         serial_text(&serial),
@@ -866,6 +903,7 @@ pub fn list(a: ListArgs) -> Result<i32> {
     if !store.cert_path().exists() {
         return Err(InputError::file(&store.root, "no CA here"));
     }
+    store.settle()?;
     let entries = read_db(&store)?;
     let now = time::OffsetDateTime::now_utc();
     // The host of an entry is in its file names (<serial>_<host>_cert.pem); ca.db only

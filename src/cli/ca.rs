@@ -495,10 +495,7 @@ pub fn issue_cmd(a: IssueArgs) -> Result<i32> {
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    let prepared: Vec<Prepared> = match prepared.into_iter().collect::<Result<Vec<_>>>() {
-        Ok(p) => p,
-        Err(e) => return Err(e),
-    };
+    let prepared: Vec<Prepared> = prepared.into_iter().collect::<Result<Vec<_>>>()?;
     ca.store.begin_issue(
         &prepared
             .iter()

@@ -88,6 +88,27 @@ pub struct Finding {
     pub suppressed: Option<String>,
 }
 
+/// Longest word a message quotes in full: a value of megabytes (a hostile or broken file)
+/// is shown by its start and its length, not copied into every report.
+const MAX_WORD: usize = 200;
+
+fn clip(message: String) -> String {
+    if message.len() <= MAX_WORD || !message.split(' ').any(|w| w.len() > MAX_WORD) {
+        return message;
+    }
+    message
+        .split(' ')
+        .map(|w| {
+            if w.len() <= MAX_WORD {
+                return w.to_string();
+            }
+            let head: String = w.chars().take(80).collect();
+            format!("{head}… ({} characters)", w.chars().count())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl Finding {
     pub fn new(rule: &'static str, place: Place, message: impl Into<String>) -> Finding {
         let severity = crate::rules::catalog::find(rule)
@@ -96,7 +117,7 @@ impl Finding {
         Finding {
             rule,
             severity,
-            message: message.into(),
+            message: clip(message.into()),
             place,
             section: None,
             key: None,
@@ -164,5 +185,20 @@ impl Summary {
             Severity::Warning => self.error + self.warning,
             Severity::Notice => self.error + self.warning + self.notice,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_value_is_quoted_by_its_start_and_length() {
+        let value = "A".repeat(1_000_000);
+        let m = clip(format!("cipher list `{value}` selects nothing"));
+        assert!(m.len() < 200, "{m}");
+        assert!(m.starts_with("cipher list `AAAA"));
+        assert!(m.ends_with("… (1000002 characters) selects nothing"), "{m}");
+        assert_eq!(clip("short words stay".into()), "short words stay");
     }
 }

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod error;
 pub mod facts;
 pub mod findings;
+pub mod harness;
 pub mod input;
 pub mod lint;
 pub mod model;

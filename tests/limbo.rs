@@ -191,3 +191,31 @@ fn x509_limbo_conformance() {
         rate * 100.0
     );
 }
+
+/// The `pathological::` cases (intermediate cycles, long chains with many candidates, name
+/// constraint blow-ups) exist to make path builders run for ever: each must end quickly,
+/// within the documented bounds (MAX_PATH_DEPTH, MAX_CANDIDATES).
+#[test]
+fn pathological_cases_finish_quickly() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance/x509-limbo/limbo.json");
+    let text = std::fs::read_to_string(&path).expect("limbo.json beside the checkout");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let mut n = 0;
+    for tc in doc["testcases"].as_array().unwrap() {
+        let id = tc["id"].as_str().unwrap();
+        if !id.starts_with("pathological::") {
+            continue;
+        }
+        let start = std::time::Instant::now();
+        let _ = run(tc);
+        let took = start.elapsed();
+        println!("{id}: {} ms", took.as_millis());
+        assert!(
+            took < std::time::Duration::from_secs(2),
+            "{id} took {took:?}"
+        );
+        n += 1;
+    }
+    assert!(n >= 10, "only {n} pathological cases found");
+}

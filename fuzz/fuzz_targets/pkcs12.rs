@@ -1,7 +1,2 @@
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-use tlskit::pki::load;
-
-fuzz_target!(|data: &[u8]| {
-    let _ = load::parse(data, None, true).describe();
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tlskit::harness::pkcs12(data));

@@ -1,7 +1,2 @@
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-use tlskit::probe::hello;
-
-fuzz_target!(|data: &[u8]| {
-    let _ = hello::parse_answer(data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tlskit::harness::server_hello(data));

@@ -24,6 +24,10 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Longest option line read: real values (cipher lists, paths) are far shorter, and a
+/// megabyte-long line is a broken or hostile file, refused before it is copied around.
+pub const MAX_LINE: usize = 64 * 1024;
+
 pub fn parse(file: FileId, text: &str) -> IniDoc {
     let mut doc = IniDoc::default();
     for (i, raw) in text.split('\n').enumerate() {

@@ -98,7 +98,7 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
             if e.kind() == std::io::ErrorKind::NotFound {
                 InputError::file(path, "no such file or directory")
             } else {
-                InputError::file(path, e)
+                InputError::file(path, super::read::io_phrase(&e))
             }
         })?;
         if meta.is_dir() {
@@ -158,7 +158,24 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let (hosts, apps) = merged.build(&sources)?;
     let mut deployment = Deployment::new(hosts, apps);
     for (path, id) in inis {
-        let doc = ini::parse(id, sources.text(id));
+        let text = sources.text(id);
+        if let Some((n, len)) = text
+            .split('\n')
+            .enumerate()
+            .find(|(_, l)| l.len() > ini::MAX_LINE)
+            .map(|(n, l)| (n + 1, l.chars().count()))
+        {
+            return Err(InputError::at(
+                sources.display(id),
+                n as u32,
+                1,
+                format!(
+                    "a line of {len} characters; option lines are at most {} bytes",
+                    ini::MAX_LINE
+                ),
+            ));
+        }
+        let doc = ini::parse(id, text);
         deployment.bad_lines.extend(doc.bad_lines);
         attach(&mut deployment, &path, id, doc.options);
     }

@@ -84,7 +84,10 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     Ok(buf)
 }
 
-fn io_phrase(e: &std::io::Error) -> String {
+pub fn io_phrase(e: &std::io::Error) -> String {
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "a loop of symbolic links".into();
+    }
     match e.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => {

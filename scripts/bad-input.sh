@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The bad-input corpus on the release build, with peak memory: runs tests/bad_input.rs
+# (which makes the large inputs and checks exit codes, one-line errors and time), then every
+# command on every input again under /usr/bin/time -v, and fails if any run's peak RSS
+# passes the bound.
+#
+#   scripts/bad-input.sh [MAX_RSS_MB (512)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+max_mb=${1:-512}
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+TLSKIT_BAD_DIR=$work/gen cargo test -q --release --test bad_input -- --nocapture 2>&1 \
+  | grep -E '^bad-input corpus:'
+cargo build -q --release
+bin=target/release/tlskit
+worst=0
+worst_run=""
+runs=0
+start=$(date +%s.%N)
+for f in testdata/bad/* "$work"/gen/* /dev/zero; do
+  for cmd in "lint" "cert inspect" "cert verify" "key convert"; do
+    case $cmd in
+      "cert verify") args=("$f" --trusted-ca "$f") ;;
+      "key convert") rm -f "$work/out.key"; args=("$f" "$work/out.key") ;;
+      *) args=("$f") ;;
+    esac
+    # shellcheck disable=SC2086
+    /usr/bin/time -v -o "$work/time.txt" $bin $cmd "${args[@]}" >/dev/null 2>"$work/err.txt" || true
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    code=$(awk -F': ' '/Exit status/ {print $2}' "$work/time.txt")
+    runs=$((runs + 1))
+    if [ "$code" -gt 2 ]; then
+      echo "FAIL: tlskit $cmd ${args[*]}: exit $code"; cat "$work/err.txt"; exit 1
+    fi
+    if [ "$rss" -gt "$worst" ]; then worst=$rss; worst_run="$cmd $(basename "$f")"; fi
+  done
+done
+end=$(date +%s.%N)
+printf 'bad-input corpus, release build: %d runs in %.1f s; peak RSS %d MiB (%s)\n' \
+  "$runs" "$(echo "$end - $start" | bc)" $((worst / 1024)) "$worst_run"
+[ $((worst / 1024)) -le "$max_mb" ] || { echo "FAIL: peak RSS above $max_mb MiB"; exit 1; }

@@ -1,0 +1,295 @@
+//! The bad-input corpus: every file of testdata/bad, plus large and special files made
+//! here, through `lint`, `cert inspect`, `cert verify`, `key convert` and `ciphers`. No
+//! panic, no hang: exit 0, 1 or 2, and an exit 2 says one line that names the file.
+//! (scripts/bad-input.sh runs the same matrix on the release build under /usr/bin/time -v
+//! for peak memory.)
+
+mod common;
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{BIN, repo};
+
+/// A whole command is allowed this long; the corpus as a whole, `CORPUS_BOUND`.
+const COMMAND_BOUND: Duration = Duration::from_secs(20);
+const CORPUS_BOUND: Duration = Duration::from_secs(120);
+
+fn der_len(n: usize) -> Vec<u8> {
+    if n < 0x80 {
+        return vec![n as u8];
+    }
+    let b: Vec<u8> = n
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|x| *x == 0)
+        .collect();
+    let mut v = vec![0x80 | b.len() as u8];
+    v.extend(b);
+    v
+}
+
+fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut v = vec![tag];
+    v.extend(der_len(body.len()));
+    v.extend(body);
+    v
+}
+
+/// A CRL of `n` revoked serials, with a structurally valid but wrong signature.
+fn big_crl(n: u32) -> Vec<u8> {
+    let alg = tlv(
+        0x30,
+        &[
+            &[
+                0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b,
+            ][..],
+            &[0x05, 0x00],
+        ]
+        .concat(),
+    );
+    let cn = tlv(
+        0x30,
+        &[&[0x06, 0x03, 0x55, 0x04, 0x03][..], &tlv(0x0c, b"Big CRL")].concat(),
+    );
+    let issuer = tlv(0x30, &tlv(0x31, &cn));
+    let when = tlv(0x17, b"260101000000Z");
+    let mut entries = Vec::with_capacity(n as usize * 23);
+    for i in 1..=n {
+        let serial = tlv(0x02, &(i | 0x0100_0000).to_be_bytes());
+        entries.extend(tlv(0x30, &[serial, when.clone()].concat()));
+    }
+    let tbs = tlv(
+        0x30,
+        &[
+            tlv(0x02, &[1]),
+            alg.clone(),
+            issuer,
+            when.clone(),
+            tlv(0x17, b"360101000000Z"),
+            tlv(0x30, &entries),
+        ]
+        .concat(),
+    );
+    let sig = tlv(0x03, &[vec![0u8], vec![0x5a; 256]].concat());
+    tlv(0x30, &[tbs, alg, sig].concat())
+}
+
+/// The large and special inputs, made in `dir`.
+fn generated(dir: &Path) -> Vec<PathBuf> {
+    let lab = repo().join("testdata/genesys-lab/certs/certs");
+    let cert = std::fs::read_to_string(lab.join("ms-01_cert.pem")).unwrap();
+    let mut out = Vec::new();
+
+    let bundle = dir.join("bundle-10000.pem");
+    std::fs::write(&bundle, cert.repeat(10_000)).unwrap();
+    out.push(bundle);
+
+    // A certificate whose SAN list is over 100 KB.
+    let cnf = dir.join("san.cnf");
+    let mut conf = String::from(
+        "[req]\ndistinguished_name=dn\nx509_extensions=ext\nprompt=no\n[dn]\nCN=many.example.com\n[ext]\nsubjectAltName=@alt\n[alt]\n",
+    );
+    for i in 0..5_000 {
+        let _ = writeln!(conf, "DNS.{i}=host-{i:05}.san.example.com");
+    }
+    std::fs::write(&cnf, conf).unwrap();
+    let san = dir.join("san-100k.pem");
+    let key = dir.join("san.key");
+    let ok = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "30",
+        ])
+        .arg("-config")
+        .arg(&cnf)
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&san)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(std::fs::metadata(&san).unwrap().len() > 100_000);
+    out.push(san);
+
+    let crl = dir.join("crl-1000000.crl");
+    std::fs::write(&crl, big_crl(1_000_000)).unwrap();
+    out.push(crl);
+
+    let ini = dir.join("one-line-50mb.cfg");
+    let mut f = std::fs::File::create(&ini).unwrap();
+    f.write_all(b"[security]\ncipher-list=").unwrap();
+    f.write_all(&vec![b'A'; 50 * 1024 * 1024]).unwrap();
+    f.write_all(b"\n").unwrap();
+    out.push(ini);
+
+    let a = dir.join("loop-a.pem");
+    let b = dir.join("loop-b.pem");
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    out.push(a);
+
+    let fifo = dir.join("fifo.pem");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    out.push(fifo);
+
+    let d = dir.join("directory.pem");
+    std::fs::create_dir(&d).unwrap();
+    out.push(d);
+
+    out.push(PathBuf::from("/dev/zero"));
+    out
+}
+
+struct Outcome {
+    code: i32,
+    stderr: String,
+    took: Duration,
+}
+
+fn run(args: &[&str]) -> Outcome {
+    let start = Instant::now();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    // Reading stderr to its end means the process is done or has closed it; bound the rest.
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Outcome {
+                code: status.code().unwrap_or(-1),
+                stderr,
+                took: start.elapsed(),
+            };
+        }
+        if start.elapsed() > COMMAND_BOUND {
+            let _ = child.kill();
+            panic!("tlskit {args:?} ran longer than {COMMAND_BOUND:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn check(args: &[&str], names: Option<&str>, log: &mut Vec<String>) {
+    let o = run(args);
+    assert!(
+        matches!(o.code, 0..=2),
+        "tlskit {args:?}: exit {} (a signal or panic):\n{}",
+        o.code,
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("panicked"),
+        "tlskit {args:?} panicked:\n{}",
+        o.stderr
+    );
+    if o.code == 2 {
+        assert_eq!(
+            o.stderr.lines().count(),
+            1,
+            "tlskit {args:?}: not one line:\n{}",
+            o.stderr
+        );
+        if let Some(name) = names {
+            assert!(
+                o.stderr.contains(name),
+                "tlskit {args:?}: the error does not name {name}: {}",
+                o.stderr
+            );
+        }
+    }
+    log.push(format!(
+        "{:>6} ms  exit {}  {}",
+        o.took.as_millis(),
+        o.code,
+        args.join(" ")
+    ));
+}
+
+#[test]
+fn no_bad_input_crashes_hangs_or_says_more_than_one_line() {
+    // scripts/bad-input.sh sets TLSKIT_BAD_DIR to keep the generated files for its
+    // memory measurements.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = match std::env::var_os("TLSKIT_BAD_DIR") {
+        Some(d) => {
+            let d = PathBuf::from(d);
+            let _ = std::fs::remove_dir_all(&d);
+            std::fs::create_dir_all(&d).unwrap();
+            d
+        }
+        None => tmp.path().to_path_buf(),
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("testdata/bad"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 25,
+        "the committed corpus is missing: {files:?}"
+    );
+    files.extend(generated(&dir));
+    let out = tmp.path().join("converted.key");
+    let started = Instant::now();
+    let mut log = Vec::new();
+    for f in &files {
+        let p = f.to_str().unwrap();
+        check(&["lint", p], Some(p), &mut log);
+        check(&["cert", "inspect", p], Some(p), &mut log);
+        check(&["cert", "verify", p, "--trusted-ca", p], Some(p), &mut log);
+        let _ = std::fs::remove_file(&out);
+        check(
+            &["key", "convert", p, out.to_str().unwrap()],
+            Some(p),
+            &mut log,
+        );
+        // Text small enough for a command line is also tried as a cipher string.
+        if let Ok(meta) = std::fs::metadata(f)
+            && meta.is_file()
+            && meta.len() < 64 * 1024
+            && let Ok(text) = std::fs::read_to_string(f)
+            && !text.contains('\0')
+        {
+            check(&["ciphers", &text], None, &mut log);
+        }
+    }
+    let ciphers = std::fs::read_to_string(repo().join("testdata/bad/bad-ciphers.txt")).unwrap();
+    for line in ciphers.lines() {
+        check(&["ciphers", line], None, &mut log);
+    }
+    let took = started.elapsed();
+    eprintln!("{}", log.join("\n"));
+    eprintln!(
+        "bad-input corpus: {} runs in {:.1} s",
+        log.len(),
+        took.as_secs_f64()
+    );
+    assert!(took < CORPUS_BOUND, "the corpus took {took:?}");
+}

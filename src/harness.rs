@@ -99,8 +99,11 @@ pub fn server_hello(data: &[u8]) {
     let _ = crate::probe::hello::parse_answer(data);
 }
 
+/// One entry point: bytes in, nothing out, no panic.
+pub type Entry = fn(&[u8]);
+
 /// Every target by its name in `fuzz/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Entry)] = &[
     ("ini", ini),
     ("transport", transport),
     ("deployment_json", deployment_json),

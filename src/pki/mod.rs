@@ -6,4 +6,5 @@ pub mod key;
 pub mod load;
 pub mod names;
 pub mod pem;
+pub mod sigmemo;
 pub mod verify;

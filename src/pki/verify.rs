@@ -712,7 +712,7 @@ fn webpki_verdict(
     };
     let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(opts.at.max(0) as u64));
     ee.verify_for_usage(
-        webpki::ALL_VERIFICATION_ALGS,
+        &super::sigmemo::ALGORITHMS,
         &trust,
         &inter,
         time,

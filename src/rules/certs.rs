@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::Ctx;
+use super::{Ctx, FilesKey};
 use crate::facts::{looks_like_thumbprint, path_items};
 use crate::findings::{Finding, ObjectRef, Place, Severity};
 use crate::input::source::Span;
@@ -32,11 +32,24 @@ fn files(ctx: &Ctx, host: Option<&str>, key: &str, value: &str, span: Span) -> V
     if key == "certificate" && looks_like_thumbprint(value) {
         return Vec::new();
     }
-    path_items(key, value)
+    // One host-level value is read by every port and connection of its host: its files are
+    // looked up once.
+    let memo_key = FilesKey {
+        host: host.map(str::to_string),
+        key: key.to_string(),
+        value: value.to_string(),
+        file: span.file,
+    };
+    if let Some(hit) = ctx.files_memo.borrow().get(&memo_key) {
+        return hit.clone();
+    }
+    let found: Vec<Rc<PkiFile>> = path_items(key, value)
         .into_iter()
         .filter(|i| !i.is_empty())
         .filter_map(|item| ctx.pki.get(&ctx.local_path(host, &item, span.file)).ok())
-        .collect()
+        .collect();
+    ctx.files_memo.borrow_mut().insert(memo_key, found.clone());
+    found
 }
 
 fn certs_of(files: &[Rc<PkiFile>]) -> Vec<Arc<Certificate>> {

@@ -13,7 +13,7 @@ mod options;
 mod protocols;
 mod roles;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::facts::looks_like_thumbprint;
@@ -30,6 +30,16 @@ use crate::settings::Settings;
 /// Why a certificate is untrusted (None: trusted), and its revocations.
 pub type TrustVerdict = (Option<String>, Vec<String>);
 pub type TrustCache = std::cell::RefCell<std::collections::HashMap<String, TrustVerdict>>;
+
+/// What names a set of certificate files: the same value means the same files only on the
+/// same host and relative to the same defining file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FilesKey {
+    pub host: Option<String>,
+    pub key: String,
+    pub value: String,
+    pub file: FileId,
+}
 
 pub struct Ctx<'a, 'd> {
     pub d: &'d Deployment,
@@ -48,6 +58,9 @@ pub struct Ctx<'a, 'd> {
     pub fips: bool,
     /// Every place options are written, listed once for all rule families.
     pub sites: Vec<Site<'d>>,
+    /// The files a (host, option, value, defining file) names, loaded: see certs::files.
+    pub files_memo:
+        std::cell::RefCell<HashMap<FilesKey, Vec<std::rc::Rc<crate::pki::load::PkiFile>>>>,
     /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
     pub probes: Vec<(usize, std::sync::Arc<crate::probe::Report>)>,
     out: Vec<Finding>,
@@ -77,6 +90,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             fips: false,
             sites: sites(d),
             probes: Vec::new(),
+            files_memo: Default::default(),
             out: Vec::new(),
             seen: HashSet::new(),
         }

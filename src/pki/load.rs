@@ -243,6 +243,11 @@ pub type Loaded = Result<Rc<PkiFile>, LoadError>;
 
 /// Reads a file from disk (regular files only, capped) and parses it.
 pub fn load(path: &Path, password: Option<&str>) -> Loaded {
+    load_plain(path, password).map(Rc::new)
+}
+
+/// `load` without the `Rc`, so that files can be parsed on other threads.
+fn load_plain(path: &Path, password: Option<&str>) -> Result<PkiFile, LoadError> {
     use std::os::unix::fs::PermissionsExt;
     let bytes = match read_capped(path, MAX_PKI_BYTES) {
         Ok(b) => b,
@@ -258,7 +263,7 @@ pub fn load(path: &Path, password: Option<&str>) -> Loaded {
     f.mode = std::fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o777)
         .unwrap_or(0);
-    Ok(Rc::new(f))
+    Ok(f)
 }
 
 /// Every referenced file of a run, loaded once, by path.
@@ -271,17 +276,63 @@ pub struct PkiCache {
 }
 
 impl PkiCache {
-    /// One load per file: paths that differ in spelling (`a/../b.pem`, symlinks) but name
-    /// the same file share the entry.
-    pub fn get(&self, path: &Path) -> Loaded {
+    fn canonical(&self, path: &Path) -> PathBuf {
         let known = self.canonical.borrow().get(path).cloned();
-        let key = known.unwrap_or_else(|| {
+        known.unwrap_or_else(|| {
             let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
             self.canonical
                 .borrow_mut()
                 .insert(path.to_path_buf(), key.clone());
             key
+        })
+    }
+
+    /// Loads every file of `paths` not loaded yet, parsing on every core: a deployment
+    /// names hundreds of certificate files, and parsing them is a fifth of a lint.
+    pub fn prefetch(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for p in paths {
+            let key = self.canonical(&p);
+            if !self.files.borrow().contains_key(&key) && seen.insert(key.clone()) {
+                todo.push((key, p));
+            }
+        }
+        if todo.len() < 16 {
+            return; // not worth threads; `get` loads them as asked
+        }
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        let per = todo.len().div_ceil(threads);
+        let loaded: Vec<(PathBuf, Result<PkiFile, LoadError>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = todo
+                .chunks(per)
+                .map(|chunk| {
+                    s.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|(key, p)| (key.clone(), load_plain(p, None)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
         });
+        let mut files = self.files.borrow_mut();
+        for (key, r) in loaded {
+            files.insert(key, r.map(Rc::new));
+        }
+    }
+
+    /// One load per file: paths that differ in spelling (`a/../b.pem`, symlinks) but name
+    /// the same file share the entry.
+    pub fn get(&self, path: &Path) -> Loaded {
+        let key = self.canonical(path);
         if let Some(f) = self.files.borrow().get(&key) {
             return f.clone();
         }

@@ -10,7 +10,29 @@ use crate::model::{Os, Runtime};
 use crate::pki::load::LoadError;
 use crate::resolve::{Level, SECURITY};
 
+/// Every file the configuration names, parsed ahead on every core.
+fn prefetch(ctx: &Ctx) {
+    let mut paths = Vec::new();
+    for site in &ctx.sites {
+        let host = site.host.map(|h| h.name.as_str());
+        for (key, value, span) in site.values() {
+            if Expect::for_option(key).is_none()
+                || key == "certificate" && looks_like_thumbprint(value)
+            {
+                continue;
+            }
+            for item in path_items(key, value) {
+                if !item.is_empty() {
+                    paths.push(ctx.local_path(host, &item, span.file));
+                }
+            }
+        }
+    }
+    ctx.pki.prefetch(paths);
+}
+
 pub fn check(ctx: &mut Ctx) {
+    prefetch(ctx);
     let mut found = Vec::new();
     for site in &ctx.sites {
         if windows_store_only(ctx, site) {

@@ -9,6 +9,7 @@ pub mod harness;
 pub mod input;
 pub mod lint;
 pub mod model;
+pub mod par;
 pub mod pki;
 pub mod probe;
 pub mod report;

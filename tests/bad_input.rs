@@ -18,26 +18,7 @@ use common::{BIN, repo};
 const COMMAND_BOUND: Duration = Duration::from_secs(20);
 const CORPUS_BOUND: Duration = Duration::from_secs(120);
 
-fn der_len(n: usize) -> Vec<u8> {
-    if n < 0x80 {
-        return vec![n as u8];
-    }
-    let b: Vec<u8> = n
-        .to_be_bytes()
-        .into_iter()
-        .skip_while(|x| *x == 0)
-        .collect();
-    let mut v = vec![0x80 | b.len() as u8];
-    v.extend(b);
-    v
-}
-
-fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
-    let mut v = vec![tag];
-    v.extend(der_len(body.len()));
-    v.extend(body);
-    v
-}
+use tlskit::pki::der::wrap as tlv;
 
 /// A CRL of `n` revoked serials, with a structurally valid but wrong signature.
 fn big_crl(n: u32) -> Vec<u8> {

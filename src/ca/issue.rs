@@ -2,6 +2,7 @@
 //! openssl, made natively, with the properties the guide recommends (SAN and CN, both
 //! serverAuth and clientAuth, SHA-256, SKI/AKI).
 
+use crate::pki::der::wrap as der_wrap;
 use std::net::IpAddr;
 
 use rcgen::{
@@ -165,24 +166,6 @@ pub fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
 pub fn pkcs8_to_pkcs1(pkcs8: &[u8]) -> Option<Vec<u8>> {
     let p = crate::pki::key::pkcs8_parts(pkcs8)?;
     (p.oid == crate::pki::key::OID_RSA_ENCRYPTION).then(|| p.private.to_vec())
-}
-
-fn der_wrap(tag: u8, body: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = body.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|b| *b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
-    out.extend_from_slice(body);
-    out
 }
 
 #[derive(Debug, Clone, Default)]

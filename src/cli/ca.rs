@@ -474,27 +474,7 @@ pub fn issue_cmd(a: IssueArgs) -> Result<i32> {
         pkcs1,
         chain: &chain,
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let per = jobs.len().div_ceil(threads).max(1);
-    let prepared: Vec<Result<Prepared>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(per)
-            .map(|chunk| {
-                scope.spawn(|| {
-                    chunk
-                        .iter()
-                        .map(|(r, k, s)| ctx.prepare(r, k, s))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let prepared = crate::par::map(&jobs, |(r, k, s)| ctx.prepare(r, k, s));
     let prepared: Vec<Prepared> = prepared.into_iter().collect::<Result<Vec<_>>>()?;
     ca.store.begin_issue(
         &prepared
@@ -559,31 +539,10 @@ pub fn issue_cmd(a: IssueArgs) -> Result<i32> {
 }
 
 fn generate_keys(kt: KeyType, digest: Digest, n: usize) -> Result<Vec<rcgen::KeyPair>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(n.max(1));
-    let per = n.div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let count = per.min(n.saturating_sub(t * per));
-                s.spawn(move || {
-                    (0..count)
-                        .map(|_| issue::generate_key(kt, digest))
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(n);
-        for h in handles {
-            out.extend(
-                h.join()
-                    .map_err(|_| InputError::msg("key generation failed"))??,
-            );
-        }
-        Ok(out)
-    })
+    let slots: Vec<usize> = (0..n).collect();
+    crate::par::map(&slots, |_| issue::generate_key(kt, digest))
+        .into_iter()
+        .collect()
 }
 
 /// What the issuance of one host needs, shared by the worker threads.

@@ -301,28 +301,7 @@ impl PkiCache {
         if todo.len() < 16 {
             return; // not worth threads; `get` loads them as asked
         }
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(8);
-        let per = todo.len().div_ceil(threads);
-        let loaded: Vec<(PathBuf, Result<PkiFile, LoadError>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = todo
-                .chunks(per)
-                .map(|chunk| {
-                    s.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|(key, p)| (key.clone(), load_plain(p, None)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+        let loaded = crate::par::map(&todo, |(key, p)| (key.clone(), load_plain(p, None)));
         let mut files = self.files.borrow_mut();
         for (key, r) in loaded {
             files.insert(key, r.map(Rc::new));

@@ -2,6 +2,7 @@
 
 pub mod cert;
 pub mod crl;
+pub mod der;
 pub mod key;
 pub mod load;
 pub mod names;

@@ -160,26 +160,12 @@ impl ResolvesClientCert for ClientCert {
 
 /// A distinguished name as sent in a CertificateRequest, in the `CN=…, O=…` form.
 fn dn_text(raw: &[u8]) -> String {
+    // Some servers send the RDN sequence without its outer SEQUENCE.
     let wrapped;
     let der = if raw.first() == Some(&0x30) {
         raw
     } else {
-        // Some servers send the RDN sequence without its outer SEQUENCE.
-        let mut w = vec![0x30];
-        let n = raw.len();
-        if n < 0x80 {
-            w.push(n as u8);
-        } else {
-            let bytes: Vec<u8> = n
-                .to_be_bytes()
-                .into_iter()
-                .skip_while(|b| *b == 0)
-                .collect();
-            w.push(0x80 | bytes.len() as u8);
-            w.extend(bytes);
-        }
-        w.extend(raw);
-        wrapped = w;
+        wrapped = crate::pki::der::wrap(0x30, raw);
         &wrapped
     };
     match x509_parser::x509::X509Name::from_der(der) {

@@ -12,6 +12,18 @@ use common::tlskit;
 use serde_json::Value;
 
 const NAME: &str = "srv.example.com";
+/// What a default OpenSSL server negotiates with rustls, with the lab's EC key.
+const TLS13_SUITE: &str = "TLS_AES_256_GCM_SHA384 X25519";
+const TLS12_SUITE: &str = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 X25519";
+const PROTOCOL_VERSION: &str = "the server sent alert protocol_version";
+
+fn ok(detail: &str) -> (bool, String) {
+    (true, detail.to_string())
+}
+
+fn failed(why: &str) -> (bool, String) {
+    (false, why.to_string())
+}
 
 struct Pki {
     lab: Lab,
@@ -132,17 +144,8 @@ fn a_default_server_negotiates_tls13_and_tls12_with_a_valid_chain_and_nothing_le
     let (code, r) = probe(&pki, &s.endpoint(), &[]);
     assert_eq!(code, 0, "{r:#}");
     assert_eq!(r["reachable"], true);
-    assert_eq!(
-        attempt(&r, "TLS 1.3"),
-        (true, "TLS_AES_256_GCM_SHA384 X25519".into())
-    );
-    assert_eq!(
-        attempt(&r, "TLS 1.2"),
-        (
-            true,
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 X25519".into()
-        )
-    );
+    assert_eq!(attempt(&r, "TLS 1.3"), ok(TLS13_SUITE));
+    assert_eq!(attempt(&r, "TLS 1.2"), ok(TLS12_SUITE));
     assert_eq!(r["valid"], true, "{r:#}");
     assert_eq!(r["problems"], serde_json::json!([]));
     assert_eq!(r["chain"][0]["subject"], format!("CN={NAME}"));
@@ -163,17 +166,8 @@ fn a_server_without_tls13_refuses_it_with_protocol_version() {
     let s = pki.serve(&["-no_tls1_3"]);
     let (code, r) = probe(&pki, &s.endpoint(), &["--no-scan"]);
     assert_eq!(code, 0);
-    assert_eq!(
-        attempt(&r, "TLS 1.3"),
-        (false, "the server sent alert protocol_version".into())
-    );
-    assert_eq!(
-        attempt(&r, "TLS 1.2"),
-        (
-            true,
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 X25519".into()
-        )
-    );
+    assert_eq!(attempt(&r, "TLS 1.3"), failed(PROTOCOL_VERSION));
+    assert_eq!(attempt(&r, "TLS 1.2"), ok(TLS12_SUITE));
     assert_eq!(r["connections"], 2);
     assert_eq!(legacy(&r), (Value::Null, Value::Null, Value::Null));
 }
@@ -184,14 +178,8 @@ fn a_tls13_only_server_refuses_tls12_and_every_legacy_hello() {
     let s = pki.serve(&["-tls1_3"]);
     let (code, r) = probe(&pki, &s.endpoint(), &[]);
     assert_eq!(code, 0, "{r:#}");
-    assert_eq!(
-        attempt(&r, "TLS 1.3"),
-        (true, "TLS_AES_256_GCM_SHA384 X25519".into())
-    );
-    assert_eq!(
-        attempt(&r, "TLS 1.2"),
-        (false, "the server sent alert protocol_version".into())
-    );
+    assert_eq!(attempt(&r, "TLS 1.3"), ok(TLS13_SUITE));
+    assert_eq!(attempt(&r, "TLS 1.2"), failed(PROTOCOL_VERSION));
     assert_eq!(legacy(&r), (false.into(), false.into(), false.into()));
     assert_eq!(r["accepted_suites"], serde_json::json!([]));
     assert_eq!(r["connections"], 2 + 4);
@@ -203,14 +191,8 @@ fn a_tls10_server_is_found_by_the_hello_scan_with_its_suites_and_certificate() {
     let s = pki.serve(&["-tls1", "-cipher", "ALL:@SECLEVEL=0"]);
     let (code, r) = probe(&pki, &s.endpoint(), &[]);
     assert_eq!(code, 1);
-    assert_eq!(
-        attempt(&r, "TLS 1.3"),
-        (false, "the server sent alert protocol_version".into())
-    );
-    assert_eq!(
-        attempt(&r, "TLS 1.2"),
-        (false, "the server sent alert protocol_version".into())
-    );
+    assert_eq!(attempt(&r, "TLS 1.3"), failed(PROTOCOL_VERSION));
+    assert_eq!(attempt(&r, "TLS 1.2"), failed(PROTOCOL_VERSION));
     assert_eq!(legacy(&r), (false.into(), true.into(), false.into()));
     assert_eq!(accepted(&r, "TLS 1.2"), Vec::<String>::new());
     let tls10 = accepted(&r, "TLS 1.0");
@@ -298,14 +280,11 @@ fn a_mutual_tls_server_fails_without_a_client_certificate_and_succeeds_with_one(
     assert_eq!(code, 1);
     assert_eq!(
         attempt(&r, "TLS 1.3"),
-        (
-            false,
-            "the server sent alert certificate_required after the handshake".into()
-        )
+        failed("the server sent alert certificate_required after the handshake")
     );
     assert_eq!(
         attempt(&r, "TLS 1.2"),
-        (false, "the server sent alert handshake_failure".into())
+        failed("the server sent alert handshake_failure")
     );
     assert_eq!(r["client_auth"]["requested"], true);
     assert_eq!(r["client_auth"]["client_cert_sent"], false);
@@ -399,14 +378,8 @@ fn a_listener_that_never_answers_times_out_without_hanging_the_probe() {
     );
     assert_eq!(code, 1);
     assert_eq!(r["reachable"], true);
-    assert_eq!(
-        attempt(&r, "TLS 1.3"),
-        (false, "no answer within 1 s".into())
-    );
-    assert_eq!(
-        attempt(&r, "TLS 1.2"),
-        (false, "no answer within 1 s".into())
-    );
+    assert_eq!(attempt(&r, "TLS 1.3"), failed("no answer within 1 s"));
+    assert_eq!(attempt(&r, "TLS 1.2"), failed("no answer within 1 s"));
     assert_eq!(
         r["scan_note"],
         "legacy scan skipped: the endpoint sent nothing to either handshake"

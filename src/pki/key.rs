@@ -4,6 +4,7 @@
 //! the key against its certificate.
 
 use super::cert::{KeyKind, bit_length};
+use super::der::wrap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -71,28 +72,6 @@ fn seq(input: &[u8]) -> Option<&[u8]> {
         (0x30, body, _) => Some(body),
         _ => None,
     }
-}
-
-fn der_len(len: usize) -> Vec<u8> {
-    if len < 0x80 {
-        vec![len as u8]
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|b| *b == 0)
-            .collect();
-        let mut out = vec![0x80 | bytes.len() as u8];
-        out.extend(bytes);
-        out
-    }
-}
-
-fn wrap(tag: u8, body: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    out.extend(der_len(body.len()));
-    out.extend_from_slice(body);
-    out
 }
 
 /// PKCS#1 RSAPrivateKey → its RSAPublicKey, and the modulus size.

@@ -38,9 +38,10 @@ for i in $(seq 0 $((N - 1))); do
   pids+=($!)
   endpoints+=(127.0.0.1:$port)
 done
-# Wait until every server listens (LISTEN sockets in /proc/net/tcp).
-for _ in $(seq 1 200); do
-  up=$(awk 'NR>1 && $4=="0A"' /proc/net/tcp | wc -l)
+# Wait until each server's own port is listening (LISTEN sockets in /proc/net/tcp).
+want=$(for i in $(seq 0 $((N - 1))); do printf ':%04X\n' $((base + i)); done)
+for _ in $(seq 1 300); do
+  up=$(awk 'NR>1 && $4=="0A" {print substr($2, index($2, ":"))}' /proc/net/tcp | grep -cxF "$want" || true)
   [ "$up" -ge "$N" ] && break
   sleep 0.1
 done

@@ -264,7 +264,7 @@ fn report_text(
                 c.subject,
                 c.issuer,
                 date(c.not_after),
-                hex(&sha256(&c.der), ":"),
+                hex(&c.sha256, ":"),
                 c.thumbprint()
             );
         }
@@ -322,12 +322,6 @@ fn report_text(
         let _ = writeln!(s, "  {n}");
     }
     let _ = writeln!(s, "  connections made: {}\n", r.connections);
-}
-
-fn sha256(der: &[u8]) -> Vec<u8> {
-    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, der)
-        .as_ref()
-        .to_vec()
 }
 
 /// Probe options for `lint --probe`: defaults, no client certificate.

@@ -43,11 +43,25 @@ fn err(sources: &Sources, span: Span, what: impl std::fmt::Display) -> InputErro
 
 impl Merged {
     pub fn add_export(&mut self, sources: &Sources, root: Node) -> Result<()> {
+        // The export is taken apart, not copied: each host and application keeps its own
+        // subtree (a deep copy of every object cost more than parsing the file).
+        let Json::Obj(mut members) = root.value else {
+            return Ok(());
+        };
         for (field, is_host) in [("hosts", true), ("applications", false)] {
-            let Some(list) = root.get(field) else {
+            // The last member of that name, as `Node::get` reads it.
+            let Some(at) = members.iter().rposition(|(k, _)| k.name == field) else {
                 continue;
             };
-            let Json::Arr(items) = &list.value else {
+            let span = members[at].1.span;
+            let list = std::mem::replace(
+                &mut members[at].1,
+                Node {
+                    value: Json::Null,
+                    span,
+                },
+            );
+            let Json::Arr(items) = list.value else {
                 return Err(err(
                     sources,
                     list.span,
@@ -82,7 +96,7 @@ impl Merged {
                 };
                 if let Some(&i) = seen.get(&name) {
                     let first = &list[i].node;
-                    if !first.same_content(item) {
+                    if !first.same_content(&item) {
                         return Err(err(
                             sources,
                             item.span,
@@ -104,10 +118,7 @@ impl Merged {
                     ));
                 }
                 seen.insert(name.clone(), list.len());
-                list.push(Entry {
-                    name,
-                    node: item.clone(),
-                });
+                list.push(Entry { name, node: item });
             }
         }
         Ok(())

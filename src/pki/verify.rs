@@ -23,7 +23,7 @@ pub const MAX_PATH_DEPTH: usize = 16;
 /// certificates cannot make it run for ever.
 pub const MAX_CANDIDATES: usize = 2_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Purpose {
     Server,
     Client,

@@ -16,7 +16,7 @@ use crate::pki::crl::Crl;
 use crate::pki::load::PkiFile;
 use crate::pki::names::{self, NameResult, PeerName};
 use crate::pki::verify::{NameRules, Options, Purpose, order_problem, verify};
-use crate::resolve::{Effective, Level, Resolved, SECURITY};
+use crate::resolve::{ConnView, Effective, Level, PortView, Resolved, SECURITY};
 
 const DAY: i64 = 86_400;
 
@@ -462,14 +462,47 @@ pub fn server_leaf(ctx: &Ctx, p: &crate::resolve::PortView) -> Option<Arc<Certif
 }
 
 /// What one side of a connection presents and trusts.
-struct Side<'d> {
+struct Side<'r, 'd> {
     app: &'d App,
     host: Option<&'d Host>,
-    eff: &'d Effective<'d>,
-    object: ObjectRef,
+    eff: &'r Effective<'d>,
+    of: Of<'r, 'd>,
 }
 
-impl Side<'_> {
+/// The port or connection a side belongs to: its object is named only when a finding needs
+/// it (tens of thousands of connections, few findings).
+#[derive(Clone, Copy)]
+enum Of<'r, 'd> {
+    Port(&'r PortView<'d>),
+    Conn(&'r ConnView<'d>),
+}
+
+impl<'r, 'd> Side<'r, 'd> {
+    fn port(p: &'r PortView<'d>) -> Self {
+        Side {
+            app: p.app,
+            host: p.host,
+            eff: &p.eff,
+            of: Of::Port(p),
+        }
+    }
+
+    fn client(c: &'r ConnView<'d>) -> Self {
+        Side {
+            app: c.client,
+            host: c.client_host,
+            eff: &c.eff,
+            of: Of::Conn(c),
+        }
+    }
+
+    fn object(&self) -> ObjectRef {
+        match self.of {
+            Of::Port(p) => p.object(),
+            Of::Conn(c) => c.object(),
+        }
+    }
+
     fn load(&self, ctx: &Ctx, r: &Resolved) -> Vec<Rc<PkiFile>> {
         files(
             ctx,
@@ -517,13 +550,19 @@ fn trusted_by(
     purpose: Purpose,
 ) -> (Option<String>, Vec<String>) {
     // Thousands of connections share a handful of (certificate, trusted-ca) pairs.
-    let mut key = format!("{purpose:?}");
-    for c in std::iter::once(leaf).chain(chain).chain(cas) {
-        key.push_str(&crate::pki::cert::hex(&c.sha256[..8], ""));
-    }
-    for c in crls {
-        key.push_str(&format!("/{:p}", Arc::as_ptr(c)));
-    }
+    let key = (
+        purpose,
+        std::iter::once(leaf)
+            .chain(chain)
+            .chain(cas)
+            .map(|c| {
+                let mut d = [0u8; 32];
+                d.copy_from_slice(&c.sha256[..32]);
+                d
+            })
+            .collect(),
+        crls.iter().map(|c| Arc::as_ptr(c) as usize).collect(),
+    );
     if let Some(hit) = ctx.trust_cache.borrow().get(&key) {
         return hit.clone();
     }
@@ -593,12 +632,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !p.port().secure() {
             continue;
         }
-        let server = Side {
-            app: p.app,
-            host: p.host,
-            eff: &p.eff,
-            object: p.object(),
-        };
+        let server = Side::port(p);
         if !server.uses_files(ctx) {
             continue;
         }
@@ -621,7 +655,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                 finding(
                     "key-cert-mismatch",
                     key_r.taken.span,
-                    &server.object,
+                    &server.object(),
                     Some("certificate-key"),
                     format!(
                         "the private key {} does not belong to the certificate {} ({})",
@@ -638,7 +672,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
             && !eku.any
             && !(eku.server && eku.client)
         {
-            out.push(finding("missing-eku", cert_span, &server.object, k, format!(
+            out.push(finding("missing-eku", cert_span, &server.object(), k, format!(
                 "{} has extended key usage {} but the certificate of server application {} needs serverAuth and clientAuth",
                 leaf.short_name(), eku.names.join(", "), p.app.name
             )).help("reissue it with both (tlskit ca issue does by default)"));
@@ -669,14 +703,14 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                     Severity::Error
                 };
                 if let NameResult::Mismatch(why) | NameResult::WildcardOnly(why) = verdict {
-                    out.push(finding("hostname-mismatch", cert_span, &server.object, k, format!(
+                    out.push(finding("hostname-mismatch", cert_span, &server.object(), k, format!(
                         "{} of port {}:{} does not name {target}, the name its clients use: {why}{}",
                         leaf.short_name(), p.app.name, p.port().id,
                         if checking.is_empty() { " (no client checks names today)" } else { "" }
                     )).severity(sev).help(format!("reissue it with {target} in the SAN")));
                 }
             } else if let PeerName::Ip(ip) = name {
-                out.push(finding("ip-target-name", cert_span, &server.object, k, format!(
+                out.push(finding("ip-target-name", cert_span, &server.object(), k, format!(
                     "clients of port {}:{} check names (tls-target-name-check=host) but reach it by the address {ip}: the Security Pack needs the FQDN",
                     p.app.name, p.port().id
                 )).help("name the host by its FQDN in the deployment"));
@@ -684,12 +718,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         // Each client's trusted-ca must validate the server's certificate.
         for c in &port_clients {
-            let client = Side {
-                app: c.client,
-                host: c.client_host,
-                eff: &c.eff,
-                object: c.object(),
-            };
+            let client = Side::client(c);
             if !client.uses_files(ctx) {
                 continue;
             }
@@ -703,7 +732,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
             let (untrusted, revoked) = trusted_by(ctx, &leaf, &chain, &cas, &crls, Purpose::Server);
             if let Some(why) = untrusted {
                 let ca_span = c.eff.get("trusted-ca").expect("has cas").taken.span;
-                out.push(finding("chain-untrusted", cert_span, &server.object, k, format!(
+                out.push(finding("chain-untrusted", cert_span, &server.object(), k, format!(
                     "{} of port {}:{} is not trusted by client {} (trusted-ca {ca_value}): {why}",
                     leaf.short_name(), p.app.name, p.port().id, c.client.name
                 )).related(Place::Span(ca_span), "the client's trusted-ca")
@@ -734,7 +763,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                 out.push(finding(
                     "cert-revoked",
                     cert_span,
-                    &server.object,
+                    &server.object(),
                     k,
                     format!(
                         "{r}: client {} refuses port {}:{}",
@@ -754,7 +783,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                     && !eku.any
                     && !eku.client
                 {
-                    out.push(finding("missing-eku", cspan, &client.object, k, format!(
+                    out.push(finding("missing-eku", cspan, &client.object(), k, format!(
                         "{} has extended key usage {} but a {} certificate presented for mutual TLS needs clientAuth",
                         cleaf.short_name(), eku.names.join(", "), if gui { "GUI" } else { "client" }
                     )));
@@ -771,7 +800,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                         Purpose::Client,
                     );
                     if let Some(why) = untrusted {
-                        out.push(finding("chain-untrusted", cspan, &client.object, k, format!(
+                        out.push(finding("chain-untrusted", cspan, &client.object(), k, format!(
                             "{} of client {} is not trusted by port {}:{} (trusted-ca {s_value}), which requires mutual TLS: {why}",
                             cleaf.short_name(), c.client.name, p.app.name, p.port().id
                         )));
@@ -784,7 +813,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                         out.push(finding(
                             "cert-revoked",
                             cspan,
-                            &client.object,
+                            &client.object(),
                             k,
                             format!(
                                 "{r}: port {}:{} refuses client {}",
@@ -803,12 +832,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !c.secure(ctx.res) {
             continue;
         }
-        let client = Side {
-            app: c.client,
-            host: c.client_host,
-            eff: &c.eff,
-            object: c.object(),
-        };
+        let client = Side::client(c);
         if !client.uses_files(ctx) {
             continue;
         }
@@ -829,7 +853,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
             out.push(finding(
                 "key-cert-mismatch",
                 key_r.taken.span,
-                &client.object,
+                &client.object(),
                 Some("certificate-key"),
                 format!(
                     "the private key {} does not belong to the certificate {} of connection {}",

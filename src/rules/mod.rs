@@ -29,7 +29,10 @@ use crate::settings::Settings;
 
 /// Why a certificate is untrusted (None: trusted), and its revocations.
 pub type TrustVerdict = (Option<String>, Vec<String>);
-pub type TrustCache = std::cell::RefCell<std::collections::HashMap<String, TrustVerdict>>;
+/// A trust question: purpose, the certificates by digest (leaf, its file's others, the CAs),
+/// and the CRLs by identity (each parsed once, so one Arc per file).
+pub type TrustKey = (crate::pki::verify::Purpose, Vec<[u8; 32]>, Vec<usize>);
+pub type TrustCache = std::cell::RefCell<std::collections::HashMap<TrustKey, TrustVerdict>>;
 
 /// What names a set of certificate files: the same value means the same files only on the
 /// same host and relative to the same defining file.

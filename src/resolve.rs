@@ -268,7 +268,12 @@ pub struct Resolution<'d> {
 
 impl<'d> Resolution<'d> {
     pub fn target_of(&self, c: &ConnView<'d>) -> Option<&PortView<'d>> {
-        self.port_index.get(&c.target?).map(|&i| &self.ports[i])
+        self.port_view(c.target?)
+    }
+
+    /// The port `(application index, port index)` of the deployment, resolved.
+    pub fn port_view(&self, at: (usize, usize)) -> Option<&PortView<'d>> {
+        self.port_index.get(&at).map(|&i| &self.ports[i])
     }
 }
 

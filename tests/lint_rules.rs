@@ -542,3 +542,20 @@ fn a_directory_or_device_named_as_a_file_is_unreadable_not_a_hang() {
     });
     assert_eq!(found, ids(&["file-unreadable"]));
 }
+
+#[test]
+fn a_windows_host_running_a_java_application_still_needs_its_host_files() {
+    // The Java application reads the host-level paths as files; the Windows store is not
+    // where it looks, so the files are checked (and here, missing).
+    let found = lint_changed(|d| {
+        host(d, "ts-01")["userProperties"]["security"] = json!({
+            "certificate": "C:\\certs\\ts-01_cert.pem",
+            "certificate-key": "C:\\certs\\ts-01_priv_key.pem"});
+        app(d, "UCS")["serverInfo"]["host"] = json!("ts-01.lab.example.com");
+    });
+    assert_eq!(
+        found.iter().filter(|r| *r == "file-not-found").count(),
+        2,
+        "{found:?}"
+    );
+}

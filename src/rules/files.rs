@@ -34,8 +34,9 @@ fn prefetch(ctx: &Ctx) {
 pub fn check(ctx: &mut Ctx) {
     prefetch(ctx);
     let mut found = Vec::new();
+    let java = java_hosts(ctx);
     for site in &ctx.sites {
-        if windows_store_only(ctx, site) {
+        if windows_store_only(site, &java) {
             continue; // paths there are reported as windows-* findings, not as files
         }
         let values = site.values();
@@ -113,19 +114,24 @@ pub fn check(ctx: &mut Ctx) {
     }
 }
 
+/// The hosts (by lower-case name) that run a Java application.
+fn java_hosts(ctx: &Ctx) -> std::collections::HashSet<String> {
+    ctx.d
+        .apps
+        .iter()
+        .filter(|a| a.runtime == Runtime::Java)
+        .filter_map(|a| a.host.as_ref().map(|h| h.name.to_ascii_lowercase()))
+        .collect()
+}
+
 /// A site whose every user takes certificates from the Windows store.
-fn windows_store_only(ctx: &Ctx, site: &super::Site) -> bool {
+fn windows_store_only(site: &super::Site, java_hosts: &std::collections::HashSet<String>) -> bool {
     let Some(host) = site.host else { return false };
     if host.os != Some(Os::Windows) {
         return false;
     }
     match site.app {
         Some(app) => app.runtime != Runtime::Java,
-        None => !ctx.d.apps.iter().any(|a| {
-            a.runtime == Runtime::Java
-                && a.host
-                    .as_ref()
-                    .is_some_and(|h| h.name.eq_ignore_ascii_case(&host.name))
-        }),
+        None => !java_hosts.contains(&host.name.to_ascii_lowercase()),
     }
 }

@@ -18,15 +18,15 @@ const MUST_MATCH: &[&str] = &[
 
 pub fn check(ctx: &mut Ctx) {
     let mut found = Vec::new();
-    for primary in &ctx.d.apps {
+    for (pi, primary) in ctx.d.apps.iter().enumerate() {
         let Some(b) = &primary.backup else { continue };
-        let Some(backup) = ctx.d.app(&b.name) else {
+        let Some(bi) = ctx.d.app_index(&b.name) else {
             continue;
         };
-        if std::ptr::eq(primary, backup) {
+        if pi == bi {
             continue;
         }
-        pair(ctx, primary, backup, &mut found);
+        pair(ctx, (pi, primary), (bi, &ctx.d.apps[bi]), &mut found);
     }
     for f in found {
         ctx.emit_once(f);
@@ -45,14 +45,23 @@ fn mode(secure: bool) -> &'static str {
     if secure { "Secured" } else { "Unsecured" }
 }
 
-fn view<'r, 'd>(ctx: &'r Ctx<'r, 'd>, app: &App, id: &str) -> Option<&'r PortView<'d>> {
-    ctx.res
-        .ports
-        .iter()
-        .find(|p| std::ptr::eq(p.app, app) && p.port().id == id)
+/// The resolved port `id` of the application at index `ai`: by index, since every pair
+/// asks for every port (a scan of all ports here made HA checks quadratic).
+fn view<'r, 'd>(
+    ctx: &'r Ctx<'r, 'd>,
+    (ai, app): (usize, &App),
+    id: &str,
+) -> Option<&'r PortView<'d>> {
+    let pi = app.ports.iter().position(|p| p.id == id)?;
+    ctx.res.port_view((ai, pi))
 }
 
-fn pair(ctx: &Ctx, primary: &App, backup: &App, out: &mut Vec<Finding>) {
+fn pair(
+    ctx: &Ctx,
+    (pi, primary): (usize, &App),
+    (bi, backup): (usize, &App),
+    out: &mut Vec<Finding>,
+) {
     for p in &primary.ports {
         match backup.port(&p.id) {
             None => out.push(
@@ -124,7 +133,10 @@ fn pair(ctx: &Ctx, primary: &App, backup: &App, out: &mut Vec<Finding>) {
         _ => false,
     };
     for p in &primary.ports {
-        let (Some(pv), Some(bv)) = (view(ctx, primary, &p.id), view(ctx, backup, &p.id)) else {
+        let (Some(pv), Some(bv)) = (
+            view(ctx, (pi, primary), &p.id),
+            view(ctx, (bi, backup), &p.id),
+        ) else {
             continue;
         };
         if !pv.port().secure() || !bv.port().secure() {

@@ -5,7 +5,8 @@
 #     same leaves in one process — and the ratio;
 #   - tlskit resolve;
 #   - issuing 100 hosts, RSA-2048 and ECDSA P-256, against the openssl pipeline (bench-ca.sh);
-#   - lint at 1/10 and 2x the size, for the scaling ratio.
+#   - lint at 1/10 and 2x the size, for the scaling ratio, in wall time and (with valgrind)
+#     in instructions, which caches and the machine's load do not bend.
 # Prints one table and writes target/bench/summary.json.
 #
 #   scripts/bench.sh [--smoke] [--runs N]
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for tool in openssl python3 bc; do
+for tool in openssl python3 bc valgrind; do
   command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null; }
 done
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
@@ -55,13 +56,23 @@ ROOT=$D/pki/trusted-ca.pem
 CRL=$D/pki/crl.pem
 
 # name, then the command; each run's wall seconds and peak RSS (KiB) go to $work/<name>.
+# Wall time from the nanosecond clock: /usr/bin/time's 10 ms steps are a sixth of the
+# 1/10-size lint.
 measure() {
   local name=$1; shift
   : > "$work/$name"
   for _ in $(seq 1 "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" > /dev/null 2>&1 || true
-    cat "$work/time.out" >> "$work/$name"
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/time.out" "$@" > /dev/null 2>&1 || true
+    t1=$(date +%s%N)
+    echo "$(( (t1 - t0) / 1000 )) $(grep -v Command "$work/time.out")" >> "$work/$name"
   done
+}
+# Instructions retired by one lint run (callgrind's count), for the scaling check.
+instructions() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$TLSKIT" lint "$1" --format json 2>&1 >/dev/null |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 measure lint "$TLSKIT" lint "$D" --format json
 measure lint_small "$TLSKIT" lint "$work/small" --format json
@@ -72,6 +83,8 @@ measure tlskit_verify sh -c "xargs '$TLSKIT' cert verify --trusted-ca '$ROOT' --
 # Both must find the same revoked leaves.
 ro=$(xargs openssl verify -CAfile "$ROOT" -untrusted "$INTER" -CRLfile "$CRL" -crl_check < "$D/leaves.txt" 2>&1 | grep -c "certificate revoked" || true)
 rt=$(xargs "$TLSKIT" cert verify --trusted-ca "$ROOT" --untrusted "$INTER" --crl "$CRL" --format json < "$D/leaves.txt" | grep -c '"cert-revoked"' || true)
+echo "counting instructions (callgrind) ..." >&2
+{ instructions "$work/small"; instructions "$D"; instructions "$work/large"; } > "$work/instructions"
 scripts/bench-ca.sh "$CA_HOSTS" "$([ "$SMOKE" = 1 ] && echo 1 || echo 3)" > "$work/ca.txt"
 leaves=$(wc -l < "$D/leaves.txt")
 
@@ -80,8 +93,8 @@ import json, os, statistics, sys
 work, repo, runs, smoke, leaves, ro, rt, size = sys.argv[1:9]
 def load(name):
     # /usr/bin/time adds "Command exited with non-zero status 1" when lint finds errors.
-    rows = [l.split() for l in open(os.path.join(work, name)) if l.strip() and not l.startswith("Command")]
-    t = [float(r[0]) for r in rows]
+    rows = [l.split() for l in open(os.path.join(work, name)) if l.strip()]
+    t = [int(r[0]) / 1e6 for r in rows]
     m = [int(r[1]) for r in rows]
     return {"median_s": statistics.median(t), "min_s": min(t), "max_s": max(t), "peak_rss_mib": max(m) / 1024}
 r = {k: load(k) for k in ("lint", "lint_small", "lint_large", "resolve", "openssl_verify", "tlskit_verify")}
@@ -89,6 +102,8 @@ ca = json.load(open(os.path.join(repo, "target/bench/ca.json")))["results"]
 verify_ratio = r["openssl_verify"]["median_s"] / r["tlskit_verify"]["median_s"]
 scaling = r["lint_large"]["median_s"] / r["lint"]["median_s"]
 small_ratio = r["lint"]["median_s"] / r["lint_small"]["median_s"]
+wide_ratio = r["lint_large"]["median_s"] / r["lint_small"]["median_s"]
+ins = [int(x) for x in open(os.path.join(work, "instructions")).read().split()]
 print(f"deployment: {size}; {leaves} leaves; {runs} runs each{' (smoke)' if smoke == '1' else ''}")
 print(f"{'measure':44} {'median':>9} {'min':>8} {'max':>8} {'peak RSS':>9}")
 for k, label in (("lint", "tlskit lint --format json"), ("resolve", "tlskit resolve --format json"),
@@ -100,9 +115,13 @@ for k, label in (("lint", "tlskit lint --format json"), ("resolve", "tlskit reso
 print(f"verification: tlskit {verify_ratio:.1f}x faster than openssl verify -crl_check (revoked found: openssl {ro}, tlskit {rt})")
 for label, v in ca.items():
     print(f"issuance {label}: openssl {v['openssl_s']:.2f}s, tlskit {v['tlskit_s']:.3f}s, {v['ratio']:.1f}x")
-print(f"scaling: 2x size takes {scaling:.2f}x the time; full size {small_ratio:.2f}x the 1/10 size")
+print(f"scaling, wall: 2x size takes {scaling:.2f}x the time of 1x; 1x {small_ratio:.2f}x the 1/10 size; "
+      f"2x {wide_ratio:.2f}x the 1/10 size (20x the size)")
+print(f"scaling, instructions: 1/10 {ins[0]/1e9:.3f} G, 1x {ins[1]/1e9:.3f} G, 2x {ins[2]/1e9:.3f} G: "
+      f"2x/1x {ins[2]/ins[1]:.2f}, 1x/(1/10) {ins[1]/ins[0]:.2f}, 2x/(1/10) {ins[2]/ins[0]:.2f}")
 json.dump({"size": size, "runs": int(runs), "smoke": smoke == "1", "leaves": int(leaves), "results": r,
            "verify_ratio": verify_ratio, "revoked_found": {"openssl": int(ro), "tlskit": int(rt)},
-           "issuance": ca, "scaling_2x": scaling, "scaling_10x": small_ratio},
+           "issuance": ca, "scaling_2x": scaling, "scaling_10x": small_ratio, "scaling_20x": wide_ratio,
+           "instructions": {"tenth": ins[0], "full": ins[1], "double": ins[2]}},
           open(os.path.join(repo, "target/bench/summary.json"), "w"), indent=2)
 EOF

@@ -1,62 +1,134 @@
 //! The machine-readable lint report of DESIGN.md ("Machine-readable lint output").
+//!
+//! Written through borrowed structs rather than a `serde_json::Value` tree: a large
+//! deployment has tens of thousands of findings, and a map per finding cost more than the
+//! writing. Fields are declared in alphabetical order, the order the report has always had.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::{Report, location};
-use crate::findings::{Finding, Summary};
+use crate::findings::{Finding, ObjectRef, Severity, Summary};
 use crate::input::source::Sources;
 
-pub fn finding(sources: &Sources, f: &Finding) -> Value {
-    let (file, line, col) = location(sources, &f.place);
-    let mut loc = json!({ "file": file });
-    if let Some(l) = line {
-        loc["line"] = json!(l);
+#[derive(Serialize)]
+struct Doc<'a> {
+    at: &'a str,
+    findings: Vec<JsonFinding<'a>>,
+    summary: JsonSummary,
+    suppressed: usize,
+    tool: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    error: usize,
+    notice: usize,
+    warning: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    location: Location<'a>,
+    message: &'a str,
+    object: JsonObject<'a>,
+    related: Vec<Related<'a>>,
+    rule: &'a str,
+    severity: Severity,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u32>,
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    note: &'a str,
+}
+
+/// `ObjectRef` with every field present (null when unknown), alphabetically.
+#[derive(Serialize)]
+struct JsonObject<'a> {
+    application: Option<&'a str>,
+    connection: Option<&'a str>,
+    host: Option<&'a str>,
+    port: Option<&'a str>,
+}
+
+impl<'a> From<&'a ObjectRef> for JsonObject<'a> {
+    fn from(o: &'a ObjectRef) -> Self {
+        JsonObject {
+            application: o.application.as_deref(),
+            connection: o.connection.as_deref(),
+            host: o.host.as_deref(),
+            port: o.port.as_deref(),
+        }
     }
-    if let Some(c) = col {
-        loc["column"] = json!(c);
+}
+
+fn finding<'a>(sources: &Sources, f: &'a Finding) -> JsonFinding<'a> {
+    let (file, line, column) = location(sources, &f.place);
+    JsonFinding {
+        help: f.help.as_deref(),
+        location: Location {
+            column,
+            file,
+            key: f.key.as_deref(),
+            line,
+            section: f.section.as_deref(),
+        },
+        message: &f.message,
+        object: (&f.object).into(),
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                let (file, line, _) = location(sources, &r.place);
+                Related {
+                    file,
+                    line,
+                    note: &r.note,
+                }
+            })
+            .collect(),
+        rule: f.rule,
+        severity: f.severity,
     }
-    if let Some(s) = &f.section {
-        loc["section"] = json!(s);
-    }
-    if let Some(k) = &f.key {
-        loc["key"] = json!(k);
-    }
-    let related: Vec<Value> = f
-        .related
-        .iter()
-        .map(|r| {
-            let (file, line, _) = location(sources, &r.place);
-            let mut v = json!({ "file": file, "note": r.note });
-            if let Some(l) = line {
-                v["line"] = json!(l);
-            }
-            v
-        })
-        .collect();
-    let mut v = json!({
-        "rule": f.rule,
-        "severity": f.severity,
-        "message": f.message,
-        "location": loc,
-        "object": f.object,
-        "related": related,
-    });
-    if let Some(h) = &f.help {
-        v["help"] = json!(h);
-    }
-    v
 }
 
 pub fn render(report: &Report) -> String {
-    let doc = json!({
-        "tool": "tlskit",
-        "version": env!("CARGO_PKG_VERSION"),
-        "at": report.at,
-        "summary": Summary::of(report.findings),
-        "suppressed": report.suppressed,
-        "findings": report.findings.iter().map(|f| finding(report.sources, f)).collect::<Vec<_>>(),
-    });
-    let mut s = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
-    s.push('\n');
-    s
+    let s = Summary::of(report.findings);
+    let doc = Doc {
+        at: &report.at,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| finding(report.sources, f))
+            .collect(),
+        summary: JsonSummary {
+            error: s.error,
+            notice: s.notice,
+            warning: s.warning,
+        },
+        suppressed: report.suppressed,
+        tool: "tlskit",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("plain structs always serialise");
+    out.push('\n');
+    out
 }

@@ -149,7 +149,7 @@ fn crl_json(c: &Crl) -> Value {
         "this_update": date(c.this_update),
         "next_update": c.next_update.map(date),
         "number": c.number,
-        "entries": c.revoked.len(),
+        "entries": c.entries(),
         "signature_algorithm": c.sig_alg,
     })
 }
@@ -214,7 +214,7 @@ pub fn inspect(
                 c.issuer,
                 date(c.this_update),
                 c.next_update.map(date).unwrap_or_else(|| "none".into()),
-                c.revoked.len(),
+                c.entries(),
                 c.number
                     .as_ref()
                     .map(|n| format!(", CRL number {n}"))

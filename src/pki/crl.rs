@@ -1,10 +1,19 @@
-//! Certificate revocation lists: parsed once, revoked serials kept in a hash set so that
+//! Certificate revocation lists: parsed once, revoked serials kept in a hash map so that
 //! each lookup is constant time whatever the CRL's size.
+//!
+//! The list of revoked certificates is walked here rather than by x509-parser, which builds
+//! a structure per entry (with its extensions) before anything can be indexed: for a
+//! million-entry CRL that was most of the time and some 300 MB. Each entry is reduced to
+//! its serial, date and reason as it is read. The header's parts (issuer, times,
+//! extensions, algorithm) still go through x509-parser's parsers.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use x509_parser::extensions::ParsedExtension;
+use x509_parser::der_parser::asn1_rs::{BitString, FromDer};
+use x509_parser::extensions::{ParsedExtension, X509Extension};
 use x509_parser::prelude::*;
+use x509_parser::x509::{AlgorithmIdentifier, ReasonCode};
 
 use super::cert::Certificate;
 
@@ -18,6 +27,67 @@ pub struct Revoked {
     pub reason: Option<String>,
 }
 
+/// The longest serial RFC 5280 allows (20 octets) fits a key without an allocation.
+const INLINE_SERIAL: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SerialKey {
+    len: u8,
+    bytes: [u8; INLINE_SERIAL],
+}
+
+impl SerialKey {
+    fn of(serial: &[u8]) -> Option<SerialKey> {
+        (serial.len() <= INLINE_SERIAL).then(|| {
+            let mut bytes = [0u8; INLINE_SERIAL];
+            bytes[..serial.len()].copy_from_slice(serial);
+            SerialKey {
+                len: serial.len() as u8,
+                bytes,
+            }
+        })
+    }
+}
+
+/// A revocation as stored: the reason as its CRLReason code.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    date: i64,
+    reason: Option<u8>,
+}
+
+/// Serial (without leading zero bytes) → revocation.
+#[derive(Debug, Default)]
+struct Index {
+    inline: HashMap<SerialKey, Entry>,
+    /// Serials longer than RFC 5280 allows, which some CAs write anyway.
+    long: HashMap<Vec<u8>, Entry>,
+}
+
+impl Index {
+    fn insert(&mut self, serial: &[u8], e: Entry) {
+        match SerialKey::of(serial) {
+            Some(k) => {
+                self.inline.insert(k, e);
+            }
+            None => {
+                self.long.insert(serial.to_vec(), e);
+            }
+        }
+    }
+
+    fn get(&self, serial: &[u8]) -> Option<Entry> {
+        match SerialKey::of(serial) {
+            Some(k) => self.inline.get(&k).copied(),
+            None => self.long.get(serial).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.inline.len() + self.long.len()
+    }
+}
+
 #[derive(Debug)]
 pub struct Crl {
     pub der: Vec<u8>,
@@ -28,74 +98,530 @@ pub struct Crl {
     pub number: Option<String>,
     pub aki: Option<Vec<u8>>,
     pub sig_alg: &'static str,
-    /// Serial (without leading zero bytes) → revocation.
-    pub revoked: HashMap<Vec<u8>, Revoked>,
+    revoked: Index,
+    /// Where in `der` the signed part, the signature algorithm and the signature are.
+    tbs: Range<usize>,
+    signature_algorithm: Range<usize>,
+    signature: Range<usize>,
 }
 
-fn strip(b: &[u8]) -> Vec<u8> {
+/// One DER element of `input`: its tag, the element's range and its content's range.
+struct Tlv {
+    tag: u8,
+    all: Range<usize>,
+    body: Range<usize>,
+}
+
+/// Reads the element at `at` within `input[..end]`.
+fn tlv(input: &[u8], at: usize, end: usize) -> Result<Tlv, String> {
+    let truncated = || "truncated CRL".to_string();
+    let tag = *input.get(at).filter(|_| at < end).ok_or_else(truncated)?;
+    if tag & 0x1f == 0x1f {
+        return Err("not a valid CRL (a multi-byte tag)".into());
+    }
+    let first = *input
+        .get(at + 1)
+        .filter(|_| at + 1 < end)
+        .ok_or_else(truncated)?;
+    let (len, header) = match first {
+        0..=0x7f => (first as usize, 2),
+        0x81..=0x84 => {
+            let n = (first & 0x7f) as usize;
+            let bytes = input.get(at + 2..at + 2 + n).filter(|_| at + 2 + n <= end);
+            let bytes = bytes.ok_or_else(truncated)?;
+            (
+                bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize),
+                2 + n,
+            )
+        }
+        0x80 => return Err("not a valid CRL (an indefinite length, which DER forbids)".into()),
+        _ => return Err("not a valid CRL (a length of more than four bytes)".into()),
+    };
+    let start = at + header;
+    let stop = start.checked_add(len).filter(|s| *s <= end);
+    let stop = stop.ok_or_else(truncated)?;
+    Ok(Tlv {
+        tag,
+        all: at..stop,
+        body: start..stop,
+    })
+}
+
+fn expect(t: &Tlv, tag: u8, what: &str) -> Result<(), String> {
+    if t.tag == tag {
+        Ok(())
+    } else {
+        Err(format!("not a valid CRL (expected {what})"))
+    }
+}
+
+fn invalid(what: &str) -> impl Fn(x509_parser::nom::Err<X509Error>) -> String + '_ {
+    move |e| format!("not a valid CRL ({what}: {e})")
+}
+
+fn time_at(der: &[u8], t: &Tlv, what: &str) -> Result<i64, String> {
+    if let Some(s) = der_time(t.tag, &der[t.body.clone()]) {
+        return Ok(s);
+    }
+    let (_, time) = ASN1Time::from_der(&der[t.all.clone()]).map_err(invalid(what))?;
+    Ok(time.timestamp())
+}
+
+/// The two forms RFC 5280 prescribes (`YYMMDDHHMMSSZ`, `YYYYMMDDHHMMSSZ`) read directly: a
+/// million-entry CRL has a million of them. Anything else goes to x509-parser, which also
+/// accepts (or refuses, with its message) the looser forms some CAs write.
+fn der_time(tag: u8, body: &[u8]) -> Option<i64> {
+    let digits = match (tag, body.len(), body.last()) {
+        (UTC_TIME, 13, Some(b'Z')) | (GENERALIZED_TIME, 15, Some(b'Z')) => &body[..body.len() - 1],
+        _ => return None,
+    };
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |i: usize| (digits[i] - b'0') as i32 * 10 + (digits[i + 1] - b'0') as i32;
+    let (year, rest) = if tag == UTC_TIME {
+        let yy = n(0);
+        (if yy >= 50 { 1900 + yy } else { 2000 + yy }, 2)
+    } else {
+        (n(0) * 100 + n(2), 4)
+    };
+    let month = ::time::Month::try_from(n(rest) as u8).ok()?;
+    let date = ::time::Date::from_calendar_date(year, month, n(rest + 2) as u8).ok()?;
+    let at = date
+        .with_hms(n(rest + 4) as u8, n(rest + 6) as u8, n(rest + 8) as u8)
+        .ok()?;
+    Some(at.assume_utc().unix_timestamp())
+}
+
+const UTC_TIME: u8 = 0x17;
+const GENERALIZED_TIME: u8 = 0x18;
+const SEQUENCE: u8 = 0x30;
+/// id-ce-cRLReasons (2.5.29.21), as its DER content octets.
+const REASON_OID: &[u8] = &[0x55, 0x1d, 0x15];
+
+fn strip(b: &[u8]) -> &[u8] {
     let start = b
         .iter()
         .position(|x| *x != 0)
         .unwrap_or(b.len().saturating_sub(1));
-    b[start..].to_vec()
+    &b[start..]
+}
+
+/// The CRLReason of an entry's extensions, when it has one that parses.
+fn reason(der: &[u8], exts: Range<usize>) -> Result<Option<u8>, String> {
+    let mut at = exts.start;
+    while at < exts.end {
+        let ext = tlv(der, at, exts.end)?;
+        at = ext.all.end;
+        let oid = tlv(der, ext.body.start, ext.body.end)?;
+        if oid.tag != 0x06 || &der[oid.body.clone()] != REASON_OID {
+            continue;
+        }
+        let mut value = tlv(der, oid.all.end, ext.body.end)?;
+        if value.tag == 0x01 {
+            value = tlv(der, value.all.end, ext.body.end)?; // the critical flag
+        }
+        if value.tag != 0x04 {
+            return Ok(None);
+        }
+        let code = tlv(der, value.body.start, value.body.end)?;
+        if code.tag == 0x0a && code.body.len() == 1 {
+            return Ok(Some(der[code.body.start]));
+        }
+        return Ok(None);
+    }
+    Ok(None)
+}
+
+fn entries(der: &[u8], list: Range<usize>) -> Result<Index, String> {
+    // Counted first (headers only) so that the table is sized once: growing it doubles
+    // and, while it moves, holds both copies.
+    let mut count = 0usize;
+    let mut at = list.start;
+    while at < list.end {
+        if count >= MAX_CRL_ENTRIES {
+            return Err(format!("more than {MAX_CRL_ENTRIES} revoked entries"));
+        }
+        at = tlv(der, at, list.end)?.all.end;
+        count += 1;
+    }
+    let mut index = Index {
+        inline: HashMap::with_capacity(count),
+        long: HashMap::new(),
+    };
+    let mut at = list.start;
+    let mut n = 0usize;
+    while at < list.end {
+        if n >= MAX_CRL_ENTRIES {
+            return Err(format!("more than {MAX_CRL_ENTRIES} revoked entries"));
+        }
+        let entry = tlv(der, at, list.end)?;
+        expect(&entry, SEQUENCE, "a revoked-certificate entry")?;
+        at = entry.all.end;
+        let serial = tlv(der, entry.body.start, entry.body.end)?;
+        expect(&serial, 0x02, "a serial number")?;
+        let date = tlv(der, serial.all.end, entry.body.end)?;
+        let date_s = time_at(der, &date, "a revocation date")?;
+        let reason = if date.all.end < entry.body.end {
+            let exts = tlv(der, date.all.end, entry.body.end)?;
+            expect(&exts, SEQUENCE, "entry extensions")?;
+            reason(der, exts.body)?
+        } else {
+            None
+        };
+        index.insert(
+            strip(&der[serial.body.clone()]),
+            Entry {
+                date: date_s,
+                reason,
+            },
+        );
+        n += 1;
+    }
+    Ok(index)
 }
 
 impl Crl {
-    pub fn from_der(der: &[u8]) -> Result<Crl, String> {
-        let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| match e {
-            x509_parser::nom::Err::Incomplete(_) => "truncated CRL".to_string(),
-            e => format!("not a valid CRL ({e})"),
-        })?;
-        if !rest.is_empty() {
-            return Err(format!(
-                "{} bytes of trailing data after the CRL",
-                rest.len()
-            ));
+    pub fn from_der(input: &[u8]) -> Result<Crl, String> {
+        let outer = tlv(input, 0, input.len())?;
+        expect(&outer, SEQUENCE, "a SEQUENCE")?;
+        let rest = input.len() - outer.all.end;
+        if rest > 0 {
+            return Err(format!("{rest} bytes of trailing data after the CRL"));
         }
-        let mut revoked = HashMap::with_capacity(crl.iter_revoked_certificates().count());
-        for (i, r) in crl.iter_revoked_certificates().enumerate() {
-            if i >= MAX_CRL_ENTRIES {
-                return Err(format!("more than {MAX_CRL_ENTRIES} revoked entries"));
-            }
-            revoked.insert(
-                strip(r.raw_serial()),
-                Revoked {
-                    date: r.revocation_date.timestamp(),
-                    reason: r.reason_code().map(|(_, code)| format!("{code}")),
-                },
-            );
+        let der = input.to_vec();
+        let tbs = tlv(&der, outer.body.start, outer.body.end)?;
+        expect(&tbs, SEQUENCE, "tbsCertList")?;
+        let sig_alg = tlv(&der, tbs.all.end, outer.body.end)?;
+        expect(&sig_alg, SEQUENCE, "the signature algorithm")?;
+        let signature = tlv(&der, sig_alg.all.end, outer.body.end)?;
+        expect(&signature, 0x03, "the signature")?;
+        if signature.all.end != outer.body.end {
+            return Err("not a valid CRL (data after the signature)".into());
         }
-        let aki = crl
-            .extensions()
-            .iter()
-            .find_map(|e| match e.parsed_extension() {
-                ParsedExtension::AuthorityKeyIdentifier(a) => {
-                    a.key_identifier.as_ref().map(|k| k.0.to_vec())
+        let (_, alg) = AlgorithmIdentifier::from_der(&der[sig_alg.all.clone()])
+            .map_err(invalid("signature algorithm"))?;
+
+        // tbsCertList: version?, signature, issuer, thisUpdate, nextUpdate?,
+        // revokedCertificates?, [0] crlExtensions?
+        let end = tbs.body.end;
+        let mut t = tlv(&der, tbs.body.start, end)?;
+        if t.tag == 0x02 {
+            t = tlv(&der, t.all.end, end)?;
+        }
+        expect(&t, SEQUENCE, "the inner signature algorithm")?;
+        let issuer_t = tlv(&der, t.all.end, end)?;
+        let (_, issuer) =
+            X509Name::from_der(&der[issuer_t.all.clone()]).map_err(invalid("issuer"))?;
+        let this_t = tlv(&der, issuer_t.all.end, end)?;
+        if this_t.tag != UTC_TIME && this_t.tag != GENERALIZED_TIME {
+            return Err("not a valid CRL (expected thisUpdate)".into());
+        }
+        let this_update = time_at(&der, &this_t, "thisUpdate")?;
+        let mut next_update = None;
+        let mut revoked = Index::default();
+        let mut extensions = None;
+        // The optional parts, each at most once and in this order.
+        let mut stage = 0;
+        let mut at = this_t.all.end;
+        while at < end {
+            let t = tlv(&der, at, end)?;
+            at = t.all.end;
+            match t.tag {
+                UTC_TIME | GENERALIZED_TIME if stage < 1 => {
+                    next_update = Some(time_at(&der, &t, "nextUpdate")?);
+                    stage = 1;
                 }
-                _ => None,
-            });
+                SEQUENCE if stage < 2 => {
+                    revoked = entries(&der, t.body)?;
+                    stage = 2;
+                }
+                0xa0 if stage < 3 => {
+                    let list = tlv(&der, t.body.start, t.body.end)?;
+                    expect(&list, SEQUENCE, "the CRL extensions")?;
+                    extensions = Some(list.body);
+                    stage = 3;
+                }
+                _ => return Err("not a valid CRL (unexpected data in tbsCertList)".into()),
+            }
+        }
+        let mut aki = None;
+        let mut number = None;
+        if let Some(list) = extensions {
+            let mut at = list.start;
+            while at < list.end {
+                let e = tlv(&der, at, list.end)?;
+                at = e.all.end;
+                let (_, ext) = X509Extension::from_der(&der[e.all.clone()])
+                    .map_err(invalid("an extension"))?;
+                match ext.parsed_extension() {
+                    ParsedExtension::AuthorityKeyIdentifier(a) if aki.is_none() => {
+                        aki = a.key_identifier.as_ref().map(|k| k.0.to_vec());
+                    }
+                    ParsedExtension::CRLNumber(n) if number.is_none() => {
+                        number = Some(n.to_string())
+                    }
+                    _ => {}
+                }
+            }
+        }
         Ok(Crl {
-            der: der[..der.len() - rest.len()].to_vec(),
-            issuer: crl.issuer().to_string(),
-            issuer_raw: crl.issuer().as_raw().to_vec(),
-            this_update: crl.last_update().timestamp(),
-            next_update: crl.next_update().map(|t| t.timestamp()),
-            number: crl.crl_number().map(|n| n.to_string()),
+            issuer: issuer.to_string(),
+            issuer_raw: issuer.as_raw().to_vec(),
+            this_update,
+            next_update,
+            number,
             aki,
-            sig_alg: super::cert::signature_name(&crl.signature_algorithm.algorithm.to_id_string())
-                .0,
+            sig_alg: super::cert::signature_name(&alg.algorithm.to_id_string()).0,
             revoked,
+            tbs: tbs.all,
+            signature_algorithm: sig_alg.all,
+            signature: signature.all,
+            der,
         })
     }
 
     pub fn signed_by(&self, ca: &Certificate) -> Result<(), String> {
-        let (_, crl) = CertificateRevocationList::from_der(&self.der).map_err(|e| e.to_string())?;
+        let (_, alg) = AlgorithmIdentifier::from_der(&self.der[self.signature_algorithm.clone()])
+            .map_err(|e| e.to_string())?;
+        let (_, signature) =
+            BitString::from_der(&self.der[self.signature.clone()]).map_err(|e| e.to_string())?;
         let (_, issuer) = X509Certificate::from_der(&ca.der).map_err(|e| e.to_string())?;
-        crl.verify_signature(issuer.public_key())
-            .map_err(|_| "the CRL's signature does not verify with the CA's key".to_string())
+        x509_parser::verify::verify_signature(
+            issuer.public_key(),
+            &alg,
+            &signature,
+            &self.der[self.tbs.clone()],
+        )
+        .map_err(|_| "the CRL's signature does not verify with the CA's key".to_string())
     }
 
-    pub fn lookup(&self, serial: &[u8]) -> Option<&Revoked> {
-        self.revoked.get(serial)
+    pub fn lookup(&self, serial: &[u8]) -> Option<Revoked> {
+        self.revoked.get(serial).map(|e| Revoked {
+            date: e.date,
+            reason: e.reason.map(|c| format!("{}", ReasonCode(c))),
+        })
+    }
+
+    /// How many certificates the CRL revokes.
+    pub fn entries(&self) -> usize {
+        self.revoked.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CRL signed by a fresh CA, with the entries given (serial, reason, invalidity date).
+    fn make_crl(entries: &[(&[u8], Option<rcgen::RevocationReason>, bool)]) -> (Vec<u8>, Vec<u8>) {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        p.key_usages = vec![
+            rcgen::KeyUsagePurpose::CrlSign,
+            rcgen::KeyUsagePurpose::KeyCertSign,
+        ];
+        p.distinguished_name
+            .push(rcgen::DnType::CommonName, "CRL Test CA");
+        let ca = p.self_signed(&key).unwrap();
+        let issuer = rcgen::Issuer::from_ca_cert_der(ca.der(), &key).unwrap();
+        let at = ::time::macros::datetime!(2026-01-02 03:04:05 UTC);
+        let params = rcgen::CertificateRevocationListParams {
+            this_update: at,
+            next_update: at + ::time::Duration::days(30),
+            crl_number: rcgen::SerialNumber::from_slice(&[0x01, 0x00]),
+            issuing_distribution_point: Some(rcgen::CrlIssuingDistributionPoint {
+                distribution_point: rcgen::CrlDistributionPoint {
+                    uris: vec!["http://crl.example.com/ca.crl".into()],
+                },
+                scope: Some(rcgen::CrlScope::UserCertsOnly),
+            }),
+            revoked_certs: entries
+                .iter()
+                .enumerate()
+                .map(|(i, (serial, reason, invalid))| rcgen::RevokedCertParams {
+                    serial_number: rcgen::SerialNumber::from_slice(serial),
+                    revocation_time: at - ::time::Duration::days(i as i64 + 1),
+                    reason_code: *reason,
+                    invalidity_date: invalid.then(|| at - ::time::Duration::days(400)),
+                })
+                .collect(),
+            key_identifier_method: rcgen::KeyIdMethod::Sha256,
+        };
+        let crl = params.signed_by(&issuer).unwrap();
+        (crl.der().to_vec(), ca.der().to_vec())
+    }
+
+    #[test]
+    fn every_field_matches_what_x509_parser_reads() {
+        use rcgen::RevocationReason as R;
+        let entries: &[(&[u8], Option<R>, bool)] = &[
+            (&[0x01], None, false),
+            (&[0x00, 0x80, 0x01], Some(R::KeyCompromise), false),
+            (&[0x12, 0x34, 0x56], Some(R::CertificateHold), true),
+            (&[0x7f; 20], Some(R::Superseded), true),
+            (&[0x05], Some(R::Unspecified), false),
+        ];
+        let (der, ca_der) = make_crl(entries);
+        let ours = Crl::from_der(&der).unwrap();
+        let (_, theirs) = CertificateRevocationList::from_der(&der).unwrap();
+        assert_eq!(ours.issuer, theirs.issuer().to_string());
+        assert_eq!(ours.issuer_raw, theirs.issuer().as_raw());
+        assert_eq!(ours.this_update, theirs.last_update().timestamp());
+        assert_eq!(
+            ours.next_update,
+            theirs.next_update().map(|t| t.timestamp())
+        );
+        assert_eq!(ours.number.as_deref(), Some("256"));
+        assert!(ours.aki.is_some());
+        assert_eq!(ours.sig_alg, "ecdsa-with-SHA256");
+        assert_eq!(ours.entries(), theirs.iter_revoked_certificates().count());
+        for r in theirs.iter_revoked_certificates() {
+            let got = ours
+                .lookup(strip(r.raw_serial()))
+                .expect("every entry is indexed");
+            assert_eq!(got.date, r.revocation_date.timestamp());
+            assert_eq!(got.reason, r.reason_code().map(|(_, c)| format!("{c}")));
+        }
+        assert_eq!(
+            ours.lookup(&[0x80, 0x01]).unwrap().reason.as_deref(),
+            Some("KeyCompromise")
+        );
+        assert!(ours.lookup(&[0x02]).is_none());
+        let ca = Certificate::from_der(&ca_der).unwrap();
+        assert_eq!(ours.signed_by(&ca), Ok(()));
+        let mut tampered = der.clone();
+        let at = tampered
+            .windows(3)
+            .position(|w| w == [0x12, 0x34, 0x56])
+            .unwrap();
+        tampered[at] = 0x13;
+        let other = Crl::from_der(&tampered).unwrap();
+        assert!(other.signed_by(&ca).is_err());
+    }
+
+    #[test]
+    fn a_crl_without_entries_parses_and_cut_or_padded_ones_do_not() {
+        let (der, _) = make_crl(&[]);
+        let crl = Crl::from_der(&der).unwrap();
+        assert_eq!(crl.entries(), 0);
+        assert!(crl.next_update.is_some());
+        let mut trailing = der.clone();
+        trailing.push(0);
+        assert_eq!(
+            Crl::from_der(&trailing).unwrap_err(),
+            "1 bytes of trailing data after the CRL"
+        );
+        for cut in [1, der.len() / 3, der.len() / 2, der.len() - 1] {
+            let e = Crl::from_der(&der[..cut]).unwrap_err();
+            assert!(
+                e.contains("truncated") || e.contains("not a valid CRL"),
+                "{cut}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn serials_of_every_length_are_found_and_others_are_not() {
+        let mut index = Index::default();
+        let long = [7u8; 25];
+        for s in [&[1u8][..], &[0x12, 0x34], &[9; 20], &long] {
+            index.insert(
+                s,
+                Entry {
+                    date: s.len() as i64,
+                    reason: None,
+                },
+            );
+        }
+        assert_eq!(index.len(), 4);
+        assert_eq!(index.get(&[9; 20]).map(|e| e.date), Some(20));
+        assert_eq!(index.get(&long).map(|e| e.date), Some(25));
+        assert!(index.get(&[0x12]).is_none());
+        assert!(index.get(&[7; 24]).is_none());
+    }
+
+    #[test]
+    fn next_update_is_optional_and_order_is_enforced() {
+        use crate::pki::der::wrap;
+        let alg = wrap(
+            0x30,
+            &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+        );
+        let cn = [&[0x06, 0x03, 0x55, 0x04, 0x03][..], &wrap(0x0c, b"Hand CA")].concat();
+        let issuer = wrap(0x30, &wrap(0x31, &wrap(0x30, &cn)));
+        let when = wrap(0x17, b"260101000000Z");
+        let entry = wrap(0x30, &[wrap(0x02, &[0x00, 0x99]), when.clone()].concat());
+        let crl = |tbs_parts: &[&[u8]]| {
+            let tbs = wrap(0x30, &tbs_parts.concat());
+            wrap(0x30, &[tbs, alg.clone(), wrap(0x03, &[0, 1, 2])].concat())
+        };
+        let entries = wrap(0x30, &entry);
+        let ok = Crl::from_der(&crl(&[&alg, &issuer, &when, &entries])).unwrap();
+        assert_eq!(ok.next_update, None);
+        assert_eq!(ok.issuer, "CN=Hand CA");
+        assert_eq!(ok.lookup(&[0x99]).map(|r| r.date), Some(1_767_225_600));
+        // A time after the entries is not a nextUpdate.
+        let bad = Crl::from_der(&crl(&[&alg, &issuer, &when, &entries, &when])).unwrap_err();
+        assert_eq!(bad, "not a valid CRL (unexpected data in tbsCertList)");
+    }
+
+    #[test]
+    fn strict_times_read_directly_agree_with_x509_parser() {
+        for (tag, text) in [
+            (UTC_TIME, &b"260101000000Z"[..]),
+            (UTC_TIME, b"491231235959Z"),
+            (UTC_TIME, b"500101000000Z"),
+            (UTC_TIME, b"000229120000Z"),
+            (GENERALIZED_TIME, b"20500101000000Z"),
+            (GENERALIZED_TIME, b"99991231235959Z"),
+        ] {
+            let der = [&[tag, text.len() as u8][..], text].concat();
+            let (_, t) = ASN1Time::from_der(&der).unwrap();
+            assert_eq!(
+                der_time(tag, text),
+                Some(t.timestamp()),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        // Not the strict form, or not a date: left to x509-parser.
+        for (tag, text) in [
+            (UTC_TIME, &b"2601010000Z"[..]),
+            (UTC_TIME, b"260101000000+0100"),
+            (UTC_TIME, b"261301000000Z"),
+            (UTC_TIME, b"260230000000Z"),
+            (UTC_TIME, b"26010100000aZ"),
+            (GENERALIZED_TIME, b"20260101000000.5Z"),
+        ] {
+            assert_eq!(
+                der_time(tag, text),
+                None,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn lengths_past_the_input_are_truncation_not_a_panic() {
+        for bad in [
+            &[0x30u8][..],
+            &[0x30, 0x82, 0x01],
+            &[0x30, 0x05, 0x02],
+            &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+        ] {
+            assert_eq!(
+                Crl::from_der(bad).unwrap_err(),
+                "truncated CRL",
+                "{bad:02x?}"
+            );
+        }
+        assert!(
+            Crl::from_der(&[0x30, 0x80, 0, 0])
+                .unwrap_err()
+                .contains("indefinite")
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -65,17 +66,45 @@ impl Endpoint {
         }
     }
 
-    /// The first address the name resolves to.
-    pub fn resolve(&self) -> Result<SocketAddr, String> {
+    /// The first address the name resolves to, within `timeout`.
+    pub fn resolve(&self, timeout: Duration) -> Result<SocketAddr, String> {
         if let Ok(ip) = self.host.parse::<IpAddr>() {
             return Ok(SocketAddr::new(ip, self.port));
         }
-        match (self.host.as_str(), self.port).to_socket_addrs() {
-            Ok(mut addrs) => addrs
-                .next()
-                .ok_or_else(|| format!("`{}` resolves to no address", self.host)),
-            Err(e) => Err(format!("cannot resolve `{}`: {e}", self.host)),
-        }
+        let (host, port) = (self.host.clone(), self.port);
+        resolve_within(&self.host, timeout, move || {
+            (host.as_str(), port).to_socket_addrs().map(|a| a.collect())
+        })
+    }
+}
+
+/// Runs a name lookup on its own thread and gives up after `timeout`: the system resolver
+/// has no deadline of its own, and a dead DNS server would hold the probe for its retries.
+/// A lookup given up on finishes (or not) on its detached thread.
+fn resolve_within(
+    host: &str,
+    timeout: Duration,
+    lookup: impl FnOnce() -> std::io::Result<Vec<SocketAddr>> + Send + 'static,
+) -> Result<SocketAddr, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("resolve".into())
+        .spawn(move || {
+            let _ = tx.send(lookup());
+        });
+    if let Err(e) = spawned {
+        return Err(format!("cannot resolve `{host}`: {e}"));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(addrs)) => addrs
+            .into_iter()
+            .next()
+            .ok_or_else(|| format!("`{host}` resolves to no address")),
+        Ok(Err(e)) => Err(format!("cannot resolve `{host}`: {e}")),
+        Err(_) => Err(format!(
+            "cannot resolve `{host}`: no answer from the resolver within {:.1} s",
+            timeout.as_secs_f64()
+        )),
     }
 }
 
@@ -86,6 +115,37 @@ fn p_port(s: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resolver_that_never_answers_is_given_up_on() {
+        let (_hold, wait) = std::sync::mpsc::channel::<()>();
+        let r = resolve_within("slow.example", Duration::from_millis(100), move || {
+            let _ = wait.recv(); // never sent: the lookup hangs until the test ends
+            Ok(Vec::new())
+        });
+        assert_eq!(
+            r.unwrap_err(),
+            "cannot resolve `slow.example`: no answer from the resolver within 0.1 s"
+        );
+    }
+
+    #[test]
+    fn lookups_that_answer_give_their_first_address_or_say_why_not() {
+        let a: SocketAddr = "192.0.2.7:443".parse().unwrap();
+        let ok = resolve_within("h", Duration::from_secs(5), move || Ok(vec![a]));
+        assert_eq!(ok, Ok(a));
+        let none = resolve_within("h", Duration::from_secs(5), || Ok(Vec::new()));
+        assert_eq!(none.unwrap_err(), "`h` resolves to no address");
+        let failed = resolve_within("h", Duration::from_secs(5), || {
+            Err(std::io::Error::other("no such host"))
+        });
+        assert_eq!(failed.unwrap_err(), "cannot resolve `h`: no such host");
+        let ip = Endpoint::parse("127.0.0.1:1").unwrap();
+        assert_eq!(
+            ip.resolve(Duration::ZERO).unwrap().to_string(),
+            "127.0.0.1:1"
+        );
+    }
 
     #[test]
     fn endpoints_of_every_form_parse() {

@@ -167,7 +167,7 @@ pub fn probe(endpoint: &Endpoint, opts: &Options) -> Report {
         connections: 0,
         scan_note: None,
     };
-    let addr = match endpoint.resolve() {
+    let addr = match endpoint.resolve(opts.timeout) {
         Ok(a) => a,
         Err(e) => {
             report.unreachable = Some(e);

@@ -19,8 +19,15 @@ pub fn free_port() -> u16 {
 pub struct Server {
     pub port: u16,
     child: Option<Child>,
-    /// A listener held open and never accepted on.
-    _silent: Option<TcpListener>,
+    /// What holds the port when no process does: a listener never accepted on, or a
+    /// socket bound and never listening.
+    _held: Option<Held>,
+}
+
+#[allow(dead_code)] // held for its Drop only
+enum Held {
+    Listener(TcpListener),
+    Bound(std::os::fd::OwnedFd),
 }
 
 impl Server {
@@ -52,7 +59,7 @@ impl Server {
                 return Server {
                     port,
                     child: Some(child),
-                    _silent: None,
+                    _held: None,
                 };
             }
             let _ = child.kill();
@@ -90,7 +97,7 @@ impl Server {
         Server {
             port,
             child: Some(child),
-            _silent: None,
+            _held: None,
         }
     }
 
@@ -100,16 +107,38 @@ impl Server {
         Server {
             port: l.local_addr().unwrap().port(),
             child: None,
-            _silent: Some(l),
+            _held: Some(Held::Listener(l)),
         }
     }
 
-    /// A port where nothing listens.
+    /// A port where nothing listens. The port stays bound (without listen) for the Server's
+    /// life: the kernel refuses connections to it, and a server another test starts meanwhile
+    /// cannot be given it (a port merely found free once could be, and then answered).
     pub fn nothing() -> Server {
-        Server {
-            port: free_port(),
-            child: None,
-            _silent: None,
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        // SAFETY: plain socket calls on a descriptor this function owns from creation; the
+        // address structures are zeroed and sized as the kernel expects.
+        unsafe {
+            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+            assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+            let fd = OwnedFd::from_raw_fd(fd);
+            let mut addr: libc::sockaddr_in = std::mem::zeroed();
+            addr.sin_family = libc::AF_INET as libc::sa_family_t;
+            addr.sin_addr.s_addr = u32::from_ne_bytes([127, 0, 0, 1]);
+            let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            let sa = &mut addr as *mut libc::sockaddr_in as *mut libc::sockaddr;
+            assert_eq!(
+                libc::bind(fd.as_raw_fd(), sa, len),
+                0,
+                "bind: {}",
+                std::io::Error::last_os_error()
+            );
+            assert_eq!(libc::getsockname(fd.as_raw_fd(), sa, &mut len), 0);
+            Server {
+                port: u16::from_be(addr.sin_port),
+                child: None,
+                _held: Some(Held::Bound(fd)),
+            }
         }
     }
 }

@@ -13,7 +13,6 @@ use crate::settings::Settings;
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
-    pub checked: Vec<Checked>,
 }
 
 pub fn run(
@@ -62,7 +61,6 @@ pub fn run(
     Outcome {
         findings,
         suppressed,
-        checked: checked(loaded),
     }
 }
 

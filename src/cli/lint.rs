@@ -74,7 +74,11 @@ pub fn run(args: LintArgs) -> Result<i32> {
         findings: &outcome.findings,
         sources: &loaded.sources,
         at: format_at(at),
-        checked: outcome.checked,
+        // JSON and SARIF name no object they did not find something about.
+        checked: match args.format {
+            Format::Json | Format::Sarif => Vec::new(),
+            Format::Text | Format::Junit => crate::lint::checked(&loaded),
+        },
         suppressed: outcome.suppressed,
     };
     let fail_on = args.fail_on.level();

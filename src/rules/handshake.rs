@@ -56,19 +56,23 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         };
         let span = c.conn().server.span;
-        let both = format!(
-            "connection {} (server {}:{})",
-            c.name(),
-            target.app.name,
-            target.port().id
-        );
+        // Named only for a finding: most connections succeed.
+        let both = || {
+            format!(
+                "connection {} (server {}:{})",
+                c.name(),
+                target.app.name,
+                target.port().id
+            )
+        };
         let mut f = match p {
             Prediction::Succeeds { .. } => continue,
             Prediction::NoCommonProtocol { client, server } => Finding::new(
                 "handshake-no-common-protocol",
                 Place::Span(span),
                 format!(
-                    "{both}: the client allows {} and the server {}: no common protocol version, the handshake fails (protocol_version)",
+                    "{}: the client allows {} and the server {}: no common protocol version, the handshake fails (protocol_version)",
+                    both(),
                     versions(&client),
                     versions(&server)
                 ),
@@ -78,7 +82,8 @@ pub fn check(ctx: &mut Ctx) {
                 "handshake-no-common-cipher",
                 Place::Span(span),
                 format!(
-                    "{both}: both speak {} but share no cipher suite the server's certificate can serve: the handshake fails (handshake_failure)",
+                    "{}: both speak {} but share no cipher suite the server's certificate can serve: the handshake fails (handshake_failure)",
+                    both(),
                     version.name()
                 ),
             )

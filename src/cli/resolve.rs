@@ -3,13 +3,13 @@
 
 use std::fmt::Write;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::lint::{load_inputs, print_out};
 use super::{ResolveArgs, SimpleFormat};
 use crate::error::Result;
 use crate::input::source::{Sources, Span};
-use crate::model::Os;
+use crate::model::{Os, Runtime};
 use crate::resolve::{Effective, Level, Written, effective, layer, platform, resolve};
 use crate::tls::handshake::Prediction;
 
@@ -17,37 +17,116 @@ fn at(sources: &Sources, s: Span) -> String {
     format!("{}:{}", sources.display(s.file), s.line)
 }
 
-fn written_json(sources: &Sources, w: &Written) -> Value {
-    json!({
-        "key": w.key,
-        "value": w.value,
-        "level": w.level,
-        "file": sources.display(w.span.file),
-        "line": w.span.line,
-        "column": w.span.col,
-    })
+/// One written value: where, at which level. Fields in alphabetical order, as the report
+/// has always had them (it was once a sorted map).
+#[derive(Serialize)]
+struct WrittenJson<'a> {
+    column: u32,
+    file: &'a str,
+    key: &'a str,
+    level: Level,
+    line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shadowed: Option<Vec<WrittenJson<'a>>>,
+    value: &'a str,
 }
 
-fn settings_json(sources: &Sources, eff: &Effective) -> Value {
-    let settings: Vec<Value> = eff
-        .values
-        .iter()
-        .map(|r| {
-            let mut v = written_json(sources, &r.taken);
-            v["shadowed"] = json!(
-                r.shadowed
-                    .iter()
-                    .map(|w| written_json(sources, w))
-                    .collect::<Vec<_>>()
-            );
-            v
-        })
-        .collect();
-    json!({
-        "credential_level": eff.group_level,
-        "settings": settings,
-        "ignored": eff.ignored.iter().map(|w| written_json(sources, w)).collect::<Vec<_>>(),
-    })
+fn written_json<'a>(sources: &'a Sources, w: &Written<'a>) -> WrittenJson<'a> {
+    WrittenJson {
+        column: w.span.col,
+        file: sources.display(w.span.file),
+        key: w.key,
+        level: w.level,
+        line: w.span.line,
+        shadowed: None,
+        value: w.value,
+    }
+}
+
+/// The effective settings of one object, for the JSON form.
+struct SettingsJson<'a> {
+    credential_level: Option<Level>,
+    ignored: Vec<WrittenJson<'a>>,
+    settings: Vec<WrittenJson<'a>>,
+}
+
+fn settings_json<'a>(sources: &'a Sources, eff: &Effective<'a>) -> SettingsJson<'a> {
+    SettingsJson {
+        credential_level: eff.group_level,
+        ignored: eff
+            .ignored
+            .iter()
+            .map(|w| written_json(sources, w))
+            .collect(),
+        settings: eff
+            .values
+            .iter()
+            .map(|r| WrittenJson {
+                shadowed: Some(
+                    r.shadowed
+                        .iter()
+                        .map(|w| written_json(sources, w))
+                        .collect(),
+                ),
+                ..written_json(sources, &r.taken)
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct PortJson<'a> {
+    application: &'a str,
+    credential_level: Option<Level>,
+    ha_sync: bool,
+    host: Option<&'a str>,
+    ignored: Vec<WrittenJson<'a>>,
+    mutual: bool,
+    number: Option<&'a str>,
+    os: Os,
+    port: &'a str,
+    runtime: Runtime,
+    settings: Vec<WrittenJson<'a>>,
+    tls: bool,
+    #[serde(rename = "type")]
+    type_: &'a str,
+    upgrade: bool,
+}
+
+#[derive(Serialize)]
+struct ConnJson<'a> {
+    client: &'a str,
+    credential_level: Option<Level>,
+    host: Option<&'a str>,
+    ignored: Vec<WrittenJson<'a>>,
+    mutual_required: bool,
+    os: Os,
+    port: &'a str,
+    /// As a map, so that its keys come sorted like the rest.
+    prediction: Option<serde_json::Value>,
+    runtime: Runtime,
+    server: &'a str,
+    server_host: Option<&'a str>,
+    settings: Vec<WrittenJson<'a>>,
+    target_found: bool,
+    tls: bool,
+}
+
+#[derive(Serialize)]
+struct LocalJson<'a> {
+    credential_level: Option<Level>,
+    file: &'a str,
+    host: Option<&'a str>,
+    ignored: Vec<WrittenJson<'a>>,
+    kind: crate::model::LocalKind,
+    settings: Vec<WrittenJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DocJson<'a> {
+    connections: Vec<ConnJson<'a>>,
+    local_files: Vec<LocalJson<'a>>,
+    ports: Vec<PortJson<'a>>,
 }
 
 fn settings_text(out: &mut String, sources: &Sources, eff: &Effective) {
@@ -120,21 +199,23 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
         let plat = platform(p.app, p.host, default_os);
         let host = p.host.map(|h| h.name.as_str());
         if args.format == SimpleFormat::Json {
-            let mut v = json!({
-                "application": p.app.name,
-                "type": p.app.type_raw,
-                "host": host,
-                "port": port.id,
-                "number": port.number,
-                "tls": port.tls(),
-                "upgrade": port.upgrade(),
-                "mutual": p.mutual(),
-                "ha_sync": port.ha_sync(),
-                "os": plat.os,
-                "runtime": plat.runtime,
+            let st = settings_json(sources, &p.eff);
+            ports.push(PortJson {
+                application: &p.app.name,
+                credential_level: st.credential_level,
+                ha_sync: port.ha_sync(),
+                host,
+                ignored: st.ignored,
+                mutual: p.mutual(),
+                number: port.number.as_deref(),
+                os: plat.os,
+                port: &port.id,
+                runtime: plat.runtime,
+                settings: st.settings,
+                tls: port.tls(),
+                type_: &p.app.type_raw,
+                upgrade: port.upgrade(),
             });
-            merge(&mut v, settings_json(sources, &p.eff));
-            ports.push(v);
         } else {
             let _ = writeln!(
                 text,
@@ -175,21 +256,23 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             .filter(|_| secure)
             .and_then(|t| crate::rules::handshake::prediction(&ctx, c, t));
         if args.format == SimpleFormat::Json {
-            let mut v = json!({
-                "client": c.client.name,
-                "host": c.client_host.map(|h| &h.name),
-                "server": conn.server.name,
-                "port": conn.port_id,
-                "target_found": target.is_some(),
-                "tls": secure,
-                "mutual_required": target.is_some_and(|t| t.mutual()),
-                "server_host": target.and_then(|t| t.host.map(|h| &h.name)),
-                "os": plat.os,
-                "runtime": plat.runtime,
-                "prediction": prediction,
+            let st = settings_json(sources, &c.eff);
+            conns.push(ConnJson {
+                client: &c.client.name,
+                credential_level: st.credential_level,
+                host: c.client_host.map(|h| h.name.as_str()),
+                ignored: st.ignored,
+                mutual_required: target.is_some_and(|t| t.mutual()),
+                os: plat.os,
+                port: &conn.port_id,
+                prediction: prediction.and_then(|p| serde_json::to_value(p).ok()),
+                runtime: plat.runtime,
+                server: &conn.server.name,
+                server_host: target.and_then(|t| t.host.map(|h| h.name.as_str())),
+                settings: st.settings,
+                target_found: target.is_some(),
+                tls: secure,
             });
-            merge(&mut v, settings_json(sources, &c.eff));
-            conns.push(v);
         } else {
             let _ = writeln!(
                 text,
@@ -253,13 +336,15 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
         let eff = effective(w);
         let host = l.host.map(|i| d.hosts[i].name.as_str());
         if args.format == SimpleFormat::Json {
-            let mut v = json!({
-                "file": sources.display(l.file),
-                "kind": l.kind,
-                "host": host,
+            let st = settings_json(sources, &eff);
+            locals.push(LocalJson {
+                credential_level: st.credential_level,
+                file: sources.display(l.file),
+                host,
+                ignored: st.ignored,
+                kind: l.kind,
+                settings: st.settings,
             });
-            merge(&mut v, settings_json(sources, &eff));
-            locals.push(v);
         } else {
             let _ = writeln!(
                 text,
@@ -273,7 +358,11 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
         }
     }
     if args.format == SimpleFormat::Json {
-        let doc = json!({ "ports": ports, "connections": conns, "local_files": locals });
+        let doc = DocJson {
+            connections: conns,
+            local_files: locals,
+            ports,
+        };
         print_out(&(serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"));
     } else {
         let _ = writeln!(
@@ -286,10 +375,4 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
         print_out(&text);
     }
     Ok(0)
-}
-
-fn merge(into: &mut Value, from: Value) {
-    if let (Value::Object(a), Value::Object(b)) = (into, from) {
-        a.extend(b);
-    }
 }

@@ -161,6 +161,25 @@ fn a_default_server_negotiates_tls13_and_tls12_with_a_valid_chain_and_nothing_le
 }
 
 #[test]
+fn an_ipv6_endpoint_is_probed_like_any_other() {
+    let pki = Pki::new();
+    let Some(s) = Server::openssl_v6(&pki.server.cert, &pki.server.key, &["-no_tls1_3"]) else {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    };
+    let endpoint = s.endpoint();
+    assert!(endpoint.starts_with("[::1]:"), "{endpoint}");
+    let (code, r) = probe(&pki, &endpoint, &[]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["endpoint"], endpoint);
+    assert_eq!(r["address"], endpoint);
+    assert_eq!(attempt(&r, "TLS 1.3"), failed(PROTOCOL_VERSION));
+    assert_eq!(attempt(&r, "TLS 1.2"), ok(TLS12_SUITE));
+    assert_eq!(r["valid"], true, "{r:#}");
+    assert_eq!(accepted(&r, "TLS 1.2"), openssl_default_ecdsa_tls12());
+}
+
+#[test]
 fn a_server_without_tls13_refuses_it_with_protocol_version() {
     let pki = Pki::new();
     let s = pki.serve(&["-no_tls1_3"]);

@@ -9,15 +9,24 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    free_port_on(LOOPBACK_V4).expect("127.0.0.1 is available")
+}
+
+const LOOPBACK_V4: &str = "127.0.0.1";
+const LOOPBACK_V6: &str = "::1";
+
+/// A port free on `host` now, or None when the address cannot be bound (no IPv6).
+fn free_port_on(host: &str) -> Option<u16> {
+    TcpListener::bind((host, 0))
+        .ok()
+        .and_then(|l| l.local_addr().ok())
+        .map(|a| a.port())
 }
 
 pub struct Server {
     pub port: u16,
+    /// The loopback address it listens on, without brackets.
+    host: &'static str,
     child: Option<Child>,
     /// What holds the port when no process does: a listener never accepted on, or a
     /// socket bound and never listening.
@@ -32,19 +41,37 @@ enum Held {
 
 impl Server {
     pub fn endpoint(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
     }
 
     /// `openssl s_server` with a certificate and key and the extra flags given.
     pub fn openssl(cert: &Path, key: &Path, flags: &[&str]) -> Server {
+        Server::openssl_on(LOOPBACK_V4, cert, key, flags)
+    }
+
+    /// The same on ::1, or None where this machine has no IPv6 loopback.
+    pub fn openssl_v6(cert: &Path, key: &Path, flags: &[&str]) -> Option<Server> {
+        free_port_on(LOOPBACK_V6)?;
+        Some(Server::openssl_on(LOOPBACK_V6, cert, key, flags))
+    }
+
+    fn openssl_on(host: &'static str, cert: &Path, key: &Path, flags: &[&str]) -> Server {
         for _ in 0..5 {
-            let port = free_port();
+            let port = free_port_on(host).expect("the loopback address binds");
             // A file, not a pipe: s_server logs every aborted handshake, and a pipe nobody
             // reads fills up and stops the server.
             let log = tempfile::NamedTempFile::new().unwrap();
             let mut child = Command::new("openssl")
                 .args(["s_server", "-quiet", "-accept"])
-                .arg(format!("127.0.0.1:{port}"))
+                .arg(if host.contains(':') {
+                    format!("[{host}]:{port}")
+                } else {
+                    format!("{host}:{port}")
+                })
                 .arg("-cert")
                 .arg(cert)
                 .arg("-key")
@@ -55,9 +82,10 @@ impl Server {
                 .stderr(Stdio::from(log.reopen().unwrap()))
                 .spawn()
                 .expect("openssl s_server starts");
-            if wait_listening(port, &mut child) {
+            if wait_listening(host, port, &mut child) {
                 return Server {
                     port,
+                    host,
                     child: Some(child),
                     _held: None,
                 };
@@ -96,6 +124,7 @@ impl Server {
             .unwrap_or_else(|| panic!("the Java server did not start: {line:?}"));
         Server {
             port,
+            host: LOOPBACK_V4,
             child: Some(child),
             _held: None,
         }
@@ -106,6 +135,7 @@ impl Server {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         Server {
             port: l.local_addr().unwrap().port(),
+            host: LOOPBACK_V4,
             child: None,
             _held: Some(Held::Listener(l)),
         }
@@ -136,6 +166,7 @@ impl Server {
             assert_eq!(libc::getsockname(fd.as_raw_fd(), sa, &mut len), 0);
             Server {
                 port: u16::from_be(addr.sin_port),
+                host: LOOPBACK_V4,
                 child: None,
                 _held: Some(Held::Bound(fd)),
             }
@@ -143,18 +174,25 @@ impl Server {
     }
 }
 
-fn wait_listening(port: u16, child: &mut Child) -> bool {
+fn wait_listening(host: &str, port: u16, child: &mut Child) -> bool {
     let start = Instant::now();
+    // /proc/net/tcp(6) lists the socket in LISTEN (0A) state without connecting to it.
+    let (table, hex) = if host.contains(':') {
+        (
+            "/proc/net/tcp6",
+            format!(":{port:04X} {}:0000 0A", "0".repeat(32)),
+        )
+    } else {
+        ("/proc/net/tcp", format!(":{port:04X} 00000000:0000 0A"))
+    };
     while start.elapsed() < Duration::from_secs(10) {
         if let Ok(Some(_)) = child.try_wait() {
             return false;
         }
-        // /proc/net/tcp lists the socket in LISTEN (0A) state without connecting to it.
-        let hex = format!(":{port:04X} 00000000:0000 0A");
-        if std::fs::read_to_string("/proc/net/tcp").is_ok_and(|t| t.contains(&hex)) {
+        if std::fs::read_to_string(table).is_ok_and(|t| t.contains(&hex)) {
             return true;
         }
-        if !Path::new("/proc/net/tcp").exists() && TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if !Path::new(table).exists() && TcpStream::connect((host, port)).is_ok() {
             return true;
         }
         std::thread::sleep(Duration::from_millis(20));

@@ -89,9 +89,10 @@ echo "counting instructions (callgrind) ..." >&2
 scripts/bench-ca.sh "$CA_HOSTS" "$([ "$SMOKE" = 1 ] && echo 1 || echo 3)" > "$work/ca.txt"
 leaves=$(wc -l < "$D/leaves.txt")
 
-python3 - "$work" "$REPO" "$RUNS" "$SMOKE" "$leaves" "$ro" "$rt" "${size[*]}" <<'EOF'
+python3 - "$work" "$REPO" "$RUNS" "$SMOKE" "$leaves" "$ro" "$rt" "${size[*]}" "${small[1]}" "${large[1]}" <<'EOF'
 import json, os, statistics, sys
-work, repo, runs, smoke, leaves, ro, rt, size = sys.argv[1:9]
+work, repo, runs, smoke, leaves, ro, rt, size, small_hosts, large_hosts = sys.argv[1:11]
+span = int(large_hosts) / int(small_hosts)  # how many times the smallest the largest is
 def load(name):
     # /usr/bin/time adds "Command exited with non-zero status 1" when lint finds errors.
     rows = [l.split() for l in open(os.path.join(work, name)) if l.strip()]
@@ -117,7 +118,7 @@ print(f"verification: tlskit {verify_ratio:.1f}x faster than openssl verify -crl
 for label, v in ca.items():
     print(f"issuance {label}: openssl {v['openssl_s']:.2f}s, tlskit {v['tlskit_s']:.3f}s, {v['ratio']:.1f}x")
 print(f"scaling, wall: 2x size takes {scaling:.2f}x the time of 1x; 1x {small_ratio:.2f}x the 1/10 size; "
-      f"2x {wide_ratio:.2f}x the 1/10 size (20x the size)")
+      f"2x {wide_ratio:.2f}x the 1/10 size ({span:g}x the size)")
 print(f"scaling, instructions: 1/10 {ins[0]/1e9:.3f} G, 1x {ins[1]/1e9:.3f} G, 2x {ins[2]/1e9:.3f} G: "
       f"2x/1x {ins[2]/ins[1]:.2f}, 1x/(1/10) {ins[1]/ins[0]:.2f}, 2x/(1/10) {ins[2]/ins[0]:.2f}")
 json.dump({"size": size, "runs": int(runs), "smoke": smoke == "1", "leaves": int(leaves), "results": r,

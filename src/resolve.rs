@@ -7,6 +7,8 @@
 //! The credential group is taken whole from the first level that sets any of it; other
 //! options resolve one by one.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::findings::ObjectRef;
@@ -203,7 +205,8 @@ pub struct PortView<'d> {
     pub app: &'d App,
     pub host: Option<&'d Host>,
     pub port: usize,
-    pub eff: Effective<'d>,
+    /// Shared by every port of the application that writes no layered option itself.
+    pub eff: std::sync::Arc<Effective<'d>>,
 }
 
 impl<'d> PortView<'d> {
@@ -234,7 +237,8 @@ pub struct ConnView<'d> {
     pub target: Option<(usize, usize)>,
     /// Whether the target port is secure, computed once: every rule family asks.
     pub secure: bool,
-    pub eff: Effective<'d>,
+    /// Shared by every connection of the application that writes no layered option itself.
+    pub eff: std::sync::Arc<Effective<'d>>,
 }
 
 impl<'d> ConnView<'d> {
@@ -284,31 +288,54 @@ impl<'d> ConnView<'d> {
     }
 }
 
+/// The effective settings of one port or connection: its own layer over its
+/// application's. Most write nothing of their own and share the application's, computed
+/// once: tens of thousands of connections then point at a few thousand settings.
+fn layered<'d>(
+    own: Vec<Written<'d>>,
+    app: &'d App,
+    host: Option<&'d Host>,
+    app_only: &mut Option<Arc<Effective<'d>>>,
+) -> Arc<Effective<'d>> {
+    if own.is_empty() {
+        return app_only
+            .get_or_insert_with(|| {
+                let mut w = Vec::new();
+                app_layers(&mut w, app, host);
+                Arc::new(effective(w))
+            })
+            .clone();
+    }
+    let mut w = own;
+    app_layers(&mut w, app, host);
+    Arc::new(effective(w))
+}
+
 pub fn resolve(d: &Deployment) -> Resolution<'_> {
     let mut ports = Vec::new();
     let mut port_index = std::collections::HashMap::new();
     for (ai, app) in d.apps.iter().enumerate() {
         let host = d.host_of(app);
+        let mut app_only = None;
         for (pi, port) in app.ports.iter().enumerate() {
             let mut w = Vec::new();
             param_layer(Level::Port, &mut w, &port.params);
-            app_layers(&mut w, app, host);
             port_index.insert((ai, pi), ports.len());
             ports.push(PortView {
                 app,
                 host,
                 port: pi,
-                eff: effective(w),
+                eff: layered(w, app, host, &mut app_only),
             });
         }
     }
     let mut conns = Vec::new();
     for app in &d.apps {
         let host = d.host_of(app);
+        let mut app_only = None;
         for (ci, conn) in app.conns.iter().enumerate() {
             let mut w = Vec::new();
             param_layer(Level::Connection, &mut w, &conn.params);
-            app_layers(&mut w, app, host);
             let target = d.app_index(&conn.server.name).and_then(|si| {
                 d.apps[si]
                     .ports
@@ -323,7 +350,7 @@ pub fn resolve(d: &Deployment) -> Resolution<'_> {
                 conn: ci,
                 target,
                 secure,
-                eff: effective(w),
+                eff: layered(w, app, host, &mut app_only),
             });
         }
     }

@@ -139,7 +139,8 @@ pub fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Vec<u8> {
 /// An Ed25519 key as PKCS#8 version 1 (RFC 8410): aws-lc writes version 2 with the public
 /// key attached, which OpenSSL 3.0 cannot read. Other keys are returned as they are.
 pub fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
-    use crate::pki::key::{OID_ED25519_KEY, pkcs8_parts, tlv};
+    use crate::pki::der::tlv;
+    use crate::pki::key::{OID_ED25519_KEY, pkcs8_parts};
     let seed = pkcs8_parts(&der).and_then(|p| {
         if p.oid != OID_ED25519_KEY || p.version == [0] {
             return None;

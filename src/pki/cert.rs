@@ -219,7 +219,7 @@ fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> KeyInfo {
                 .algorithm
                 .parameters
                 .as_ref()
-                .and_then(|p| match super::key::tlv(p.data) {
+                .and_then(|p| match super::der::tlv(p.data) {
                     Some((0x02, prime, _)) => Some(bit_length(prime)),
                     _ => None,
                 })

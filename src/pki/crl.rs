@@ -112,38 +112,27 @@ struct Tlv {
     body: Range<usize>,
 }
 
-/// Reads the element at `at` within `input[..end]`.
+/// Reads the element at `at` within `input[..end]`, as ranges of `input`.
 fn tlv(input: &[u8], at: usize, end: usize) -> Result<Tlv, String> {
-    let truncated = || "truncated CRL".to_string();
-    let tag = *input.get(at).filter(|_| at < end).ok_or_else(truncated)?;
-    if tag & 0x1f == 0x1f {
+    use super::der::{HeaderError, header};
+    if input
+        .get(at)
+        .filter(|_| at < end)
+        .is_some_and(|t| t & 0x1f == 0x1f)
+    {
         return Err("not a valid CRL (a multi-byte tag)".into());
     }
-    let first = *input
-        .get(at + 1)
-        .filter(|_| at + 1 < end)
-        .ok_or_else(truncated)?;
-    let (len, header) = match first {
-        0..=0x7f => (first as usize, 2),
-        0x81..=0x84 => {
-            let n = (first & 0x7f) as usize;
-            let bytes = input.get(at + 2..at + 2 + n).filter(|_| at + 2 + n <= end);
-            let bytes = bytes.ok_or_else(truncated)?;
-            (
-                bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize),
-                2 + n,
-            )
+    let h = header(input.get(at..end).unwrap_or_default()).map_err(|e| match e {
+        HeaderError::Truncated => "truncated CRL".to_string(),
+        HeaderError::Indefinite => {
+            "not a valid CRL (an indefinite length, which DER forbids)".to_string()
         }
-        0x80 => return Err("not a valid CRL (an indefinite length, which DER forbids)".into()),
-        _ => return Err("not a valid CRL (a length of more than four bytes)".into()),
-    };
-    let start = at + header;
-    let stop = start.checked_add(len).filter(|s| *s <= end);
-    let stop = stop.ok_or_else(truncated)?;
+        HeaderError::TooLong => "not a valid CRL (a length of more than four bytes)".to_string(),
+    })?;
     Ok(Tlv {
-        tag,
-        all: at..stop,
-        body: start..stop,
+        tag: h.tag,
+        all: at..at + h.end,
+        body: at + h.start..at + h.end,
     })
 }
 

@@ -4,7 +4,7 @@
 //! the key against its certificate.
 
 use super::cert::{KeyKind, bit_length};
-use super::der::wrap;
+use super::der::{tlv, wrap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -45,26 +45,6 @@ pub struct PrivateKey {
     /// The public half in the form a certificate's subjectPublicKey holds it; None when the
     /// key is encrypted.
     pub public_key: Option<Vec<u8>>,
-}
-
-/// A minimal DER reader: tag, contents, rest. Lengths over 4 bytes are refused.
-pub fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (first as usize, rest)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n].iter().fold(0usize, |a, b| (a << 8) | *b as usize);
-        (len, &rest[n..])
-    };
-    if rest.len() < len {
-        return None;
-    }
-    Some((tag, &rest[..len], &rest[len..]))
 }
 
 fn seq(input: &[u8]) -> Option<&[u8]> {

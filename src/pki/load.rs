@@ -156,7 +156,7 @@ fn parse_pem(bytes: &[u8]) -> PkiFile {
             "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => {
                 // OpenSSL's TRUSTED CERTIFICATE appends trust settings after the certificate.
                 let der = if b.label == "TRUSTED CERTIFICATE" {
-                    match super::key::tlv(&b.der) {
+                    match super::der::tlv(&b.der) {
                         Some((_, _, rest)) => b.der[..b.der.len() - rest.len()].to_vec(),
                         None => b.der.clone(),
                     }

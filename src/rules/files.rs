@@ -10,38 +10,27 @@ use crate::model::{Os, Runtime};
 use crate::pki::load::LoadError;
 use crate::resolve::{Level, SECURITY};
 
-/// Every file the configuration names, parsed ahead on every core.
-fn prefetch(ctx: &Ctx) {
-    let mut paths = Vec::new();
-    for site in &ctx.sites {
-        let host = site.host.map(|h| h.name.as_str());
-        for (key, value, span) in site.values() {
-            if Expect::for_option(key).is_none()
-                || key == "certificate" && looks_like_thumbprint(value)
-            {
-                continue;
-            }
-            for item in path_items(key, value) {
-                if !item.is_empty() {
-                    paths.push(ctx.local_path(host, &item, span.file));
-                }
-            }
-        }
-    }
-    ctx.pki.prefetch(paths);
+/// A path an option names, and where tlskit reads it.
+struct Named<'s> {
+    site: &'s super::Site<'s>,
+    key: &'s str,
+    span: crate::input::source::Span,
+    expect: Expect,
+    item: String,
+    local: std::path::PathBuf,
 }
 
-pub fn check(ctx: &mut Ctx) {
-    prefetch(ctx);
-    let mut found = Vec::new();
+/// Every file path the configuration names, mapped once, for the prefetch and the checks.
+/// Sites whose every user takes certificates from the Windows store name no files.
+fn named_files<'s>(ctx: &'s Ctx) -> Vec<Named<'s>> {
     let java = java_hosts(ctx);
+    let mut out = Vec::new();
     for site in &ctx.sites {
         if windows_store_only(site, &java) {
             continue; // paths there are reported as windows-* findings, not as files
         }
-        let values = site.values();
         let host = site.host.map(|h| h.name.as_str());
-        for (key, value, span) in values {
+        for (key, value, span) in site.values() {
             let Some(expect) = Expect::for_option(key) else {
                 continue;
             };
@@ -53,61 +42,87 @@ pub fn check(ctx: &mut Ctx) {
                     continue; // invalid-option-value
                 }
                 let local = ctx.local_path(host, &item, span.file);
-                let mapped = if Path::new(&item) == local {
-                    String::new()
-                } else {
-                    format!(" (looked for {})", local.display())
-                };
-                let mut f = match ctx.pki.get(&local) {
-                    Err(LoadError::Missing) => Finding::new(
-                        "file-not-found",
-                        Place::Span(span),
-                        format!("{key} file {item} does not exist{mapped}"),
-                    )
-                    .help(if mapped.is_empty() && Path::new(&item).is_absolute() {
-                        "fix the path, or map host paths to local copies: --path-map /etc/sec=./certs (or [path-map] in tlskit.toml)".to_string()
-                    } else {
-                        "fix the path or the path mapping".to_string()
-                    }),
-                    Err(LoadError::Unreadable(why)) => Finding::new(
-                        "file-unreadable",
-                        Place::Span(span),
-                        format!("{key} file {item} cannot be read: {why}{mapped}"),
-                    ),
-                    Ok(file) if !expect.accepts(&file) => Finding::new(
-                        "file-unreadable",
-                        Place::Span(span),
-                        format!(
-                            "{key} file {item} should hold {}, but it holds {}{mapped}",
-                            expect.noun(),
-                            file.describe()
-                        ),
-                    ),
-                    Ok(file) if !file.problems.is_empty() => Finding::new(
-                        "file-unreadable",
-                        Place::Span(span),
-                        format!("{key} file {item}: {}{mapped}", file.problems.join("; ")),
-                    ),
-                    Ok(file) if expect == Expect::PrivateKey && file.keys.iter().any(|k| k.format.encrypted()) => {
-                        let k = file.keys.iter().find(|k| k.format.encrypted()).expect("checked");
-                        Finding::new(
-                            "file-unreadable",
-                            Place::Span(span),
-                            format!(
-                                "{key} file {item} is an {}: Genesys applications cannot read an encrypted key (decrypt it with `tlskit key convert --passin …`)",
-                                k.format.describe()
-                            ),
-                        )
-                    }
-                    Ok(_) => continue,
-                };
-                f = f.object(site.object.clone());
-                if !matches!(site.level, Level::Port | Level::Connection) {
-                    f = f.key(SECURITY, key);
-                }
-                found.push(f);
+                out.push(Named {
+                    site,
+                    key,
+                    span,
+                    expect,
+                    item,
+                    local,
+                });
             }
         }
+    }
+    out
+}
+
+pub fn check(ctx: &mut Ctx) {
+    let mut found = Vec::new();
+    let named = named_files(ctx);
+    // Parsed ahead on every core; the checks below then find each file loaded.
+    ctx.pki.prefetch(named.iter().map(|n| n.local.clone()));
+    for &Named {
+        site,
+        key,
+        span,
+        expect,
+        ref item,
+        ref local,
+    } in &named
+    {
+        let mapped = if Path::new(item) == local {
+            String::new()
+        } else {
+            format!(" (looked for {})", local.display())
+        };
+        let mut f = match ctx.pki.get(local) {
+            Err(LoadError::Missing) => Finding::new(
+                "file-not-found",
+                Place::Span(span),
+                format!("{key} file {item} does not exist{mapped}"),
+            )
+            .help(if mapped.is_empty() && Path::new(item).is_absolute() {
+                "fix the path, or map host paths to local copies: --path-map /etc/sec=./certs (or [path-map] in tlskit.toml)".to_string()
+            } else {
+                "fix the path or the path mapping".to_string()
+            }),
+            Err(LoadError::Unreadable(why)) => Finding::new(
+                "file-unreadable",
+                Place::Span(span),
+                format!("{key} file {item} cannot be read: {why}{mapped}"),
+            ),
+            Ok(file) if !expect.accepts(&file) => Finding::new(
+                "file-unreadable",
+                Place::Span(span),
+                format!(
+                    "{key} file {item} should hold {}, but it holds {}{mapped}",
+                    expect.noun(),
+                    file.describe()
+                ),
+            ),
+            Ok(file) if !file.problems.is_empty() => Finding::new(
+                "file-unreadable",
+                Place::Span(span),
+                format!("{key} file {item}: {}{mapped}", file.problems.join("; ")),
+            ),
+            Ok(file) if expect == Expect::PrivateKey && file.keys.iter().any(|k| k.format.encrypted()) => {
+                let k = file.keys.iter().find(|k| k.format.encrypted()).expect("checked");
+                Finding::new(
+                    "file-unreadable",
+                    Place::Span(span),
+                    format!(
+                        "{key} file {item} is an {}: Genesys applications cannot read an encrypted key (decrypt it with `tlskit key convert --passin …`)",
+                        k.format.describe()
+                    ),
+                )
+            }
+            Ok(_) => continue,
+        };
+        f = f.object(site.object.clone());
+        if !matches!(site.level, Level::Port | Level::Connection) {
+            f = f.key(SECURITY, key);
+        }
+        found.push(f);
     }
     for f in found {
         ctx.emit_once(f);

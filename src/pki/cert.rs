@@ -92,7 +92,7 @@ pub struct Certificate {
     pub name_constraints: bool,
     /// Critical extensions no verifier here understands: RFC 5280 says reject.
     pub unknown_critical: Vec<String>,
-    pub sha256: Vec<u8>,
+    pub sha256: [u8; 32],
     pub sha1: Vec<u8>,
 }
 
@@ -301,7 +301,8 @@ impl Certificate {
             unknown_critical: Vec::new(),
             sha256: aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &der)
                 .as_ref()
-                .to_vec(),
+                .try_into()
+                .expect("SHA-256 digests are 32 bytes"),
             sha1: aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, &der)
                 .as_ref()
                 .to_vec(),

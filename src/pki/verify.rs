@@ -75,14 +75,14 @@ type Verdicts<K> = RefCell<HashMap<K, Result<(), String>>>;
 #[derive(Debug, Default)]
 pub struct SigCache {
     /// By (certificate SHA-256, issuer SHA-256).
-    certs: Verdicts<(Vec<u8>, Vec<u8>)>,
+    certs: Verdicts<([u8; 32], [u8; 32])>,
     /// By (CRL address, issuer SHA-256).
-    crls: Verdicts<(usize, Vec<u8>)>,
+    crls: Verdicts<(usize, [u8; 32])>,
 }
 
 impl SigCache {
     pub fn cert(&self, child: &Certificate, issuer: &Certificate) -> Result<(), String> {
-        let key = (child.sha256.clone(), issuer.sha256.clone());
+        let key = (child.sha256, issuer.sha256);
         if let Some(r) = self.certs.borrow().get(&key) {
             return r.clone();
         }
@@ -92,7 +92,7 @@ impl SigCache {
     }
 
     pub fn crl(&self, crl: &Arc<Crl>, issuer: &Certificate) -> Result<(), String> {
-        let key = (Arc::as_ptr(crl) as usize, issuer.sha256.clone());
+        let key = (Arc::as_ptr(crl) as usize, issuer.sha256);
         if let Some(r) = self.crls.borrow().get(&key) {
             return r.clone();
         }

@@ -181,7 +181,7 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    let mut roots: BTreeMap<Vec<u8>, (String, Span)> = BTreeMap::new();
+    let mut roots: BTreeMap<[u8; 32], (String, Span)> = BTreeMap::new();
     for (obj, site_host, host, key, value, span, _) in &written {
         let loaded = files(ctx, host.as_deref(), key, value, *span);
         let k = Some(*key);
@@ -264,9 +264,7 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
                         validity(ctx, &c, "the trusted CA", *span, obj, k, out);
                     }
                     if c.self_issued() && c.is_ca() {
-                        roots
-                            .entry(c.sha256.clone())
-                            .or_insert((c.short_name(), *span));
+                        roots.entry(c.sha256).or_insert((c.short_name(), *span));
                     }
                 }
             }
@@ -365,7 +363,7 @@ fn chain_in_file(
 ) {
     let k = Some("certificate");
     let mut top = leaf.clone();
-    let mut seen = vec![leaf.sha256.clone()];
+    let mut seen = vec![leaf.sha256];
     while let Some(issuer) = certs
         .iter()
         .find(|c| c.subject_raw == top.issuer_raw && !seen.contains(&c.sha256))
@@ -384,7 +382,7 @@ fn chain_in_file(
             ));
             return;
         }
-        seen.push(issuer.sha256.clone());
+        seen.push(issuer.sha256);
         top = issuer.clone();
     }
     if top.self_issued() {
@@ -555,11 +553,7 @@ fn trusted_by(
         std::iter::once(leaf)
             .chain(chain)
             .chain(cas)
-            .map(|c| {
-                let mut d = [0u8; 32];
-                d.copy_from_slice(&c.sha256[..32]);
-                d
-            })
+            .map(|c| c.sha256)
             .collect(),
         crls.iter().map(|c| Arc::as_ptr(c) as usize).collect(),
     );

@@ -313,7 +313,9 @@ fn layered<'d>(
 
 pub fn resolve(d: &Deployment) -> Resolution<'_> {
     let mut ports = Vec::new();
+    let mut conns = Vec::new();
     let mut port_index = std::collections::HashMap::new();
+    // One pass per application: its ports and its connections share its settings.
     for (ai, app) in d.apps.iter().enumerate() {
         let host = d.host_of(app);
         let mut app_only = None;
@@ -328,11 +330,6 @@ pub fn resolve(d: &Deployment) -> Resolution<'_> {
                 eff: layered(w, app, host, &mut app_only),
             });
         }
-    }
-    let mut conns = Vec::new();
-    for app in &d.apps {
-        let host = d.host_of(app);
-        let mut app_only = None;
         for (ci, conn) in app.conns.iter().enumerate() {
             let mut w = Vec::new();
             param_layer(Level::Connection, &mut w, &conn.params);

@@ -68,17 +68,25 @@ impl Store {
         }
         // Every write happens under this lock, so temporary files found now were left by a
         // process that was killed mid-write: they are garbage.
-        for dir in [self.root.clone(), self.repository()] {
-            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                if name.starts_with('.') && name.contains(".tmp.") {
-                    let _ = std::fs::remove_file(e.path());
-                }
-            }
+        for t in self.leftover_temps() {
+            let _ = std::fs::remove_file(t);
         }
         self.recover()?;
         Ok(Lock { _file: file })
+    }
+
+    /// Temporary files of `write_atomic` (`.NAME.tmp.PID`) in the CA's folders.
+    fn leftover_temps(&self) -> Vec<PathBuf> {
+        [self.root.clone(), self.repository()]
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten().flatten())
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with('.') && name.contains(".tmp.")
+            })
+            .map(|e| e.path())
+            .collect()
     }
 
     /// Records, before any file of an issuance is written, the ca.db entries it will add
@@ -96,10 +104,11 @@ impl Store {
         write_atomic(&self.path(JOURNAL), text.as_bytes(), 0o600, true)
     }
 
-    /// Finishes any issuance a killed process left half done, so that a reader sees each
-    /// serial with its record and files or with neither. Locks only when there is work.
+    /// Finishes what a killed process left: an issuance half done (so that a reader sees
+    /// each serial with its record and files or with neither) or a temporary file of a
+    /// write it never renamed. Locks only when there is work.
     pub fn settle(&self) -> Result<()> {
-        if self.path(JOURNAL).exists() {
+        if self.path(JOURNAL).exists() || !self.leftover_temps().is_empty() {
             drop(self.lock()?);
         }
         Ok(())

@@ -282,7 +282,7 @@ fn revocation_reaches_ca_db_the_crl_and_openssl() {
     );
     let list = tlskit(["ca", "list", "--dir", ca.d(), "--format", "json"]).json();
     assert_eq!(list[1]["status"], "revoked");
-    assert_eq!(list[0]["host"], "a");
+    assert_eq!(list[0]["host"], "a.example.com");
     assert_eq!(list[0]["status"], "valid");
     // openssl ca still works on the directory.
     let cnf = ca.conf("openssl.cnf");

@@ -3,27 +3,78 @@
 
 use time::OffsetDateTime;
 
+use super::serial::parse_hex;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub status: char,
     pub expiry: String,
     /// Empty, or `YYMMDDHHMMSSZ[,reason]`.
     pub revocation: String,
     pub serial: String,
     pub file: String,
+    /// As X509_NAME_oneline writes it (see `name::subject_oneline`).
     pub subject: String,
 }
 
 impl Entry {
-    pub fn host(&self) -> &str {
-        self.subject
-            .split('/')
+    /// A new, valid entry as `openssl ca` adds it.
+    pub(crate) fn valid(serial: &[u8], not_after: OffsetDateTime, subject: String) -> Entry {
+        Entry {
+            status: 'V',
+            expiry: asn1_time(not_after),
+            revocation: String::new(),
+            serial: super::serial::serial_text(serial),
+            file: "unknown".into(),
+            subject,
+        }
+    }
+
+    /// The last common name of the subject, unescaped.
+    pub(crate) fn common_name(&self) -> String {
+        // Split on `/` not preceded by a backslash (an escaped `\/` is inside a value).
+        let mut parts = Vec::new();
+        let mut start = 0;
+        let b = self.subject.as_bytes();
+        for i in 0..b.len() {
+            if b[i] == b'/' && (i == 0 || b[i - 1] != b'\\') {
+                parts.push(&self.subject[start..i]);
+                start = i + 1;
+            }
+        }
+        parts.push(&self.subject[start..]);
+        parts
+            .iter()
+            .rev()
             .find_map(|p| p.strip_prefix("CN="))
-            .unwrap_or("")
+            .map(super::name::unescape_value)
+            .unwrap_or_default()
+    }
+
+    /// When and why the certificate was revoked, from the revocation field.
+    pub(crate) fn revoked(&self) -> (Option<OffsetDateTime>, Option<&str>) {
+        if self.revocation.is_empty() {
+            return (None, None);
+        }
+        let (when, reason) = match self.revocation.split_once(',') {
+            Some((w, r)) => (w, Some(r)),
+            None => (self.revocation.as_str(), None),
+        };
+        (parse_asn1_time(when), reason)
+    }
+
+    /// Marks the entry revoked now, with `reason` if one is given.
+    pub(crate) fn revoke(&mut self, reason: Option<&str>) {
+        let now = asn1_time(OffsetDateTime::now_utc());
+        self.status = 'R';
+        self.revocation = match reason {
+            Some(r) => format!("{now},{r}"),
+            None => now,
+        };
     }
 }
 
-pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Entry>, String> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -36,7 +87,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
                 i + 1
             ));
         }
-        if super::store::parse_hex(f[3]).is_none() {
+        if parse_hex(f[3]).is_none() {
             return Err(format!(
                 "line {}: serial `{}` is not hexadecimal",
                 i + 1,
@@ -55,7 +106,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
     Ok(out)
 }
 
-pub fn render(entries: &[Entry]) -> String {
+pub(crate) fn render(entries: &[Entry]) -> String {
     let mut s = String::new();
     for e in entries {
         s.push_str(&format!(
@@ -67,7 +118,7 @@ pub fn render(entries: &[Entry]) -> String {
 }
 
 /// ASN.1 time as index.txt writes it: UTCTime before 2050, GeneralizedTime after.
-pub fn asn1_time(t: OffsetDateTime) -> String {
+pub(crate) fn asn1_time(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     let tail = format!(
         "{:02}{:02}{:02}{:02}{:02}Z",
@@ -84,7 +135,7 @@ pub fn asn1_time(t: OffsetDateTime) -> String {
     }
 }
 
-pub fn parse_asn1_time(s: &str) -> Option<OffsetDateTime> {
+pub(crate) fn parse_asn1_time(s: &str) -> Option<OffsetDateTime> {
     let s = s.strip_suffix('Z')?;
     let (year, rest) = match s.len() {
         12 => {
@@ -101,18 +152,6 @@ pub fn parse_asn1_time(s: &str) -> Option<OffsetDateTime> {
     Some(date.with_time(t).assume_utc())
 }
 
-/// CRL reason names as `openssl ca -crl_reason` takes them.
-pub const REASONS: &[&str] = &[
-    "unspecified",
-    "keyCompromise",
-    "CACompromise",
-    "affiliationChanged",
-    "superseded",
-    "cessationOfOperation",
-    "certificateHold",
-    "removeFromCRL",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,10 +160,16 @@ mod tests {
     fn index_lines_round_trip() {
         let text = "V\t361231235959Z\t\t1000\tunknown\t/C=US/CN=cs-01.example.com\nR\t361231235959Z\t261123100000Z,keyCompromise\t1001\tunknown\t/CN=x\n";
         let e = parse(text).unwrap();
-        assert_eq!(e[0].host(), "cs-01.example.com");
+        assert_eq!(e[0].common_name(), "cs-01.example.com");
         assert_eq!(e[1].status, 'R');
         assert_eq!(render(&e), text);
         assert!(parse("X\tbad\n").is_err());
+    }
+
+    #[test]
+    fn common_names_are_unescaped() {
+        let e = parse("V\t361231235959Z\t\t01\tunknown\t/O=a\\/CN=b/CN=x\\/y\\x09z\n").unwrap();
+        assert_eq!(e[0].common_name(), "x/y\tz");
     }
 
     #[test]

@@ -6,57 +6,48 @@ use crate::pki::der::wrap as der_wrap;
 use std::net::IpAddr;
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, DnValue,
+    ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
 use time::{Duration, OffsetDateTime};
 
+use rcgen::string::{Ia5String, PrintableString};
+
+use super::name::{check_text, shown};
 use crate::error::{InputError, Result};
 
+/// The key of a CA or host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyType {
+pub(crate) enum KeyType {
     Rsa(u32),
     P256,
     P384,
     Ed25519,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Digest {
+/// The hash of RSA signatures (ECDSA and Ed25519 keys fix their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Digest {
     Sha256,
     Sha384,
     Sha512,
 }
 
 impl KeyType {
-    pub fn parse(kind: &str, bits: Option<u32>) -> Result<KeyType> {
-        match kind {
-            "rsa" => match bits.unwrap_or(2048) {
-                b @ (2048 | 3072 | 4096) => Ok(KeyType::Rsa(b)),
-                b => Err(InputError(format!(
-                    "--key-size {b}: use 2048, 3072 or 4096"
-                ))),
-            },
-            "ecdsa-p256" => Ok(KeyType::P256),
-            "ecdsa-p384" => Ok(KeyType::P384),
-            "ed25519" => Ok(KeyType::Ed25519),
-            other => Err(InputError(format!(
-                "--key-type {other}: use rsa, ecdsa-p256, ecdsa-p384 or ed25519"
-            ))),
+    /// The key type of a public key read from a certificate.
+    pub(crate) fn of(key: &crate::pki::cert::KeyInfo) -> Option<KeyType> {
+        use crate::pki::cert::KeyKind;
+        match (key.kind, key.bits) {
+            (KeyKind::Rsa, b) => Some(KeyType::Rsa(b)),
+            (KeyKind::Ec, 256) => Some(KeyType::P256),
+            (KeyKind::Ec, 384) => Some(KeyType::P384),
+            (KeyKind::Ed25519, _) => Some(KeyType::Ed25519),
+            _ => None,
         }
     }
-}
 
-impl Digest {
-    pub fn parse(s: &str) -> Result<Digest> {
-        match s {
-            "sha256" => Ok(Digest::Sha256),
-            "sha384" => Ok(Digest::Sha384),
-            "sha512" => Ok(Digest::Sha512),
-            other => Err(InputError(format!(
-                "--digest {other}: use sha256, sha384 or sha512"
-            ))),
-        }
+    pub(crate) fn is_rsa(self) -> bool {
+        matches!(self, KeyType::Rsa(_))
     }
 }
 
@@ -75,7 +66,7 @@ fn err(e: impl std::fmt::Display) -> InputError {
     InputError(format!("cannot make the certificate: {e}"))
 }
 
-pub fn generate_key(kt: KeyType, digest: Digest) -> Result<KeyPair> {
+pub(crate) fn generate_key(kt: KeyType, digest: Digest) -> Result<KeyPair> {
     let alg = algorithm(kt, digest);
     match kt {
         KeyType::Rsa(bits) => {
@@ -92,7 +83,7 @@ pub fn generate_key(kt: KeyType, digest: Digest) -> Result<KeyPair> {
 
 /// A key read back from disk (PKCS#8, or PKCS#1 for RSA as openssl may leave it), signing
 /// with `digest`.
-pub fn load_key(pem: &str, digest: Digest) -> Result<KeyPair> {
+pub(crate) fn load_key(pem: &str, digest: Digest) -> Result<KeyPair> {
     let parsed = crate::pki::pem::parse(pem.as_bytes());
     let block = parsed
         .blocks
@@ -126,7 +117,7 @@ pub fn load_key(pem: &str, digest: Digest) -> Result<KeyPair> {
 }
 
 /// PKCS#1 RSAPrivateKey wrapped as PKCS#8 PrivateKeyInfo.
-pub fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Vec<u8> {
+pub(crate) fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Vec<u8> {
     let alg: &[u8] = &[
         0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
     ];
@@ -138,7 +129,7 @@ pub fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Vec<u8> {
 
 /// An Ed25519 key as PKCS#8 version 1 (RFC 8410): aws-lc writes version 2 with the public
 /// key attached, which OpenSSL 3.0 cannot read. Other keys are returned as they are.
-pub fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
+pub(crate) fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
     use crate::pki::der::tlv;
     use crate::pki::key::{OID_ED25519_KEY, pkcs8_parts};
     let seed = pkcs8_parts(&der).and_then(|p| {
@@ -164,13 +155,14 @@ pub fn portable_pkcs8(der: Vec<u8>) -> Vec<u8> {
 }
 
 /// The PKCS#1 key inside an RSA PKCS#8 PrivateKeyInfo.
-pub fn pkcs8_to_pkcs1(pkcs8: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn pkcs8_to_pkcs1(pkcs8: &[u8]) -> Option<Vec<u8>> {
     let p = crate::pki::key::pkcs8_parts(pkcs8)?;
     (p.oid == crate::pki::key::OID_RSA_ENCRYPTION).then(|| p.private.to_vec())
 }
 
+/// The subject fields a command line gives, checked before anything is taken or written.
 #[derive(Debug, Clone, Default)]
-pub struct Subject {
+pub(crate) struct Subject {
     pub cn: String,
     pub email: Option<String>,
     pub ou: Option<String>,
@@ -181,24 +173,65 @@ pub struct Subject {
 }
 
 impl Subject {
-    pub fn validate(&self) -> Result<()> {
+    /// Every field is printable text within its X.520 upper bound (RFC 5280, appendix A);
+    /// the country is two upper-case letters and the email address ASCII, as their
+    /// PrintableString and IA5String encodings need. `cn_flag` names where the CN came
+    /// from (`--cn`, or `--host` when it defaults to the host).
+    pub(crate) fn validate(&self, cn_flag: &str) -> Result<()> {
+        for (flag, value, max) in [
+            (cn_flag, Some(&self.cn), 64),
+            ("--email", self.email.as_ref(), 255),
+            ("--ou", self.ou.as_ref(), 64),
+            ("--org", self.org.as_ref(), 64),
+            ("--locality", self.locality.as_ref(), 128),
+            ("--state", self.state.as_ref(), 128),
+        ] {
+            let Some(v) = value else { continue };
+            check_text(flag, v)?;
+            if v.trim().is_empty() {
+                return Err(InputError(format!("{flag} must not be empty")));
+            }
+            if v.chars().count() > max {
+                return Err(InputError(format!(
+                    "{flag} `{}`: longer than {max} characters, the upper bound of RFC 5280{}",
+                    shown(v),
+                    if flag == "--host" {
+                        ": give a shorter --cn"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+        }
         if let Some(c) = &self.country
             && !(c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()))
         {
             return Err(InputError(format!(
-                "--country `{c}`: use two upper-case letters (ISO 3166), e.g. US"
+                "--country `{}`: use two upper-case letters (ISO 3166), e.g. US",
+                shown(c)
             )));
         }
-        if self.cn.trim().is_empty() {
-            return Err(InputError::msg("--cn must not be empty"));
+        if let Some(e) = &self.email
+            && !(e.is_ascii() && e.contains('@'))
+        {
+            return Err(InputError(format!(
+                "--email `{}`: an ASCII address with an @ (it is encoded as IA5String)",
+                shown(e)
+            )));
         }
         Ok(())
     }
 
-    fn dn(&self) -> DistinguishedName {
+    /// The distinguished name, encoded as RFC 5280 asks: countryName as PrintableString,
+    /// emailAddress as IA5String, the rest as UTF8String.
+    pub(crate) fn dn(&self) -> Result<DistinguishedName> {
         let mut dn = DistinguishedName::new();
+        if let Some(c) = &self.country {
+            let v = PrintableString::try_from(c.as_str())
+                .map_err(|_| InputError(format!("--country `{}`: not printable", shown(c))))?;
+            dn.push(DnType::CountryName, DnValue::PrintableString(v));
+        }
         for (t, v) in [
-            (DnType::CountryName, &self.country),
             (DnType::StateOrProvinceName, &self.state),
             (DnType::LocalityName, &self.locality),
             (DnType::OrganizationName, &self.org),
@@ -210,37 +243,18 @@ impl Subject {
         }
         dn.push(DnType::CommonName, self.cn.as_str());
         if let Some(e) = &self.email {
+            let v = Ia5String::try_from(e.as_str())
+                .map_err(|_| InputError(format!("--email `{}`: not ASCII", shown(e))))?;
             dn.push(
                 DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
-                e.as_str(),
+                DnValue::Ia5String(v),
             );
         }
-        dn
-    }
-
-    /// The subject as index.txt writes it: `/C=US/O=…/CN=…`.
-    pub fn oneline(&self) -> String {
-        let mut s = String::new();
-        for (k, v) in [
-            ("C", &self.country),
-            ("ST", &self.state),
-            ("L", &self.locality),
-            ("O", &self.org),
-            ("OU", &self.ou),
-        ] {
-            if let Some(v) = v {
-                s.push_str(&format!("/{k}={v}"));
-            }
-        }
-        s.push_str(&format!("/CN={}", self.cn));
-        if let Some(e) = &self.email {
-            s.push_str(&format!("/emailAddress={e}"));
-        }
-        s
+        Ok(dn)
     }
 }
 
-pub fn serial_number(serial: &[u8]) -> SerialNumber {
+pub(crate) fn serial_number(serial: &[u8]) -> SerialNumber {
     // A positive INTEGER: a leading 0x80 bit would read as negative.
     let mut s = serial.to_vec();
     if s.first().is_some_and(|b| b & 0x80 != 0) {
@@ -249,24 +263,72 @@ pub fn serial_number(serial: &[u8]) -> SerialNumber {
     SerialNumber::from_slice(&s)
 }
 
-pub fn validity(params: &mut CertificateParams, days: u32) {
+/// When a certificate (or a CRL's next update) starts and ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lifetime {
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    /// The end was moved to the CA's end (see `lifetime`).
+    pub clipped: bool,
+}
+
+/// The latest end a certificate can have: ASN.1 GeneralizedTime stops at year 9999.
+fn last_moment() -> OffsetDateTime {
+    time::macros::datetime!(9999-12-31 23:59:59 UTC)
+}
+
+/// `days` from now (started five minutes back, for clocks a little behind), checked: at
+/// least one day, an end before year 10000, and never past `ca_end` unless `beyond`: a
+/// longer request ends with the CA (`clipped`), since no verifier accepts it longer.
+pub(crate) fn lifetime(
+    days: u32,
+    ca_end: Option<OffsetDateTime>,
+    beyond: bool,
+) -> Result<Lifetime> {
+    if days == 0 {
+        return Err(InputError::msg("--days 0: give at least one day"));
+    }
     let now = OffsetDateTime::now_utc()
         .replace_nanosecond(0)
         .unwrap_or_else(|_| OffsetDateTime::now_utc());
-    params.not_before = now - Duration::minutes(5);
-    params.not_after = now + Duration::days(days as i64);
+    let not_after = now
+        .checked_add(Duration::days(days as i64))
+        .filter(|t| *t <= last_moment())
+        .ok_or_else(|| {
+            InputError(format!(
+                "--days {days}: out of range (the end would be after 9999-12-31)"
+            ))
+        })?;
+    let mut life = Lifetime {
+        not_before: now - Duration::minutes(5),
+        not_after,
+        clipped: false,
+    };
+    if let Some(end) = ca_end {
+        if end <= now {
+            return Err(InputError(format!(
+                "the CA certificate expired on {}: nothing it signs would be valid",
+                super::rfc3339(end)
+            )));
+        }
+        if end < not_after && !beyond {
+            life.not_after = end;
+            life.clipped = true;
+        }
+    }
+    Ok(life)
 }
 
 /// A CA certificate: basicConstraints critical CA:TRUE (pathLen 0 for an intermediate),
 /// keyUsage keyCertSign and cRLSign, SKI.
-pub fn ca_params(
-    subject: &Subject,
-    days: u32,
+pub(crate) fn ca_params(
+    dn: DistinguishedName,
+    life: &Lifetime,
     serial: &[u8],
     path_len: Option<u8>,
 ) -> CertificateParams {
     let mut p = CertificateParams::default();
-    p.distinguished_name = subject.dn();
+    p.distinguished_name = dn;
     p.is_ca = IsCa::Ca(match path_len {
         Some(n) => BasicConstraints::Constrained(n),
         None => BasicConstraints::Unconstrained,
@@ -278,97 +340,92 @@ pub fn ca_params(
     ];
     p.serial_number = Some(serial_number(serial));
     p.use_authority_key_identifier_extension = path_len.is_some();
-    validity(&mut p, days);
+    p.not_before = life.not_before;
+    p.not_after = life.not_after;
     p
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Profile {
+/// What a host certificate is for: both ends of a TLS connection by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Profile {
+    /// serverAuth and clientAuth
     ServerClient,
+    /// serverAuth only
     Server,
+    /// clientAuth only
     Client,
 }
 
 impl Profile {
-    pub fn parse(s: &str) -> Result<Profile> {
-        match s {
-            "server-client" => Ok(Profile::ServerClient),
-            "server" => Ok(Profile::Server),
-            "client" => Ok(Profile::Client),
-            o => Err(InputError(format!(
-                "--profile {o}: use server-client, server or client"
-            ))),
+    pub(crate) fn ekus(self) -> Vec<ExtendedKeyUsagePurpose> {
+        match self {
+            Profile::ServerClient => vec![
+                ExtendedKeyUsagePurpose::ServerAuth,
+                ExtendedKeyUsagePurpose::ClientAuth,
+            ],
+            Profile::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
+            Profile::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
         }
     }
 }
 
-pub struct Leaf<'a> {
-    pub host: &'a str,
-    pub subject: Subject,
-    pub ips: Vec<IpAddr>,
-    pub dns: Vec<String>,
-    pub days: u32,
-    pub profile: Profile,
+/// The SAN of a host certificate: the host first, then more DNS names (the host not
+/// twice), then the IP addresses. Names are checked by the caller (`name::check_dns`).
+pub(crate) fn host_sans(host: &str, dns: &[String], ips: &[IpAddr]) -> Result<Vec<SanType>> {
+    let dns_san = |d: &str| -> Result<SanType> {
+        Ok(SanType::DnsName(d.try_into().map_err(|_| {
+            InputError(format!("`{}` is not a DNS name", shown(d)))
+        })?))
+    };
+    let mut sans = vec![dns_san(host)?];
+    for d in dns.iter().filter(|d| d.as_str() != host) {
+        sans.push(dns_san(d)?);
+    }
+    sans.extend(ips.iter().map(|ip| SanType::IpAddress(*ip)));
+    Ok(sans)
+}
+
+/// A host certificate to make.
+#[derive(Clone)]
+pub(crate) struct Leaf {
+    pub dn: DistinguishedName,
+    pub sans: Vec<SanType>,
+    pub ekus: Vec<ExtendedKeyUsagePurpose>,
     pub rsa: bool,
+    pub life: Lifetime,
 }
 
 /// A host certificate: the FQDN and IP always in the SAN as well as the CN, EKU
 /// serverAuth+clientAuth by default, keyUsage digitalSignature (+keyEncipherment for RSA).
-pub fn leaf_params(l: &Leaf, serial: &[u8]) -> Result<CertificateParams> {
+pub(crate) fn leaf_params(l: &Leaf, serial: &[u8]) -> CertificateParams {
     let mut p = CertificateParams::default();
-    p.distinguished_name = l.subject.dn();
-    let mut sans = vec![SanType::DnsName(l.host.try_into().map_err(|_| {
-        InputError(format!("--host `{}` is not a DNS name", l.host))
-    })?)];
-    for d in &l.dns {
-        if d != l.host {
-            sans.push(SanType::DnsName(
-                d.as_str()
-                    .try_into()
-                    .map_err(|_| InputError(format!("`{d}` is not a DNS name")))?,
-            ));
-        }
-    }
-    for ip in &l.ips {
-        sans.push(SanType::IpAddress(*ip));
-    }
-    p.subject_alt_names = sans;
+    p.distinguished_name = l.dn.clone();
+    p.subject_alt_names = l.sans.clone();
     p.is_ca = IsCa::ExplicitNoCa;
-    p.key_usages = if l.rsa {
+    p.key_usages = key_usages(l.rsa);
+    p.extended_key_usages = l.ekus.clone();
+    p.serial_number = Some(serial_number(serial));
+    p.use_authority_key_identifier_extension = true;
+    p.not_before = l.life.not_before;
+    p.not_after = l.life.not_after;
+    p
+}
+
+/// digitalSignature, and keyEncipherment for an RSA key (RSA key transport).
+pub(crate) fn key_usages(rsa: bool) -> Vec<KeyUsagePurpose> {
+    if rsa {
         vec![
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::KeyEncipherment,
         ]
     } else {
         vec![KeyUsagePurpose::DigitalSignature]
-    };
-    p.extended_key_usages = match l.profile {
-        Profile::ServerClient => vec![
-            ExtendedKeyUsagePurpose::ServerAuth,
-            ExtendedKeyUsagePurpose::ClientAuth,
-        ],
-        Profile::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
-        Profile::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
-    };
-    p.serial_number = Some(serial_number(serial));
-    p.use_authority_key_identifier_extension = true;
-    validity(&mut p, l.days);
-    Ok(p)
-}
-
-pub fn sign(
-    params: &CertificateParams,
-    key: &KeyPair,
-    ca_pem: &str,
-    ca_key: &KeyPair,
-) -> Result<rcgen::Certificate> {
-    let issuer = rcgen::Issuer::from_ca_cert_pem(ca_pem, ca_key).map_err(err)?;
-    params.signed_by(key, &issuer).map_err(err)
+    }
 }
 
 /// A PKCS#12 file that OpenSSL 3 reads without -legacy (PBES2 AES-256-CBC, HMAC-SHA256), or
 /// with `legacy` the 3DES form old Windows needs.
-pub fn pfx(
+pub(crate) fn pfx(
     cert_der: &[u8],
     key_pkcs8: &[u8],
     chain: &[Vec<u8>],

@@ -31,7 +31,7 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "SPEC")]
     pub passin: Option<String>,
     /// Password of the output, with --encrypt: env:VAR, file:PATH or prompt
-    #[arg(long, value_name = "SPEC")]
+    #[arg(long, value_name = "SPEC", requires = "encrypt")]
     pub passout: Option<String>,
     /// Replace an existing output file
     #[arg(long)]
@@ -48,7 +48,11 @@ fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
     let p12 =
         matches!(fmt, Some("pkcs12" | "pfx")) || (fmt.is_none() && !pem::looks_like_pem(&bytes));
     if p12 {
-        let password = a.passin.as_deref().map(pass::read).transpose()?;
+        let password = a
+            .passin
+            .as_deref()
+            .map(|s| pass::read_flag("--passin", s))
+            .transpose()?;
         let f = crate::pki::load::parse(&bytes, password.as_deref(), true);
         if let Some(problem) = f.problems.first().filter(|_| f.keys.is_empty()) {
             return Err(InputError::file(&a.input, problem));
@@ -89,7 +93,7 @@ fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
                     "the key is encrypted: give its password with --passin",
                 )
             })?;
-            let password = pass::read(spec)?;
+            let password = pass::read_flag("--passin", spec)?;
             let info = pkcs8::EncryptedPrivateKeyInfo::try_from(block.der.as_slice())
                 .map_err(|e| InputError::file(&a.input, e))?;
             let doc = info
@@ -139,7 +143,7 @@ pub fn convert(a: ConvertArgs) -> Result<i32> {
                     }
                     first
                 }
-                Some(spec) => pass::read(spec)?,
+                Some(spec) => pass::read_flag("--passout", spec)?,
             };
             if password.is_empty() {
                 return Err(InputError::msg("an empty password encrypts nothing"));

@@ -53,7 +53,7 @@ enum Command {
     Probe(ProbeArgs),
     /// A lab certificate authority compatible with the Security Pack scripts and `openssl ca`
     #[command(subcommand)]
-    Ca(CaCommand),
+    Ca(ca::CaCommand),
     /// Convert private keys between formats
     #[command(subcommand)]
     Key(KeyCommand),
@@ -248,22 +248,6 @@ pub struct ProbeArgs {
 }
 
 #[derive(Subcommand)]
-pub enum CaCommand {
-    /// Create a CA in DIR/ca_conf (like create_ca.sh)
-    Init(ca::InitArgs),
-    /// Issue host certificates (like create_cert.sh)
-    Issue(ca::IssueArgs),
-    /// Sign a certificate request
-    Sign(ca::SignArgs),
-    /// Revoke a certificate by serial
-    Revoke(ca::RevokeArgs),
-    /// Write a CRL from ca.db
-    Crl(ca::CrlArgs),
-    /// List issued certificates
-    List(ca::ListArgs),
-}
-
-#[derive(Subcommand)]
 pub enum KeyCommand {
     /// Convert a private key (like convert_priv_key.sh)
     Convert(key::ConvertArgs),
@@ -325,12 +309,7 @@ pub fn main() -> i32 {
         }),
         Command::Ciphers(a) => ciphers::run(a),
         Command::Probe(a) => probe::run(&a),
-        Command::Ca(CaCommand::Init(a)) => ca::init(a),
-        Command::Ca(CaCommand::Issue(a)) => ca::issue_cmd(a),
-        Command::Ca(CaCommand::Sign(a)) => ca::sign_cmd(a),
-        Command::Ca(CaCommand::Revoke(a)) => ca::revoke(a),
-        Command::Ca(CaCommand::Crl(a)) => ca::crl(a),
-        Command::Ca(CaCommand::List(a)) => ca::list(a),
+        Command::Ca(c) => ca::run(c),
         Command::Key(KeyCommand::Convert(a)) => key::convert(a),
     };
     match result {

@@ -252,6 +252,19 @@ impl Subject {
         }
         Ok(dn)
     }
+
+    /// The email address as an rfc822Name for the SAN: RFC 5280 (4.1.2.6) wants it there
+    /// whenever the subject has one.
+    pub(crate) fn email_san(&self) -> Result<Option<SanType>> {
+        self.email
+            .as_deref()
+            .map(|e| {
+                Ia5String::try_from(e)
+                    .map(SanType::Rfc822Name)
+                    .map_err(|_| InputError(format!("--email `{}`: not ASCII", shown(e))))
+            })
+            .transpose()
+    }
 }
 
 pub(crate) fn serial_number(serial: &[u8]) -> SerialNumber {
@@ -320,15 +333,16 @@ pub(crate) fn lifetime(
 }
 
 /// A CA certificate: basicConstraints critical CA:TRUE (pathLen 0 for an intermediate),
-/// keyUsage keyCertSign and cRLSign, SKI.
+/// keyUsage keyCertSign and cRLSign, SKI; the email address, if any, in the SAN.
 pub(crate) fn ca_params(
-    dn: DistinguishedName,
+    subject: &Subject,
     life: &Lifetime,
     serial: &[u8],
     path_len: Option<u8>,
-) -> CertificateParams {
+) -> Result<CertificateParams> {
     let mut p = CertificateParams::default();
-    p.distinguished_name = dn;
+    p.distinguished_name = subject.dn()?;
+    p.subject_alt_names = subject.email_san()?.into_iter().collect();
     p.is_ca = IsCa::Ca(match path_len {
         Some(n) => BasicConstraints::Constrained(n),
         None => BasicConstraints::Unconstrained,
@@ -342,7 +356,7 @@ pub(crate) fn ca_params(
     p.use_authority_key_identifier_extension = path_len.is_some();
     p.not_before = life.not_before;
     p.not_after = life.not_after;
-    p
+    Ok(p)
 }
 
 /// What a host certificate is for: both ends of a TLS connection by default.

@@ -48,7 +48,8 @@ pub(crate) struct InitArgs {
 
 pub(crate) fn run(a: InitArgs) -> Result<i32> {
     let kt = a.key.key_type()?;
-    let dn = a.subject.subject(&a.cn, "--cn")?.dn()?;
+    let subject = a.subject.subject(&a.cn, "--cn")?;
+    subject.dn()?;
     let life = issue::lifetime(a.days, None, false)?;
     let target = Store::new(&a.dir);
     refuse_existing(&target)?;
@@ -59,9 +60,9 @@ pub(crate) fn run(a: InitArgs) -> Result<i32> {
         temp.create_dirs()?;
         let key = issue::generate_key(kt, a.key.digest)?;
         match &a.parent {
-            Some(parent) => intermediate(&a, parent, dn, &key, &temp),
+            Some(parent) => intermediate(&a, parent, &subject, &key, &temp),
             None => {
-                let params = issue::ca_params(dn, &life, &random_serial()?, None);
+                let params = issue::ca_params(&subject, &life, &random_serial()?, None)?;
                 let cert = params
                     .self_signed(&key)
                     .map_err(|e| InputError(format!("cannot make the CA certificate: {e}")))?;
@@ -158,7 +159,7 @@ fn random_serial() -> Result<[u8; 8]> {
 fn intermediate(
     a: &InitArgs,
     parent_dir: &Path,
-    dn: rcgen::DistinguishedName,
+    subject: &issue::Subject,
     key: &rcgen::KeyPair,
     temp: &Store,
 ) -> Result<()> {
@@ -170,7 +171,7 @@ fn intermediate(
     let mut entries = parent.store.read_db()?;
     parent.store.set_next_serial(&increment(&serial))?;
     let recorded = (|| {
-        let cert = parent.sign(&issue::ca_params(dn, &life, &serial, Some(0)), key)?;
+        let cert = parent.sign(&issue::ca_params(subject, &life, &serial, Some(0))?, key)?;
         let mut chain = cert.pem();
         for d in parent.chain() {
             chain.push_str(&crate::pki::pem::encode("CERTIFICATE", &d));

@@ -194,10 +194,12 @@ impl Raw {
             Some(cn) => a.subject.subject(cn, &cn_what)?,
             None => a.subject.subject(&self.host, &host_what)?,
         };
+        let mut sans = issue::host_sans(&self.host, &self.dns, &self.ips)?;
+        sans.extend(subject.email_san()?);
         Ok(Request {
             leaf: Leaf {
                 dn: subject.dn()?,
-                sans: issue::host_sans(&self.host, &self.dns, &self.ips)?,
+                sans,
                 ekus: a.profile.ekus(),
                 rsa: kt.is_rsa(),
                 life,

@@ -11,12 +11,12 @@ use crate::error::{InputError, Result};
 
 /// Reads the password a spec names. A spec of no known form is refused without showing
 /// it: it may well be the password itself.
-pub fn read(spec: &str) -> Result<String> {
+pub(crate) fn read(spec: &str) -> Result<String> {
     read_flag("the password", spec)
 }
 
 /// As `read`, the error naming `flag` (`--passin`).
-pub fn read_flag(flag: &str, spec: &str) -> Result<String> {
+pub(crate) fn read_flag(flag: &str, spec: &str) -> Result<String> {
     if let Some(var) = spec.strip_prefix("env:") {
         return std::env::var(var)
             .map_err(|_| InputError(format!("{flag} env:{var}: the variable {var} is not set")));
@@ -124,7 +124,7 @@ impl Drop for NoEcho {
 
 /// Reads a line from the terminal with echo switched off; a signal that ends the process
 /// meanwhile switches echo back on first.
-pub fn prompt(label: &str) -> Result<String> {
+pub(crate) fn prompt(label: &str) -> Result<String> {
     use std::io::{BufRead, Write};
     let tty = std::fs::OpenOptions::new()
         .read(true)

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::db::Entry;
 use super::fault;
-use super::serial::advance;
+use super::serial::{advance, increment};
 use super::store::{Pending, Store, supersede, sync_dir, write_new};
 use crate::error::{InputError, Result};
 
@@ -117,10 +117,14 @@ fn prepare_and_write<J: Sync>(
     prepare: &(impl Fn(&J, &[u8]) -> Result<Prepared> + Sync),
     recorded: &mut usize,
 ) -> Result<Issued> {
+    let mut next = first.to_vec();
     let work: Vec<(&J, Vec<u8>)> = jobs
         .iter()
-        .enumerate()
-        .map(|(i, j)| (j, advance(first, i)))
+        .map(|j| {
+            let serial = next.clone();
+            next = increment(&serial);
+            (j, serial)
+        })
         .collect();
     fault::point("issue-prepare")?;
     // Signing and the PFX's key derivation are CPU work: on every core, then the files are

@@ -29,7 +29,7 @@ pub(crate) enum CaCommand {
     Crl(crl::CrlArgs),
     /// List issued certificates
     List(list::ListArgs),
-    /// Re-issue the certificates that expire soon (or those named), with new keys
+    /// Re-issue the certificates that expire soon, or those named
     Renew(renew::RenewArgs),
 }
 

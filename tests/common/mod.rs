@@ -137,7 +137,7 @@ pub fn clean() -> Value {
             {"name": "ms-01.lab.example.com", "ipAddress": "10.20.0.21", "osInfo": {"type": "Linux"}, "userProperties": security("ms-01")},
             {"name": "ucs-01.lab.example.com", "ipAddress": "10.20.0.31", "osInfo": {"type": "Linux"}, "userProperties": security("ucs-01")},
             {"name": "ts-01.lab.example.com", "ipAddress": "10.20.0.41", "osInfo": {"type": "Windows Server 2019"},
-             "userProperties": {"security": {"certificate": "f4 15 c5 d8 f3 17 b4 f9 4f d2 37 30 56 4b 07 ec b1 14 75 ee"}}}
+             "userProperties": {"security": {"certificate": "9c cf 69 c3 98 6a 12 59 c6 e5 23 52 39 7b 2f fc fa 6d 68 5a"}}}
         ],
         "applications": [
             {"name": "confserv", "type": "CFGConfigServer", "isPrimary": true,
@@ -183,12 +183,15 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The deployment, and a tlskit.toml whose windows-store holds the T-Server host's
+    /// certificate (the one the baseline's thumbprint names).
     pub fn new(deployment: &Value) -> Scenario {
         let s = Scenario::empty();
         s.write(
             "deployment.json",
             &serde_json::to_string_pretty(deployment).unwrap(),
         );
+        s.write("tlskit.toml", &windows_store_toml());
         s
     }
 
@@ -224,6 +227,13 @@ impl Scenario {
         );
         run
     }
+}
+
+/// The `windows-store` line every scenario starts with; tests that write their own
+/// tlskit.toml add it to keep the baseline's thumbprint resolved.
+pub fn windows_store_toml() -> String {
+    let store = lab_certs().join("windows");
+    format!("windows-store = {:?}\n", store.display().to_string())
 }
 
 /// Finds an application of a deployment by name, to change it.

@@ -6,26 +6,6 @@ mod common;
 use common::*;
 use serde_json::json;
 
-fn assert_input_error(run: &Run, names: &str, says: &str) {
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert_eq!(run.stderr.lines().count(), 1, "one line: {:?}", run.stderr);
-    assert!(
-        run.stderr.contains(names),
-        "{:?} should name {names}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(says),
-        "{:?} should say {says}",
-        run.stderr
-    );
-    assert!(!run.stderr.contains("panicked"));
-}
-
 #[test]
 fn a_binary_file_is_an_input_error_naming_it() {
     let s = Scenario::empty();

@@ -267,3 +267,24 @@ pub fn ids(list: &[&str]) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Exit 2 with one stderr line naming `names` and saying `says`.
+pub fn assert_input_error(run: &Run, names: &str, says: &str) {
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {:?}", run.stderr);
+    assert!(
+        run.stderr.contains(names),
+        "{:?} should name {names}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(says),
+        "{:?} should say {says}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"));
+}

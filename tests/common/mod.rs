@@ -288,3 +288,10 @@ pub fn assert_input_error(run: &Run, names: &str, says: &str) {
     );
     assert!(!run.stderr.contains("panicked"));
 }
+
+/// Says that a test skipped, and why, where the run shows it: straight to the process's
+/// stderr, past the test harness's capture, so that a passing run still tells.
+pub fn skip(why: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {why}");
+}

@@ -34,15 +34,15 @@ pub fn deployment_json(data: &[u8]) {
     let Ok(text) = decode_text(data) else { return };
     let mut sources = Sources::default();
     let id = sources.add(Path::new("fuzz.json"), "fuzz.json".into(), text);
-    let Ok(root) = json::parse(id, sources.text(id)) else {
+    let Ok(doc) = json::parse(id, sources.get(id)) else {
         return;
     };
-    if !mutagen::is_export(&root) {
+    if !mutagen::is_export(doc.root()) {
         return;
     }
     let mut merged = mutagen::Merged::default();
-    if merged.add_export(&sources, root).is_ok() {
-        let _ = merged.build(&sources);
+    if merged.add_export(&sources, doc.root()).is_ok() {
+        let _ = merged.build();
     }
 }
 

@@ -8,7 +8,6 @@ use crate::pki::load::PkiCache;
 use crate::report::Checked;
 use crate::resolve::resolve;
 use crate::rules::{self, Ctx};
-use crate::settings::Settings;
 
 pub struct Outcome {
     pub findings: Vec<Finding>,
@@ -44,13 +43,20 @@ pub fn run(
     let raw = ctx.finish();
     let mut findings = Vec::with_capacity(raw.len());
     let mut suppressed = 0;
+    // Suppressions by rule: a file may hold tens of thousands.
+    let mut by_rule: std::collections::HashMap<&str, Vec<&crate::settings::Suppression>> =
+        std::collections::HashMap::new();
+    for sup in &loaded.settings.suppressions {
+        by_rule.entry(sup.rule.as_str()).or_default().push(sup);
+    }
     for mut f in raw {
         match loaded.settings.severity.get(f.rule) {
             Some(None) => continue,
             Some(Some(s)) => f.severity = *s,
             None => {}
         }
-        if suppression(&loaded.settings, &f, &loaded.sources).is_some() {
+        let candidates = by_rule.get(f.rule).map_or(&[][..], Vec::as_slice);
+        if suppression(candidates, &f, &loaded.sources).is_some() {
             suppressed += 1;
             continue;
         }
@@ -106,7 +112,7 @@ fn key(f: &Finding) -> (u32, u32, u32, String) {
 }
 
 fn suppression<'s>(
-    s: &'s Settings,
+    candidates: &[&'s crate::settings::Suppression],
     f: &Finding,
     sources: &crate::input::source::Sources,
 ) -> Option<&'s crate::settings::Suppression> {
@@ -114,7 +120,7 @@ fn suppression<'s>(
         None => true,
         Some(w) => have.as_ref().is_some_and(|h| h.eq_ignore_ascii_case(w)),
     };
-    s.suppressions.iter().find(|sup| {
+    candidates.iter().copied().find(|sup| {
         sup.rule == f.rule
             && matches(&sup.host, &f.object.host)
             && matches(&sup.application, &f.object.application)

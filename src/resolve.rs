@@ -135,10 +135,23 @@ impl<'d> Effective<'d> {
 
 /// Collects the layered options of one level, in written order.
 pub fn layer<'d>(level: Level, out: &mut Vec<Written<'d>>, options: &'d OptionMap) {
+    // The last value of a key in one level wins; of the ones it shadows, the last few are
+    // shown (duplicate-option reports every one): a file that repeats an option a million
+    // times stays a few values here.
+    let slot = |key: &str| LAYERED.iter().position(|k| *k == key);
+    let mut count = [0usize; LAYERED.len()];
     for e in options.entries(SECURITY) {
-        if let Some(&key) = LAYERED.iter().find(|k| **k == e.key) {
+        if let Some(i) = slot(&e.key) {
+            count[i] += 1;
+        }
+    }
+    let mut seen = [0usize; LAYERED.len()];
+    for e in options.entries(SECURITY) {
+        let Some(i) = slot(&e.key) else { continue };
+        seen[i] += 1;
+        if count[i] - seen[i] < MAX_SAME_KEY {
             out.push(Written {
-                key,
+                key: LAYERED[i],
                 value: &e.value,
                 span: e.value_span,
                 level,
@@ -146,6 +159,9 @@ pub fn layer<'d>(level: Level, out: &mut Vec<Written<'d>>, options: &'d OptionMa
         }
     }
 }
+
+/// Values of one key kept per level: the one that takes effect and those it shadows last.
+const MAX_SAME_KEY: usize = 8;
 
 /// Collects the layered transport parameters of a port or connection. A key written twice
 /// counts once, by its first occurrence, as the runtimes read it (`transport::first_of`).

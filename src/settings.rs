@@ -183,6 +183,20 @@ fn line_of(text: &str, offset: usize) -> u32 {
     text[..offset.min(text.len())].matches('\n').count() as u32 + 1
 }
 
+/// Line numbers of byte offsets, from one pass over the text: a file of 40,000
+/// suppressions asks for 40,000 lines.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(text.match_indices('\n').map(|(i, _)| i).collect())
+    }
+
+    fn of(&self, offset: usize) -> u32 {
+        self.0.partition_point(|&nl| nl < offset) as u32 + 1
+    }
+}
+
 impl Settings {
     pub fn load(path: &Path) -> Result<Settings> {
         let bytes = read_capped(path, MAX_CONFIG_BYTES).map_err(|e| InputError::file(path, e))?;
@@ -260,8 +274,9 @@ impl Settings {
             native_types: lower(raw.runtime.native_types),
             native_applications: raw.runtime.native_applications,
         };
+        let lines = Lines::new(text);
         for spanned in raw.suppress {
-            let line = line_of(text, spanned.span().start);
+            let line = lines.of(spanned.span().start);
             let r = spanned.into_inner();
             let at = format!("{shown}:{line}");
             if catalog::find(&r.rule).is_none() {
@@ -384,6 +399,15 @@ mod tests {
             m.map(Some("h1"), "C:\\certs\\x.pem"),
             Some("h1/x.pem".into())
         );
+    }
+
+    #[test]
+    fn lines_are_counted_from_one_index() {
+        let text = "a\nb\n\nc";
+        let lines = Lines::new(text);
+        for offset in 0..text.len() {
+            assert_eq!(lines.of(offset), line_of(text, offset), "{offset}");
+        }
     }
 
     #[test]

@@ -274,3 +274,162 @@ fn no_bad_input_crashes_hangs_or_says_more_than_one_line() {
     );
     assert!(took < CORPUS_BOUND, "the corpus took {took:?}");
 }
+
+/// Inputs that once made memory grow far past their size: a file of millions of junk
+/// lines, a million repeats of one option, an export of a million connections, a
+/// windows-store folder of large CRLs, a tlskit.toml of 40,000 suppressions. Full size in a
+/// release build (scripts/bad-input.sh), a quarter in a debug one.
+fn proportional(dir: &Path) -> Vec<PathBuf> {
+    let scale = if cfg!(debug_assertions) { 4 } else { 1 };
+    let mut out = Vec::new();
+
+    let junk = dir.join("junk-lines.cfg");
+    std::fs::write(&junk, format!("[security]\n{}", "x\n".repeat(4_000_000 / scale))).unwrap();
+    out.push(junk);
+
+    let dups = dir.join("duplicate-keys.cfg");
+    let dup_text = format!("[security]\n{}", "tls-mutual=1\n".repeat(1_200_000 / scale));
+    std::fs::write(&dups, dup_text).unwrap();
+    out.push(dups);
+
+    // 1,000 applications with 1,000 connections each.
+    let apps = 1_000 / scale.min(2);
+    let per = 1_000 / (scale / scale.min(2)).max(1);
+    let mut json = String::from("{\"applications\":[");
+    for i in 0..apps {
+        if i > 0 {
+            json.push(',');
+        }
+        let _ = write!(
+            json,
+            "{{\"name\":\"a{i}\",\"type\":\"CFGStatServer\",\"portInfos\":[{{\"id\":\"default\",\"port\":\"1\",\"transportParams\":\"tls=1\"}}],\"appServers\":["
+        );
+        for j in 0..per {
+            if j > 0 {
+                json.push(',');
+            }
+            let _ = write!(json, "{{\"appServer\":\"a{}\",\"id\":\"default\"}}", (i + j) % apps);
+        }
+        json.push_str("]}");
+    }
+    json.push_str("]}");
+    let export = dir.join("connections.json");
+    std::fs::write(&export, json).unwrap();
+    out.push(export);
+
+    let store = dir.join("windows-store-of-crls");
+    std::fs::create_dir_all(store.join("store")).unwrap();
+    std::fs::write(store.join("tlskit.toml"), "windows-store = \"store\"\n").unwrap();
+    let crl = big_crl(400_000 / scale as u32);
+    for i in 0..12 {
+        std::fs::write(store.join(format!("store/crl-{i}.crl")), &crl).unwrap();
+    }
+    std::fs::write(
+        store.join("export.json"),
+        r#"{"hosts": [{"name": "ts", "osInfo": {"type": "windows"}, "userProperties": {"security": {"certificate": "9c cf 69 c3 98 6a 12 59 c6 e5 23 52 39 7b 2f fc fa 6d 68 5a"}}}],
+            "applications": [{"name": "T", "type": "tserver", "serverInfo": {"host": "ts"},
+                              "portInfos": [{"id": "default", "port": "7000", "transportParams": "tls=1"}]}]}"#,
+    )
+    .unwrap();
+    out.push(store);
+
+    let suppress = dir.join("suppressions");
+    std::fs::create_dir_all(&suppress).unwrap();
+    let mut toml = String::new();
+    for i in 0..40_000 / scale {
+        let _ = write!(
+            toml,
+            "[[suppress]]\nrule = \"plaintext-connection\"\napplication = \"app{i}\"\nreason = \"lab\"\n\n"
+        );
+    }
+    std::fs::write(suppress.join("tlskit.toml"), toml).unwrap();
+    std::fs::write(
+        suppress.join("export.json"),
+        r#"{"applications": [{"name": "app1", "type": "statserver", "appServers": [{"appServer": "app2"}]},
+                             {"name": "app2", "type": "statserver", "portInfos": [{"id": "default", "port": "1"}]}]}"#,
+    )
+    .unwrap();
+    out.push(suppress);
+    out
+}
+
+/// Bytes of a file, or of every file under a folder.
+fn size_of(path: &Path) -> u64 {
+    let meta = std::fs::metadata(path).unwrap();
+    if meta.is_file() {
+        return meta.len();
+    }
+    std::fs::read_dir(path)
+        .unwrap()
+        .map(|e| size_of(&e.unwrap().path()))
+        .sum()
+}
+
+/// The README's bound: peak resident memory at most 10 times the input and 64 MiB, and
+/// never above 512 MiB; the JSON report at most a few megabytes whatever the input holds.
+#[test]
+fn memory_and_reports_stay_proportional_to_the_input() {
+    if !Path::new("/usr/bin/time").exists() {
+        common::skip("memory bounds: /usr/bin/time is not installed (apt-get install time)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = match std::env::var_os("TLSKIT_BAD_DIR") {
+        Some(d) => {
+            let d = PathBuf::from(format!("{}-bounds", d.to_string_lossy()));
+            let _ = std::fs::remove_dir_all(&d);
+            std::fs::create_dir_all(&d).unwrap();
+            d
+        }
+        None => tmp.path().to_path_buf(),
+    };
+    let report = tmp.path().join("report.json");
+    let mut log = Vec::new();
+    for input in proportional(&dir) {
+        let size = size_of(&input);
+        let bound_kib = ((10 * size) / 1024 + 64 * 1024).min(512 * 1024);
+        let time = tmp.path().join("time.txt");
+        let started = Instant::now();
+        let status = Command::new("/usr/bin/time")
+            .arg("-v")
+            .arg("-o")
+            .arg(&time)
+            .arg(BIN)
+            .args(["lint", "--format", "json"])
+            .arg(&input)
+            .stdout(std::fs::File::create(&report).unwrap())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        let took = started.elapsed();
+        let code = status.code().unwrap_or(-1);
+        assert!(matches!(code, 0..=2), "{}: exit {code}", input.display());
+        let stats = std::fs::read_to_string(&time).unwrap();
+        let rss_kib: u64 = stats
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+            .and_then(|v| v.parse().ok())
+            .expect("time -v reports the peak");
+        let written = std::fs::metadata(&report).unwrap().len();
+        log.push(format!(
+            "{:>9} KiB input, peak {:>7} KiB (bound {bound_kib}), report {written} bytes, {:.1} s: {}",
+            size / 1024,
+            rss_kib,
+            took.as_secs_f64(),
+            input.file_name().unwrap().to_string_lossy()
+        ));
+        // A hang guard, not a timing: the 40,000 suppressions once took 49 s.
+        assert!(took < COMMAND_BOUND, "{}: {took:?}", input.display());
+        assert!(
+            rss_kib <= bound_kib,
+            "{}: peak {rss_kib} KiB for {size} bytes of input (bound {bound_kib} KiB)",
+            input.display()
+        );
+        assert!(
+            written < 4 << 20,
+            "{}: a report of {written} bytes",
+            input.display()
+        );
+    }
+    eprintln!("{}", log.join("\n"));
+}

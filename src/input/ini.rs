@@ -14,10 +14,26 @@ pub struct BadLine {
     pub reason: &'static str,
 }
 
+/// Bad lines kept per file: past the report's bound of findings of one rule in one file,
+/// only their number matters (a file of a million junk lines is one summary).
+pub const MAX_BAD_LINES: usize = 128;
+
+impl IniDoc {
+    fn bad(&mut self, line: BadLine) {
+        if self.bad_lines.len() < MAX_BAD_LINES {
+            self.bad_lines.push(line);
+        } else {
+            self.more_bad_lines += 1;
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct IniDoc {
     pub options: OptionMap,
     pub bad_lines: Vec<BadLine>,
+    /// Bad lines past MAX_BAD_LINES: counted, not kept.
+    pub more_bad_lines: usize,
 }
 
 fn chars(s: &str) -> usize {
@@ -28,8 +44,27 @@ fn chars(s: &str) -> usize {
 /// megabyte-long line is a broken or hostile file, refused before it is copied around.
 pub const MAX_LINE: usize = 64 * 1024;
 
+/// How many option lines stand before the first section header (index 0) and under each
+/// header after it: the sections' lists are allocated once, at their size (a list grown by
+/// doubling holds up to twice what it needs, and a file of a million options is the case
+/// where that matters).
+fn entry_counts(text: &str) -> Vec<usize> {
+    let mut counts = vec![0];
+    for line in text.split('\n') {
+        let body = line.trim_start();
+        if body.starts_with('[') && body.contains(']') {
+            counts.push(0);
+        } else if body.contains('=') && !body.starts_with(['#', ';']) {
+            *counts.last_mut().expect("never empty") += 1;
+        }
+    }
+    counts
+}
+
 pub fn parse(file: FileId, text: &str) -> IniDoc {
     let mut doc = IniDoc::default();
+    let counts = entry_counts(text);
+    let mut headers = 0;
     for (i, raw) in text.split('\n').enumerate() {
         let line_no = i as u32 + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -49,13 +84,14 @@ pub fn parse(file: FileId, text: &str) -> IniDoc {
             match rest.find(']') {
                 Some(end) => {
                     let name = rest[..end].trim();
+                    headers += 1;
                     doc.options.sections.push(OptSection {
                         name: name.to_string(),
                         span: at(indent, chars(body)),
-                        entries: Vec::new(),
+                        entries: Vec::with_capacity(counts.get(headers).copied().unwrap_or(0)),
                     });
                 }
-                None => doc.bad_lines.push(BadLine {
+                None => doc.bad(BadLine {
                     span: at(indent, chars(body)),
                     reason: "section header without a closing `]`",
                 }),
@@ -63,7 +99,7 @@ pub fn parse(file: FileId, text: &str) -> IniDoc {
             continue;
         }
         let Some(eq) = body.find('=') else {
-            doc.bad_lines.push(BadLine {
+            doc.bad(BadLine {
                 span: at(indent, chars(body)),
                 reason: "line is not `option=value`",
             });
@@ -72,7 +108,7 @@ pub fn parse(file: FileId, text: &str) -> IniDoc {
         let key_raw = &body[..eq];
         let key = key_raw.trim_end();
         if key.is_empty() {
-            doc.bad_lines.push(BadLine {
+            doc.bad(BadLine {
                 span: at(indent, chars(body)),
                 reason: "option without a name",
             });
@@ -83,9 +119,9 @@ pub fn parse(file: FileId, text: &str) -> IniDoc {
         let value = strip_trailing_comment(after.trim_start());
         let value_col = indent + chars(&body[..eq + 1]) + value_lead;
         let entry = OptEntry {
-            key: key.to_string(),
+            key: key.into(),
             key_span: at(indent, chars(key)),
-            value: value.to_string(),
+            value: value.into(),
             value_span: at(value_col, chars(value).max(1)),
             shape: super::options::Shape::Text,
         };
@@ -93,7 +129,7 @@ pub fn parse(file: FileId, text: &str) -> IniDoc {
             doc.options.sections.push(OptSection {
                 name: String::new(),
                 span: at(indent, 0),
-                entries: Vec::new(),
+                entries: Vec::with_capacity(counts[0]),
             });
         }
         doc.options

@@ -1,95 +1,41 @@
-//! A JSON reader that remembers the line and column of every value and key, so that a
-//! finding about an option in a deployment export can point at its line. Nesting is capped
-//! so that a nesting bomb is an error, not a stack overflow.
+//! A JSON reader for deployment exports that keeps every value where it was written, so
+//! that a finding about an option can point at its line.
+//!
+//! The document is a flat tape of tokens over the file's text, not a tree of owned values:
+//! 16 bytes a value, strings left in the text until asked for. A 40 MB export of a million
+//! connections is then a few hundred megabytes smaller at its peak than a tree would be, and
+//! lines and columns are computed only for the values the model keeps. Nesting is capped so
+//! that a nesting bomb is an error, not a stack overflow.
 
-use super::source::{FileId, Span};
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::hash::{Hash, Hasher};
+
+use super::source::{FileId, SourceFile, Span};
 
 pub const MAX_DEPTH: usize = 64;
 
-#[derive(Debug, Clone)]
-pub enum Json {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     Null,
-    Bool(bool),
-    /// Kept as written: option values are compared as strings.
-    Num(String),
-    Str(String),
-    Arr(Vec<Node>),
-    Obj(Vec<(Key, Node)>),
+    Bool,
+    Num,
+    Str,
+    Arr,
+    Obj,
 }
 
-#[derive(Debug, Clone)]
-pub struct Key {
-    pub name: String,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub value: Json,
-    pub span: Span,
-}
-
-impl Node {
-    pub fn get(&self, key: &str) -> Option<&Node> {
-        match &self.value {
-            Json::Obj(members) => members
-                .iter()
-                .rev()
-                .find(|(k, _)| k.name == key)
-                .map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
-            Json::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// Strings, numbers and booleans as Genesys would store them in an option.
-    pub fn scalar_text(&self) -> Option<String> {
-        match &self.value {
-            Json::Str(s) => Some(s.clone()),
-            Json::Num(n) => Some(n.clone()),
-            Json::Bool(b) => Some(if *b { "true".into() } else { "false".into() }),
-            _ => None,
-        }
-    }
-
-    pub fn kind(&self) -> &'static str {
-        match self.value {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::Num(_) => "a number",
-            Json::Str(_) => "a string",
-            Json::Arr(_) => "an array",
-            Json::Obj(_) => "an object",
-        }
-    }
-
-    /// Structural equality, ignoring where things were written.
-    pub fn same_content(&self, other: &Node) -> bool {
-        match (&self.value, &other.value) {
-            (Json::Null, Json::Null) => true,
-            (Json::Bool(a), Json::Bool(b)) => a == b,
-            (Json::Num(a), Json::Num(b)) => a == b,
-            (Json::Str(a), Json::Str(b)) => a == b,
-            (Json::Arr(a), Json::Arr(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_content(y))
-            }
-            (Json::Obj(a), Json::Obj(b)) => {
-                a.len() == b.len()
-                    && a.iter().all(|(k, v)| {
-                        b.iter()
-                            .find(|(k2, _)| k2.name == k.name)
-                            .is_some_and(|(_, v2)| v.same_content(v2))
-                    })
-            }
-            _ => false,
-        }
-    }
+/// One value. `start..end` is its text (a string with its quotes, a container with its
+/// brackets); `next` is the index of the token after its whole subtree. An object's
+/// members are a string token (the name) followed by the value's tokens.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    /// A string with a backslash escape: its text must be decoded.
+    escaped: bool,
+    start: u32,
+    end: u32,
+    next: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,299 +45,568 @@ pub struct JsonError {
     pub message: String,
 }
 
-pub fn parse(file: FileId, text: &str) -> Result<Node, JsonError> {
+/// A parsed document over the text of one source file.
+pub struct Doc<'s> {
+    file: FileId,
+    text: &'s str,
+    source: &'s SourceFile,
+    toks: Vec<Tok>,
+    /// The last (byte, column) computed, per line: columns count characters, and an export
+    /// written on one line is megabytes long, so counting resumes from here.
+    checkpoint: Cell<(usize, u32)>,
+}
+
+pub fn parse<'s>(file: FileId, source: &'s SourceFile) -> Result<Doc<'s>, JsonError> {
+    let text = source.text.as_str();
     let mut p = Parser {
-        file,
         src: text.as_bytes(),
-        text,
         pos: 0,
-        line: 1,
-        line_start: 0,
-        checkpoint: std::cell::Cell::new((0, 1)),
+        toks: Vec::new(),
     };
-    p.skip_ws();
-    let v = p.value(0)?;
-    p.skip_ws();
-    if p.pos < p.src.len() {
-        return Err(p.error("unexpected text after the JSON value"));
+    let done = (|| {
+        p.skip_ws();
+        p.value(0)?;
+        p.skip_ws();
+        if p.pos < p.src.len() {
+            return Err("unexpected text after the JSON value");
+        }
+        Ok(())
+    })();
+    let mut doc = Doc {
+        file,
+        text,
+        source,
+        toks: Vec::new(),
+        checkpoint: Cell::new((0, 1)),
+    };
+    match done {
+        Ok(()) => {
+            p.toks.shrink_to_fit();
+            doc.toks = p.toks;
+            Ok(doc)
+        }
+        Err(message) => {
+            let span = doc.span_of(p.pos, p.pos + 1);
+            Err(JsonError {
+                line: span.line,
+                col: span.col,
+                message: message.to_string(),
+            })
+        }
     }
-    Ok(v)
+}
+
+impl<'s> Doc<'s> {
+    pub fn root(&self) -> Val<'_> {
+        Val { doc: self, i: 0 }
+    }
+
+    /// The span of the bytes `start..end`: line, column and length in characters.
+    fn span_of(&self, start: usize, end: usize) -> Span {
+        let start = start.min(self.text.len());
+        let end = end.clamp(start, self.text.len());
+        let (line, line_start) = self.source.line_at(start);
+        let col = if self.source.ascii {
+            (start - line_start) as u32 + 1
+        } else {
+            let (mut at, mut col) = self.checkpoint.get();
+            if at < line_start || at > start {
+                (at, col) = (line_start, 1);
+            }
+            let col = col + count_chars(&self.text[at..start]);
+            self.checkpoint.set((start, col));
+            col
+        };
+        let len = if self.source.ascii {
+            end - start
+        } else {
+            count_chars(&self.text[start..end]) as usize
+        };
+        Span {
+            file: self.file,
+            line,
+            col,
+            len: len.max(1) as u32,
+        }
+    }
+}
+
+/// Characters in a slice that may start or end inside one (spans never do; clamped input
+/// might).
+fn count_chars(s: &str) -> u32 {
+    s.chars().count() as u32
+}
+
+/// A value of a document.
+#[derive(Clone, Copy)]
+pub struct Val<'d> {
+    doc: &'d Doc<'d>,
+    i: u32,
+}
+
+/// An object member's name.
+#[derive(Clone, Copy)]
+pub struct Key<'d>(Val<'d>);
+
+impl<'d> Key<'d> {
+    pub fn name(&self) -> Cow<'d, str> {
+        self.0.string()
+    }
+
+    /// The name's place, quotes included.
+    pub fn span(&self) -> Span {
+        self.0.span()
+    }
+
+    /// The name's place inside its quotes.
+    pub fn inner_span(&self) -> Span {
+        self.0.inner_span()
+    }
+}
+
+impl<'d> Val<'d> {
+    fn tok(&self) -> Tok {
+        self.doc.toks[self.i as usize]
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.tok().kind
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
+
+    /// The whole value's place (a string with its quotes).
+    pub fn span(&self) -> Span {
+        let t = self.tok();
+        self.doc.span_of(t.start as usize, t.end as usize)
+    }
+
+    /// Where a string's text stands, inside its quotes; other values' whole span.
+    pub fn inner_span(&self) -> Span {
+        let t = self.tok();
+        match t.kind {
+            Kind::Str if t.end - t.start >= 2 => {
+                let mut s = self.doc.span_of(t.start as usize + 1, t.end as usize - 1);
+                if t.end - t.start == 2 {
+                    s.len = 1;
+                }
+                s
+            }
+            _ => self.span(),
+        }
+    }
+
+    fn raw(&self) -> &'d str {
+        let t = self.tok();
+        &self.doc.text[t.start as usize..t.end as usize]
+    }
+
+    /// A string's text, decoded.
+    fn string(&self) -> Cow<'d, str> {
+        let t = self.tok();
+        let inner = &self.doc.text[t.start as usize + 1..t.end as usize - 1];
+        if t.escaped {
+            Cow::Owned(unescape(inner))
+        } else {
+            Cow::Borrowed(inner)
+        }
+    }
+
+    pub fn as_str(&self) -> Option<Cow<'d, str>> {
+        (self.kind() == Kind::Str).then(|| self.string())
+    }
+
+    /// Strings, numbers and booleans as Genesys would store them in an option.
+    pub fn text(&self) -> Option<Cow<'d, str>> {
+        match self.kind() {
+            Kind::Str => Some(self.string()),
+            Kind::Num | Kind::Bool => Some(Cow::Borrowed(self.raw())),
+            _ => None,
+        }
+    }
+
+    pub fn describe(&self) -> &'static str {
+        match self.kind() {
+            Kind::Null => "null",
+            Kind::Bool => "a boolean",
+            Kind::Num => "a number",
+            Kind::Str => "a string",
+            Kind::Arr => "an array",
+            Kind::Obj => "an object",
+        }
+    }
+
+    /// The members of an object, in written order (nothing for other values).
+    pub fn members(&self) -> impl Iterator<Item = (Key<'d>, Val<'d>)> + 'd {
+        let doc = self.doc;
+        let t = self.tok();
+        let mut at = self.i + 1;
+        let end = if t.kind == Kind::Obj { t.next } else { at };
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let key = Val { doc, i: at };
+            let value = Val { doc, i: at + 1 };
+            at = value.tok().next;
+            Some((Key(key), value))
+        })
+    }
+
+    /// The items of an array (nothing for other values).
+    pub fn items(&self) -> impl Iterator<Item = Val<'d>> + 'd {
+        let doc = self.doc;
+        let t = self.tok();
+        let mut at = self.i + 1;
+        let end = if t.kind == Kind::Arr { t.next } else { at };
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let v = Val { doc, i: at };
+            at = v.tok().next;
+            Some(v)
+        })
+    }
+
+    /// The member of that name; the last one when a name is written twice, as a JSON
+    /// reader that fills a map would keep.
+    pub fn get(&self, key: &str) -> Option<Val<'d>> {
+        self.members()
+            .filter(|(k, _)| k.name() == key)
+            .last()
+            .map(|(_, v)| v)
+    }
+
+    /// A digest of the content, blind to layout and member order: two objects defined in
+    /// two exports are the same object when their digests agree.
+    pub fn content_digest(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        self.digest_into(&mut h);
+        h.finish()
+    }
+
+    fn digest_into(&self, h: &mut impl Hasher) {
+        let kind = self.kind();
+        (kind as u8).hash(h);
+        match kind {
+            Kind::Null => {}
+            Kind::Bool | Kind::Num => self.raw().hash(h),
+            Kind::Str => self.string().hash(h),
+            Kind::Arr => {
+                for v in self.items() {
+                    v.content_digest().hash(h);
+                }
+            }
+            Kind::Obj => {
+                // Order-blind: the members' digests, combined by a commutative sum.
+                let mut sum = 0u64;
+                let mut n = 0u64;
+                for (k, v) in self.members() {
+                    let mut m = std::hash::DefaultHasher::new();
+                    k.name().hash(&mut m);
+                    v.content_digest().hash(&mut m);
+                    sum = sum.wrapping_add(m.finish());
+                    n += 1;
+                }
+                (sum, n).hash(h);
+            }
+        }
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('u') => {
+                let hex = |chars: &mut std::str::Chars| {
+                    let d: String = chars.by_ref().take(4).collect();
+                    u16::from_str_radix(&d, 16).unwrap_or(0xFFFD)
+                };
+                let hi = hex(&mut chars);
+                let c = if (0xD800..0xDC00).contains(&hi) && chars.as_str().starts_with("\\u") {
+                    chars.next();
+                    chars.next();
+                    let lo = hex(&mut chars);
+                    char::decode_utf16([hi, lo]).next().and_then(|r| r.ok())
+                } else {
+                    char::from_u32(hi as u32)
+                };
+                out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
 }
 
 struct Parser<'a> {
-    file: FileId,
     src: &'a [u8],
-    text: &'a str,
     pos: usize,
-    line: u32,
-    line_start: usize,
-    /// The last (byte, column) computed on this line. Columns count characters, and an
-    /// export written on one line is megabytes long: counting from the line's start for
-    /// every value would be quadratic, so counting resumes from here.
-    checkpoint: std::cell::Cell<(usize, u32)>,
+    toks: Vec<Tok>,
 }
 
+type Step = Result<(), &'static str>;
+
 impl Parser<'_> {
-    fn col(&self) -> u32 {
-        let (mut at, mut col) = self.checkpoint.get();
-        if at < self.line_start || at > self.pos {
-            (at, col) = (self.line_start, 1);
-        }
-        let col = col + self.text[at..self.pos].chars().count() as u32;
-        self.checkpoint.set((self.pos, col));
-        col
-    }
-
-    fn span(&self) -> Span {
-        Span {
-            file: self.file,
-            line: self.line,
-            col: self.col(),
-            len: 1,
-        }
-    }
-
-    fn error(&self, message: &str) -> JsonError {
-        JsonError {
-            line: self.line,
-            col: self.col(),
-            message: message.to_string(),
-        }
-    }
-
     fn skip_ws(&mut self) {
-        while let Some(&b) = self.src.get(self.pos) {
-            match b {
-                b'\n' => {
-                    self.pos += 1;
-                    self.line += 1;
-                    self.line_start = self.pos;
-                }
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                _ => break,
-            }
+        while let Some(b' ' | b'\t' | b'\r' | b'\n') = self.src.get(self.pos) {
+            self.pos += 1;
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, JsonError> {
+    fn push(&mut self, kind: Kind, escaped: bool, start: usize) -> usize {
+        let i = self.toks.len();
+        self.toks.push(Tok {
+            kind,
+            escaped,
+            start: start as u32,
+            end: self.pos as u32,
+            next: i as u32 + 1,
+        });
+        i
+    }
+
+    fn value(&mut self, depth: usize) -> Step {
         if depth > MAX_DEPTH {
-            return Err(self.error(&format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(nesting_message());
         }
-        let span = self.span();
-        let value = match self.src.get(self.pos) {
-            None => return Err(self.error("unexpected end of file")),
-            Some(b'{') => self.object(depth)?,
-            Some(b'[') => self.array(depth)?,
-            Some(b'"') => Json::Str(self.string()?),
-            Some(b't') => self.literal("true", Json::Bool(true))?,
-            Some(b'f') => self.literal("false", Json::Bool(false))?,
-            Some(b'n') => self.literal("null", Json::Null)?,
-            Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => return Err(self.error("expected a JSON value")),
-        };
-        let mut span = span;
-        if let Json::Str(s) = &value {
-            span.len = s.chars().count().max(1) as u32 + 2;
-        }
-        Ok(Node { value, span })
-    }
-
-    fn literal(&mut self, word: &str, value: Json) -> Result<Json, JsonError> {
-        if self.src[self.pos..].starts_with(word.as_bytes()) {
-            self.pos += word.len();
-            Ok(value)
-        } else {
-            Err(self.error("expected a JSON value"))
-        }
-    }
-
-    fn number(&mut self) -> Result<Json, JsonError> {
         let start = self.pos;
-        while let Some(b) = self.src.get(self.pos) {
-            if matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
-                self.pos += 1;
-            } else {
-                break;
+        match self.src.get(self.pos) {
+            None => Err("unexpected end of file"),
+            Some(b'{') => self.container(Kind::Obj, depth),
+            Some(b'[') => self.container(Kind::Arr, depth),
+            Some(b'"') => {
+                let escaped = self.string()?;
+                self.push(Kind::Str, escaped, start);
+                Ok(())
             }
+            Some(b't') => self.literal(b"true", Kind::Bool),
+            Some(b'f') => self.literal(b"false", Kind::Bool),
+            Some(b'n') => self.literal(b"null", Kind::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err("expected a JSON value"),
         }
-        let text = &self.text[start..self.pos];
+    }
+
+    fn literal(&mut self, word: &[u8], kind: Kind) -> Step {
+        if !self.src[self.pos..].starts_with(word) {
+            return Err("expected a JSON value");
+        }
+        let start = self.pos;
+        self.pos += word.len();
+        self.push(kind, false, start);
+        Ok(())
+    }
+
+    fn number(&mut self) -> Step {
+        let start = self.pos;
+        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.src.get(self.pos) {
+            self.pos += 1;
+        }
+        let text = std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("");
         if text.parse::<f64>().is_err() {
             self.pos = start;
-            return Err(self.error("malformed number"));
+            return Err("malformed number");
         }
-        Ok(Json::Num(text.to_string()))
+        self.push(Kind::Num, false, start);
+        Ok(())
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
-        self.pos += 1; // opening quote
-        let mut out = String::new();
+    /// Moves past a string; whether it holds an escape.
+    fn string(&mut self) -> Result<bool, &'static str> {
+        self.pos += 1; // the opening quote
+        let mut escaped = false;
         loop {
-            let start = self.pos;
-            while let Some(&b) = self.src.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.push_str(&self.text[start..self.pos]);
             match self.src.get(self.pos) {
-                None => return Err(self.error("unterminated string")),
+                None => return Err("unterminated string"),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(escaped);
                 }
                 Some(b'\\') => {
+                    escaped = true;
                     self.pos += 1;
-                    let c = match self.src.get(self.pos) {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.pos += 1;
-                            let hi = self.hex4()?;
-                            let c = if (0xD800..0xDC00).contains(&hi)
-                                && self.src[self.pos..].starts_with(b"\\u")
-                            {
-                                self.pos += 2;
-                                let lo = self.hex4()?;
-                                char::decode_utf16([hi, lo]).next().and_then(|r| r.ok())
-                            } else {
-                                char::from_u32(hi as u32)
-                            };
-                            out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
-                            continue;
+                    match self.src.get(self.pos) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 1
                         }
-                        _ => return Err(self.error("invalid escape in string")),
-                    };
-                    out.push(c);
-                    self.pos += 1;
+                        Some(b'u') => {
+                            let hex = self.src.get(self.pos + 1..self.pos + 5);
+                            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                                return Err("invalid \\u escape");
+                            }
+                            self.pos += 5;
+                        }
+                        _ => return Err("invalid escape in string"),
+                    }
                 }
-                Some(_) => return Err(self.error("control character in string")),
+                Some(&b) if b < 0x20 => return Err("control character in string"),
+                Some(_) => self.pos += 1,
             }
         }
     }
 
-    fn hex4(&mut self) -> Result<u16, JsonError> {
-        let digits = self
-            .src
-            .get(self.pos..self.pos + 4)
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .and_then(|d| u16::from_str_radix(d, 16).ok())
-            .ok_or_else(|| self.error("invalid \\u escape"))?;
-        self.pos += 4;
-        Ok(digits)
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Json, JsonError> {
+    fn container(&mut self, kind: Kind, depth: usize) -> Step {
+        let start = self.pos;
+        let at = self.push(kind, false, start);
+        let close = if kind == Kind::Obj { b'}' } else { b']' };
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws();
-        if self.src.get(self.pos) == Some(&b']') {
+        if self.src.get(self.pos) == Some(&close) {
             self.pos += 1;
-            return Ok(Json::Arr(items));
+            return self.close(at);
         }
         loop {
             self.skip_ws();
-            items.push(self.value(depth + 1)?);
+            if kind == Kind::Obj {
+                if self.src.get(self.pos) != Some(&b'"') {
+                    return Err("expected a member name in double quotes");
+                }
+                let key_start = self.pos;
+                let escaped = self.string()?;
+                self.push(Kind::Str, escaped, key_start);
+                self.skip_ws();
+                if self.src.get(self.pos) != Some(&b':') {
+                    return Err("expected `:`");
+                }
+                self.pos += 1;
+                self.skip_ws();
+            }
+            self.value(depth + 1)?;
             self.skip_ws();
             match self.src.get(self.pos) {
                 Some(b',') => self.pos += 1,
-                Some(b']') => {
+                Some(&b) if b == close => {
                     self.pos += 1;
-                    return Ok(Json::Arr(items));
+                    return self.close(at);
                 }
-                _ => return Err(self.error("expected `,` or `]`")),
+                _ if kind == Kind::Obj => return Err("expected `,` or `}`"),
+                _ => return Err("expected `,` or `]`"),
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Json, JsonError> {
-        self.pos += 1;
-        let mut members = Vec::new();
-        self.skip_ws();
-        if self.src.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-            return Ok(Json::Obj(members));
-        }
-        loop {
-            self.skip_ws();
-            if self.src.get(self.pos) != Some(&b'"') {
-                return Err(self.error("expected a member name in double quotes"));
-            }
-            let span = self.span();
-            let name = self.string()?;
-            self.skip_ws();
-            if self.src.get(self.pos) != Some(&b':') {
-                return Err(self.error("expected `:`"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth + 1)?;
-            let span = Span {
-                len: name.chars().count() as u32 + 2,
-                ..span
-            };
-            members.push((Key { name, span }, value));
-            self.skip_ws();
-            match self.src.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Json::Obj(members));
-                }
-                _ => return Err(self.error("expected `,` or `}`")),
-            }
-        }
+    fn close(&mut self, at: usize) -> Step {
+        let next = self.toks.len() as u32;
+        let t = &mut self.toks[at];
+        t.end = self.pos as u32;
+        t.next = next;
+        Ok(())
     }
+}
+
+fn nesting_message() -> &'static str {
+    // A constant so that the step type stays a plain &'static str.
+    const M: &str = "nesting deeper than 64 levels";
+    const _: () = assert!(MAX_DEPTH == 64);
+    M
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::source::Sources;
+    use std::path::Path;
+
+    fn with_doc<T>(text: &str, f: impl FnOnce(Result<Doc<'_>, JsonError>) -> T) -> T {
+        let mut sources = Sources::default();
+        let id = sources.add(Path::new("x.json"), "x.json".into(), text.to_string());
+        f(parse(id, sources.get(id)))
+    }
 
     #[test]
     fn values_remember_their_lines() {
-        let doc = parse(
-            FileId(0),
+        with_doc(
             "{\n  \"a\": {\n    \"b\": \"x\\u00e9\",\n    \"n\": 12\n  }\n}",
-        )
-        .unwrap();
-        let b = doc.get("a").unwrap().get("b").unwrap();
-        assert_eq!(b.as_str(), Some("xé"));
-        assert_eq!((b.span.line, b.span.col), (3, 10));
-        assert_eq!(
-            doc.get("a")
-                .unwrap()
-                .get("n")
-                .unwrap()
-                .scalar_text()
-                .unwrap(),
-            "12"
+            |doc| {
+                let doc = doc.unwrap();
+                let a = doc.root().get("a").unwrap();
+                let b = a.get("b").unwrap();
+                assert_eq!(b.as_str().unwrap(), "xé");
+                let s = b.span();
+                assert_eq!((s.line, s.col), (3, 10));
+                assert_eq!(a.get("n").unwrap().text().unwrap(), "12");
+            },
         );
+    }
+
+    #[test]
+    fn columns_count_characters_on_a_long_line() {
+        with_doc("{\"é\": \"ü\", \"k\": \"v\"}", |doc| {
+            let doc = doc.unwrap();
+            let v = doc.root().get("k").unwrap();
+            assert_eq!((v.span().col, v.inner_span().col), (17, 18));
+        });
     }
 
     #[test]
     fn nesting_bombs_and_garbage_are_errors() {
         let bomb = "[".repeat(100_000);
-        let e = parse(FileId(0), &bomb).unwrap_err();
-        assert!(e.message.contains("nesting"));
-        assert!(parse(FileId(0), "{\"a\":1,}").is_err());
-        assert!(parse(FileId(0), "{\"a\":1} x").is_err());
-        assert!(parse(FileId(0), "\"abc").is_err());
-        assert!(parse(FileId(0), "").is_err());
+        with_doc(&bomb, |d| {
+            assert!(d.err().unwrap().message.contains("nesting"))
+        });
+        for bad in [
+            "{\"a\":1,}",
+            "{\"a\":1} x",
+            "\"abc",
+            "",
+            "{\"a\" 1}",
+            "[1 2]",
+        ] {
+            with_doc(bad, |d| assert!(d.is_err(), "{bad}"));
+        }
+        with_doc("{\n  \"a\": tru\n}", |d| {
+            let e = d.err().unwrap();
+            assert_eq!((e.line, e.col), (2, 8), "{e:?}");
+        });
     }
 
     #[test]
-    fn content_equality_ignores_layout_and_member_order() {
-        let a = parse(FileId(0), "{\"x\":[1,2],\"y\":\"z\"}").unwrap();
-        let b = parse(FileId(1), "{\n \"y\": \"z\",\n \"x\": [1, 2]\n}").unwrap();
-        let c = parse(FileId(1), "{\"y\":\"z\",\"x\":[2,1]}").unwrap();
-        assert!(a.same_content(&b));
-        assert!(!a.same_content(&c));
+    fn content_digests_ignore_layout_and_member_order() {
+        let digest = |t: &str| with_doc(t, |d| d.unwrap().root().content_digest());
+        let a = digest("{\"x\":[1,2],\"y\":\"z\"}");
+        assert_eq!(a, digest("{\n \"y\": \"z\",\n \"x\": [1, 2]\n}"));
+        assert_ne!(a, digest("{\"y\":\"z\",\"x\":[2,1]}"));
+        assert_ne!(a, digest("{\"x\":[1,2]}"));
+    }
+
+    #[test]
+    fn members_and_items_walk_past_nested_values() {
+        with_doc(
+            "{\"a\": {\"deep\": [1, {\"x\": 2}]}, \"b\": [true, null], \"c\": \"\"}",
+            |doc| {
+                let doc = doc.unwrap();
+                let names: Vec<String> = doc
+                    .root()
+                    .members()
+                    .map(|(k, _)| k.name().into_owned())
+                    .collect();
+                assert_eq!(names, ["a", "b", "c"]);
+                let b: Vec<Kind> = doc
+                    .root()
+                    .get("b")
+                    .unwrap()
+                    .items()
+                    .map(|v| v.kind())
+                    .collect();
+                assert_eq!(b, [Kind::Bool, Kind::Null]);
+                assert_eq!(doc.root().get("c").unwrap().as_str().unwrap(), "");
+            },
+        );
     }
 }

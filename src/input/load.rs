@@ -139,14 +139,14 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
         let id = sources.add(&f.path, f.path.display().to_string(), text);
         match kind {
             Kind::Json => {
-                let root = json::parse(id, sources.text(id))
+                let doc = json::parse(id, sources.get(id))
                     .map_err(|e| InputError::at(sources.display(id), e.line, e.col, e.message))?;
-                if mutagen::is_export(&root) {
-                    merged.add_export(&sources, root)?;
+                if mutagen::is_export(doc.root()) {
+                    merged.add_export(&sources, doc.root())?;
                 } else if f.explicit {
                     return Err(InputError::file(
                         &f.path,
-                        "not a deployment export (expected a top-level object with `hosts`, `applications` or `__metadata__`)",
+                        "not a deployment export (expected a top-level object with `__metadata__`, `hosts`, `applications` or `appPrototypes`)",
                     ));
                 } else {
                     ignored.push(f.path);
@@ -155,7 +155,7 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
             Kind::Ini => inis.push((f.path, id)),
         }
     }
-    let built = merged.build(&sources)?;
+    let built = merged.build()?;
     let mut deployment = Deployment::new(built.hosts, built.apps);
     deployment.disabled = built.disabled;
     for (path, id) in inis {
@@ -178,6 +178,9 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
         }
         let doc = ini::parse(id, text);
         deployment.bad_lines.extend(doc.bad_lines);
+        if doc.more_bad_lines > 0 {
+            deployment.more_bad_lines.push((id, doc.more_bad_lines));
+        }
         attach(&mut deployment, &path, id, doc.options);
     }
     assign_runtimes(&mut deployment, &settings);

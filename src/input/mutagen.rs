@@ -1,10 +1,12 @@
-//! Deployment exports in the JSON that mutagen (`mutagen config export`) writes: top-level
-//! `hosts` and `applications` arrays. Several exports merge; an object defined twice with
-//! different content is an input error naming both files.
+//! Deployment exports in the JSON that mutagen (`mutagen config export --format JSON`)
+//! writes: `__metadata__`, and arrays of hosts, applications and application templates
+//! (`appPrototypes`). Several exports merge; an object defined twice with different content
+//! is an input error naming both files. Each object becomes part of the model as soon as it
+//! is read, so that one export's parse is gone before the next file is read.
 
 use std::collections::HashMap;
 
-use super::json::{Json, Key, Node};
+use super::json::{Kind as JsonKind, Val};
 use super::options::{OptEntry, OptSection, OptionMap, Shape};
 use super::source::{Sources, Span};
 use super::transport;
@@ -29,8 +31,8 @@ const EXPORT_KEYS: &[&str] = &[
     "persons",
 ];
 
-pub fn is_export(node: &Node) -> bool {
-    matches!(node.value, Json::Obj(_)) && EXPORT_KEYS.iter().any(|k| node.get(k).is_some())
+pub fn is_export(root: Val) -> bool {
+    root.kind() == JsonKind::Obj && EXPORT_KEYS.iter().any(|k| root.get(k).is_some())
 }
 
 /// The kinds of object an export's arrays hold that tlskit reads.
@@ -47,19 +49,29 @@ const KINDS: [(&str, Kind, &str); 3] = [
     ("appPrototypes", Kind::Prototype, "application template"),
 ];
 
-#[derive(Debug)]
-struct Entry {
-    name: String,
-    node: Node,
-    /// From a COMPACT_JSON export, which leaves out `false`, `0` and empty values.
-    compact: bool,
+/// Where an object was first defined, and a digest of its content, to tell a repeat from a
+/// conflict.
+struct Seen {
+    digest: u64,
+    span: Span,
+}
+
+/// An application read, whose type waits for every template of the run.
+struct Pending {
+    app: App,
+    prototype: Option<Named>,
+    field_type: Option<String>,
+    stopped: Option<String>,
 }
 
 /// Objects from every export of a run, by kind, in first-seen order.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Merged {
-    lists: [Vec<Entry>; 3],
-    seen: [HashMap<String, usize>; 3],
+    hosts: Vec<(Host, Option<String>)>,
+    apps: Vec<Pending>,
+    /// Template name in lower case → its type, short form.
+    prototypes: HashMap<String, String>,
+    seen: [HashMap<String, Seen>; 3],
 }
 
 /// What the exports hold, built: the running hosts and applications, and the ones whose
@@ -76,79 +88,65 @@ fn err(sources: &Sources, span: Span, what: impl std::fmt::Display) -> InputErro
 
 /// The export format of `__metadata__.formatName`: mutagen writes RAW (its default: the
 /// Platform SDK's XML turned into JSON, another structure), JSON or COMPACT_JSON.
-fn compact_format(sources: &Sources, members: &[(Key, Node)]) -> Result<bool> {
-    if let Some((k, _)) = members.iter().find(|(k, _)| k.name.starts_with("CFG")) {
+fn compact_format(sources: &Sources, root: Val) -> Result<bool> {
+    if let Some((k, _)) = root.members().find(|(k, _)| k.name().starts_with("CFG")) {
         return Err(err(
             sources,
-            k.span,
+            k.span(),
             format!(
                 "`{}` is a key of mutagen's RAW export format, which tlskit does not read: export with `mutagen config export --format JSON`",
-                k.name
+                k.name().chars().take(40).collect::<String>()
             ),
         ));
     }
-    let meta = members.iter().rev().find(|(k, _)| k.name == "__metadata__");
-    let Some(format) = meta.and_then(|(_, m)| m.get("formatName")) else {
+    let Some(format) = root.get("__metadata__").and_then(|m| m.get("formatName")) else {
         return Ok(false);
     };
-    match format.scalar_text().as_deref() {
+    match format.text().as_deref() {
         Some("JSON") => Ok(false),
         Some("COMPACT_JSON") => Ok(true),
         Some("RAW") => Err(err(
             sources,
-            format.span,
+            format.span(),
             "this export is in mutagen's RAW format (the default of `mutagen config export`), which tlskit does not read: export with `--format JSON`",
         )),
         _ => Err(err(
             sources,
-            format.span,
+            format.span(),
             format!(
                 "unknown export format `{}`: tlskit reads mutagen's JSON and COMPACT_JSON formats",
-                format
-                    .scalar_text()
-                    .unwrap_or_else(|| format.kind().to_string())
-                    .chars()
-                    .take(40)
-                    .collect::<String>()
+                format.text().map_or_else(
+                    || format.describe().to_string(),
+                    |t| t.chars().take(40).collect()
+                )
             ),
         )),
     }
 }
 
 impl Merged {
-    pub fn add_export(&mut self, sources: &Sources, root: Node) -> Result<()> {
-        // The export is taken apart, not copied: each object keeps its own subtree (a deep
-        // copy of every object cost more than parsing the file).
-        let Json::Obj(mut members) = root.value else {
+    pub fn add_export(&mut self, sources: &Sources, root: Val) -> Result<()> {
+        if root.kind() != JsonKind::Obj {
             return Ok(());
-        };
-        let compact = compact_format(sources, &members)?;
-        for (at_kind, (field, kind, noun)) in KINDS.into_iter().enumerate() {
-            // The last member of that name, as `Node::get` reads it.
-            let Some(at) = members.iter().rposition(|(k, _)| k.name == field) else {
+        }
+        let compact = compact_format(sources, root)?;
+        for (at, (field, kind, noun)) in KINDS.into_iter().enumerate() {
+            let Some(list) = root.get(field) else {
                 continue;
             };
-            let span = members[at].1.span;
-            let list = std::mem::replace(
-                &mut members[at].1,
-                Node {
-                    value: Json::Null,
-                    span,
-                },
-            );
-            let items = match list.value {
-                Json::Arr(items) => items,
-                Json::Null => continue,
+            match list.kind() {
+                JsonKind::Arr => {}
+                JsonKind::Null => continue,
                 _ => {
                     return Err(err(
                         sources,
-                        list.span,
-                        format!("`{field}` must be an array, found {}", list.kind()),
+                        list.span(),
+                        format!("`{field}` must be an array, found {}", list.describe()),
                     ));
                 }
-            };
-            for item in items {
-                self.add(sources, (at_kind, kind, field, noun), item, compact)?;
+            }
+            for item in list.items() {
+                self.add(sources, (at, kind, field, noun), item, compact)?;
             }
         }
         Ok(())
@@ -158,36 +156,35 @@ impl Merged {
         &mut self,
         sources: &Sources,
         (at, kind, field, noun): (usize, Kind, &str, &str),
-        item: Node,
+        item: Val,
         compact: bool,
     ) -> Result<()> {
-        if !matches!(item.value, Json::Obj(_)) {
+        if item.kind() != JsonKind::Obj {
             return Err(err(
                 sources,
-                item.span,
+                item.span(),
                 format!(
                     "an entry of `{field}` must be an object, found {}",
-                    item.kind()
+                    item.describe()
                 ),
             ));
         }
-        let name = match item.get("name").and_then(Node::scalar_text) {
-            Some(n) if !n.trim().is_empty() => n,
+        let name = match item.get("name").and_then(|n| n.text()) {
+            Some(n) if !n.trim().is_empty() => n.into_owned(),
             _ => {
                 return Err(err(
                     sources,
-                    item.span,
+                    item.span(),
                     format!("an entry of `{field}` has no `name`"),
                 ));
             }
         };
-        let (list, seen) = (&mut self.lists[at], &mut self.seen[at]);
-        if let Some(&i) = seen.get(&name) {
-            let first = &list[i].node;
-            if !first.same_content(&item) {
+        let digest = item.content_digest();
+        if let Some(first) = self.seen[at].get(&name) {
+            if first.digest != digest {
                 return Err(err(
                     sources,
-                    item.span,
+                    item.span(),
                     format!(
                         "{noun} `{name}` is defined again with different content (first at {}:{})",
                         sources.display(first.span.file),
@@ -197,61 +194,67 @@ impl Merged {
             }
             return Ok(());
         }
-        let objects = self.lists[0].len() + self.lists[1].len();
-        if kind != Kind::Prototype && objects >= MAX_OBJECTS {
+        if kind != Kind::Prototype && self.hosts.len() + self.apps.len() >= MAX_OBJECTS {
             return Err(err(
                 sources,
-                item.span,
+                item.span(),
                 format!("more than {MAX_OBJECTS} hosts and applications"),
             ));
         }
-        let (list, seen) = (&mut self.lists[at], &mut self.seen[at]);
-        seen.insert(name.clone(), list.len());
-        list.push(Entry {
-            name,
-            node: item,
-            compact,
-        });
+        self.seen[at].insert(
+            name.clone(),
+            Seen {
+                digest,
+                span: item.span(),
+            },
+        );
+        match kind {
+            Kind::Host => self.hosts.push(build_host(sources, item, name)?),
+            Kind::App => self.apps.push(build_app(sources, item, name, compact)?),
+            Kind::Prototype => {
+                let kind = string_field(sources, item, "type")?
+                    .map(|(t, _)| normalize_type(&t))
+                    .unwrap_or_default();
+                self.prototypes.insert(name.to_ascii_lowercase(), kind);
+            }
+        }
         Ok(())
     }
 
-    pub fn build(self, sources: &Sources) -> Result<Built> {
-        let [hosts, apps, prototypes] = self.lists;
-        let prototypes = prototypes
-            .iter()
-            .map(|e| {
-                let kind = string_field(sources, &e.node, "type")?
-                    .map(|(t, _)| normalize_type(&t))
-                    .unwrap_or_default();
-                Ok((e.name.to_ascii_lowercase(), kind))
-            })
-            .collect::<Result<HashMap<String, String>>>()?;
+    /// Types every application through the templates of the whole run, and sets apart
+    /// what does not run.
+    pub fn build(self) -> Result<Built> {
         let mut disabled = Vec::new();
-        let mut running_hosts = Vec::with_capacity(hosts.len());
-        for e in hosts {
-            let (host, state) = build_host(sources, e)?;
-            match state {
+        let mut hosts = Vec::with_capacity(self.hosts.len());
+        for (host, stopped) in self.hosts {
+            match stopped {
                 Some(why) => disabled.push(Disabled {
                     kind: DisabledKind::Host,
                     name: host.name,
                     span: host.span,
                     why,
                 }),
-                None => running_hosts.push(host),
+                None => hosts.push(host),
             }
         }
-        let stopped_hosts: HashMap<String, ()> = disabled
+        let stopped_hosts: std::collections::HashSet<String> = disabled
             .iter()
-            .map(|d| (d.name.to_ascii_lowercase(), ()))
+            .map(|d| d.name.to_ascii_lowercase())
             .collect();
-        let mut running_apps = Vec::with_capacity(apps.len());
-        for e in apps {
-            let (app, state) = build_app(sources, e, &prototypes)?;
+        let mut apps = Vec::with_capacity(self.apps.len());
+        for p in self.apps {
+            let mut app = p.app;
+            (app.kind, app.type_origin) =
+                app_type(p.prototype.as_ref(), p.field_type, &self.prototypes);
+            // mutagen writes no `isServer`; its list of types that never listen stands in.
+            if app.is_server.is_none() && CLIENT_ONLY_TYPES.contains(&app.kind.as_str()) {
+                app.is_server = Some(false);
+            }
             let host_stopped = app
                 .host
                 .as_ref()
-                .filter(|h| stopped_hosts.contains_key(&h.name.to_ascii_lowercase()));
-            let why = match (state, host_stopped) {
+                .filter(|h| stopped_hosts.contains(&h.name.to_ascii_lowercase()));
+            let why = match (p.stopped, host_stopped) {
                 (Some(why), _) => Some(why),
                 (None, Some(h)) => Some(format!("its host {} is disabled", h.name)),
                 (None, None) => None,
@@ -263,194 +266,26 @@ impl Merged {
                     span: app.span,
                     why,
                 }),
-                None => running_apps.push(app),
+                None => apps.push(app),
             }
         }
         Ok(Built {
-            hosts: running_hosts,
-            apps: running_apps,
+            hosts,
+            apps,
             disabled,
         })
     }
 }
 
-/// `Some(why)` when an object's `state` says it does not run.
-fn stopped(sources: &Sources, n: &Node) -> Result<Option<String>> {
-    Ok(string_field(sources, n, "state")?
-        .filter(|(s, _)| state_stops(s))
-        .map(|(s, _)| format!("state `{s}`")))
-}
-
-/// A reference to another object: its name, or `{"type": …, "name": …}`.
-fn reference(sources: &Sources, node: &Node, what: &str) -> Result<Option<Named>> {
-    match &node.value {
-        Json::Null => Ok(None),
-        Json::Str(s) if s.is_empty() => Ok(None),
-        Json::Str(s) => Ok(Some(Named {
-            name: s.clone(),
-            span: node.span,
-        })),
-        Json::Obj(_) => match node.get("name").and_then(Node::scalar_text) {
-            Some(name) => Ok(Some(Named {
-                name,
-                span: node.span,
-            })),
-            None => Err(err(
-                sources,
-                node.span,
-                format!("{what} reference has no `name`"),
-            )),
-        },
-        _ => Err(err(
-            sources,
-            node.span,
-            format!(
-                "{what} must be a name or a reference object, found {}",
-                node.kind()
-            ),
-        )),
-    }
-}
-
-/// A string value's text starts one column after its opening quote.
-fn inner_span(node: &Node) -> Span {
-    match node.value {
-        Json::Str(ref s) => node.span.shifted(1, s.chars().count().max(1)),
-        _ => node.span,
-    }
-}
-
-fn options(sources: &Sources, node: Option<&Node>, what: &str) -> Result<OptionMap> {
-    let mut map = OptionMap::default();
-    let Some(node) = node else { return Ok(map) };
-    let sections = match &node.value {
-        Json::Null => return Ok(map),
-        Json::Obj(m) => m,
-        _ => {
-            return Err(err(
-                sources,
-                node.span,
-                format!(
-                    "`{what}` must be an object of sections, found {}",
-                    node.kind()
-                ),
-            ));
-        }
-    };
-    for (section, body) in sections {
-        let Json::Obj(entries) = &body.value else {
-            return Err(err(
-                sources,
-                body.span,
-                format!(
-                    "section `{}` of `{what}` must be an object of options, found {}",
-                    section.name,
-                    body.kind()
-                ),
-            ));
-        };
-        let mut sec = OptSection {
-            name: section.name.clone(),
-            span: section.span,
-            entries: Vec::with_capacity(entries.len()),
-        };
-        for (key, value) in entries {
-            // mutagen writes text as strings, integers as numbers, a binary value as
-            // `["<base64>"]` and a nested key-value list as an object. The last two are
-            // kept with their shape: no setting tlskit reads has it, and one where a TLS
-            // option is expected is reported by the rules, not refused here.
-            let (text, shape) = match &value.value {
-                Json::Arr(_) => (String::new(), Shape::Binary),
-                Json::Obj(_) => (String::new(), Shape::Nested),
-                Json::Null => (String::new(), Shape::Text),
-                _ => (value.scalar_text().unwrap_or_default(), Shape::Text),
-            };
-            sec.entries.push(OptEntry {
-                key: key.name.clone(),
-                key_span: key.span.shifted(1, key.name.chars().count().max(1)),
-                value: text,
-                value_span: inner_span(value),
-                shape,
-            });
-        }
-        map.sections.push(sec);
-    }
-    Ok(map)
-}
-
-fn string_field(sources: &Sources, obj: &Node, key: &str) -> Result<Option<(String, Span)>> {
-    match obj.get(key) {
-        None => Ok(None),
-        Some(n) if matches!(n.value, Json::Null) => Ok(None),
-        Some(n) => match n.scalar_text() {
-            Some(t) => Ok(Some((t, inner_span(n)))),
-            None => Err(err(
-                sources,
-                n.span,
-                format!("`{key}` must be a string, found {}", n.kind()),
-            )),
-        },
-    }
-}
-
-fn params(sources: &Sources, obj: &Node, key: &str) -> Result<Vec<transport::TransportParam>> {
-    Ok(match string_field(sources, obj, key)? {
-        Some((text, span)) => transport::split(&text, span),
-        None => Vec::new(),
-    })
-}
-
-fn array<'a>(sources: &Sources, obj: &'a Node, key: &str) -> Result<&'a [Node]> {
-    match obj.get(key) {
-        None => Ok(&[]),
-        Some(n) => match &n.value {
-            Json::Null => Ok(&[]),
-            Json::Arr(items) => Ok(items),
-            _ => Err(err(
-                sources,
-                n.span,
-                format!("`{key}` must be an array, found {}", n.kind()),
-            )),
-        },
-    }
-}
-
-fn build_host(sources: &Sources, e: Entry) -> Result<(Host, Option<String>)> {
-    let n = &e.node;
-    let os_raw = match n.get("osInfo") {
-        Some(info) => string_field(sources, info, "type")?.map(|(t, _)| t),
-        None => None,
-    };
-    let state = stopped(sources, n)?;
-    let host = Host {
-        name: e.name,
-        ip: string_field(sources, n, "ipAddress")?.map(|(s, _)| s),
-        os: os_raw.as_deref().and_then(os_family),
-        os_raw,
-        annex: options(sources, n.get("userProperties"), "userProperties")?,
-        span: n.span,
-    };
-    Ok((host, state))
-}
-
 /// An application's type: its template's (`appPrototype` → `appPrototypes[].type`), as
 /// Genesys sets it, else its own `type` field, else unknown with the reason.
 fn app_type(
-    sources: &Sources,
-    n: &Node,
+    proto: Option<&Named>,
+    field: Option<String>,
     prototypes: &HashMap<String, String>,
-) -> Result<(String, TypeOrigin)> {
-    let proto = match n.get("appPrototype") {
-        Some(p) => reference(sources, p, "appPrototype")?,
-        None => None,
-    };
-    let field = string_field(sources, n, "type")?
-        .map(|(t, _)| normalize_type(&t))
-        .filter(|t| !t.is_empty());
-    let found = proto
-        .as_ref()
-        .map(|p| (p, prototypes.get(&p.name.to_ascii_lowercase())));
-    Ok(match (found, field) {
+) -> (String, TypeOrigin) {
+    let found = proto.map(|p| (p, prototypes.get(&p.name.to_ascii_lowercase())));
+    match (found, field) {
         (Some((p, Some(t))), _) if !t.is_empty() => {
             (t.clone(), TypeOrigin::Prototype(p.name.clone()))
         }
@@ -475,16 +310,174 @@ fn app_type(
                 "it names no application template (`appPrototype`) and has no `type`".into(),
             ),
         ),
+    }
+}
+
+/// `Some(why)` when an object's `state` says it does not run.
+fn stopped(sources: &Sources, n: Val) -> Result<Option<String>> {
+    Ok(string_field(sources, n, "state")?
+        .filter(|(s, _)| state_stops(s))
+        .map(|(s, _)| format!("state `{s}`")))
+}
+
+/// A reference to another object: its name (as mutagen writes it), or an object with a
+/// `name`.
+fn reference(sources: &Sources, node: Val, what: &str) -> Result<Option<Named>> {
+    match node.kind() {
+        JsonKind::Null => Ok(None),
+        JsonKind::Str => {
+            let name = node.as_str().unwrap_or_default();
+            Ok((!name.is_empty()).then(|| Named {
+                name: name.into_owned(),
+                span: node.span(),
+            }))
+        }
+        JsonKind::Obj => match node.get("name").and_then(|n| n.text()) {
+            Some(name) => Ok(Some(Named {
+                name: name.into_owned(),
+                span: node.span(),
+            })),
+            None => Err(err(
+                sources,
+                node.span(),
+                format!("{what} reference has no `name`"),
+            )),
+        },
+        _ => Err(err(
+            sources,
+            node.span(),
+            format!(
+                "{what} must be a name or a reference object, found {}",
+                node.describe()
+            ),
+        )),
+    }
+}
+
+fn options(sources: &Sources, node: Option<Val>, what: &str) -> Result<OptionMap> {
+    let mut map = OptionMap::default();
+    let Some(node) = node else { return Ok(map) };
+    match node.kind() {
+        JsonKind::Null => return Ok(map),
+        JsonKind::Obj => {}
+        _ => {
+            return Err(err(
+                sources,
+                node.span(),
+                format!(
+                    "`{what}` must be an object of sections, found {}",
+                    node.describe()
+                ),
+            ));
+        }
+    }
+    for (section, body) in node.members() {
+        if body.kind() != JsonKind::Obj {
+            return Err(err(
+                sources,
+                body.span(),
+                format!(
+                    "section `{}` of `{what}` must be an object of options, found {}",
+                    section.name(),
+                    body.describe()
+                ),
+            ));
+        }
+        let mut sec = OptSection {
+            name: section.name().into_owned(),
+            span: section.span(),
+            entries: Vec::new(),
+        };
+        for (key, value) in body.members() {
+            // mutagen writes text as strings, integers as numbers, a binary value as
+            // `["<base64>"]` and a nested key-value list as an object. The last two are
+            // kept with their shape: no setting tlskit reads has it, and one where a TLS
+            // option is expected is reported by the rules, not refused here.
+            let (text, shape) = match value.kind() {
+                JsonKind::Arr => (String::new(), Shape::Binary),
+                JsonKind::Obj => (String::new(), Shape::Nested),
+                JsonKind::Null => (String::new(), Shape::Text),
+                _ => (
+                    value.text().map(|t| t.into_owned()).unwrap_or_default(),
+                    Shape::Text,
+                ),
+            };
+            sec.entries.push(OptEntry {
+                key: key.name().as_ref().into(),
+                key_span: key.inner_span(),
+                value: text.as_str().into(),
+                value_span: value.inner_span(),
+                shape,
+            });
+        }
+        map.sections.push(sec);
+    }
+    Ok(map)
+}
+
+fn string_field(sources: &Sources, obj: Val, key: &str) -> Result<Option<(String, Span)>> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(n) if n.is_null() => Ok(None),
+        Some(n) => match n.text() {
+            Some(t) => Ok(Some((t.into_owned(), n.inner_span()))),
+            None => Err(err(
+                sources,
+                n.span(),
+                format!("`{key}` must be a string, found {}", n.describe()),
+            )),
+        },
+    }
+}
+
+fn params(sources: &Sources, obj: Val, key: &str) -> Result<Vec<transport::TransportParam>> {
+    Ok(match string_field(sources, obj, key)? {
+        Some((text, span)) => transport::split(&text, span),
+        None => Vec::new(),
     })
 }
 
-fn build_app(
-    sources: &Sources,
-    e: Entry,
-    prototypes: &HashMap<String, String>,
-) -> Result<(App, Option<String>)> {
-    let n = &e.node;
-    let (kind, type_origin) = app_type(sources, n, prototypes)?;
+/// The items of an array member; none when it is absent or null.
+fn array<'d>(sources: &Sources, obj: Val<'d>, key: &str) -> Result<Option<Val<'d>>> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(n) => match n.kind() {
+            JsonKind::Null => Ok(None),
+            JsonKind::Arr => Ok(Some(n)),
+            _ => Err(err(
+                sources,
+                n.span(),
+                format!("`{key}` must be an array, found {}", n.describe()),
+            )),
+        },
+    }
+}
+
+fn build_host(sources: &Sources, n: Val, name: String) -> Result<(Host, Option<String>)> {
+    let os_raw = match n.get("osInfo") {
+        Some(info) => string_field(sources, info, "type")?.map(|(t, _)| t),
+        None => None,
+    };
+    let state = stopped(sources, n)?;
+    let host = Host {
+        name,
+        ip: string_field(sources, n, "ipAddress")?.map(|(s, _)| s),
+        os: os_raw.as_deref().and_then(os_family),
+        os_raw,
+        annex: options(sources, n.get("userProperties"), "userProperties")?,
+        span: n.span(),
+    };
+    Ok((host, state))
+}
+
+fn build_app(sources: &Sources, n: Val, name: String, compact: bool) -> Result<Pending> {
+    let prototype = match n.get("appPrototype") {
+        Some(p) => reference(sources, p, "appPrototype")?,
+        None => None,
+    };
+    let field_type = string_field(sources, n, "type")?
+        .map(|(t, _)| normalize_type(&t))
+        .filter(|t| !t.is_empty());
     let info = n.get("serverInfo");
     let host = match info.and_then(|i| i.get("host")).or_else(|| n.get("host")) {
         Some(h) => reference(sources, h, "serverInfo.host")?,
@@ -496,15 +489,18 @@ fn build_app(
     };
     // COMPACT_JSON leaves out every `false`: there, a missing flag is false.
     let flag = |key: &str| match n.get(key) {
-        Some(v) => v.scalar_text().and_then(|t| parse_bool(&t)),
-        None => e.compact.then_some(false),
+        Some(v) => v.text().and_then(|t| parse_bool(&t)),
+        None => compact.then_some(false),
     };
     let mut ports = Vec::new();
-    for p in array(sources, n, "portInfos")? {
+    for p in array(sources, n, "portInfos")?
+        .iter()
+        .flat_map(|a| a.items())
+    {
         let (id, id_span) =
-            string_field(sources, p, "id")?.unwrap_or_else(|| ("default".to_string(), p.span));
+            string_field(sources, p, "id")?.unwrap_or_else(|| ("default".to_string(), p.span()));
         let app_params = match p.get("appParams") {
-            Some(ap) if matches!(ap.value, Json::Obj(_)) => options_flat(ap),
+            Some(ap) if ap.kind() == JsonKind::Obj => options_flat(ap),
             _ => params(sources, p, "appParams")?,
         };
         ports.push(Port {
@@ -513,11 +509,14 @@ fn build_app(
             number: string_field(sources, p, "port")?.map(|(s, _)| s),
             params: params(sources, p, "transportParams")?,
             app_params,
-            span: p.span,
+            span: p.span(),
         });
     }
     let mut conns = Vec::new();
-    for c in array(sources, n, "appServers")? {
+    for c in array(sources, n, "appServers")?
+        .iter()
+        .flat_map(|a| a.items())
+    {
         let server_node = c.get("appServer").or_else(|| c.get("server"));
         let server = match server_node {
             Some(s) => reference(sources, s, "appServer")?,
@@ -526,7 +525,7 @@ fn build_app(
         .ok_or_else(|| {
             err(
                 sources,
-                c.span,
+                c.span(),
                 "a connection in `appServers` names no `appServer`",
             )
         })?;
@@ -538,48 +537,47 @@ fn build_app(
             server,
             port_id,
             params: params(sources, c, "transportParams")?,
-            span: c.span,
+            span: c.span(),
         });
     }
-    let state = stopped(sources, n)?;
-    // mutagen writes no `isServer`; its list of types that never listen stands in.
-    let is_server = n
-        .get("isServer")
-        .and_then(Node::scalar_text)
-        .and_then(|t| parse_bool(&t))
-        .or_else(|| CLIENT_ONLY_TYPES.contains(&kind.as_str()).then_some(false));
+    ports.shrink_to_fit();
+    conns.shrink_to_fit();
     let app = App {
-        name: e.name,
-        kind,
-        type_origin,
+        name,
+        kind: String::new(),
+        type_origin: TypeOrigin::Field,
         host,
         backup,
         is_primary: flag("isPrimary"),
-        is_server,
+        is_server: n
+            .get("isServer")
+            .and_then(|v| v.text())
+            .and_then(|t| parse_bool(&t)),
         ports,
         conns,
         options: options(sources, n.get("options"), "options")?,
         annex: options(sources, n.get("userProperties"), "userProperties")?,
         runtime: Runtime::Native,
-        span: n.span,
+        span: n.span(),
     };
-    Ok((app, state))
+    Ok(Pending {
+        app,
+        prototype,
+        field_type,
+        stopped: stopped(sources, n)?,
+    })
 }
 
 /// `appParams` written as an object (`{"hasync": "1"}`) rather than a parameter string.
-fn options_flat(node: &Node) -> Vec<transport::TransportParam> {
-    let Json::Obj(members) = &node.value else {
-        return Vec::new();
-    };
-    members
-        .iter()
+fn options_flat(node: Val) -> Vec<transport::TransportParam> {
+    node.members()
         .filter_map(|(k, v)| {
             Some(transport::TransportParam {
-                key: k.name.clone(),
-                value: v.scalar_text()?,
-                key_span: k.span,
-                value_span: inner_span(v),
-                span: k.span,
+                key: k.name().into_owned(),
+                value: v.text()?.into_owned(),
+                key_span: k.span(),
+                value_span: v.inner_span(),
+                span: k.span(),
             })
         })
         .collect()
@@ -592,9 +590,16 @@ mod tests {
     use crate::model::Os;
     use std::path::Path;
 
-    fn load(sources: &mut Sources, name: &str, text: &str) -> Node {
-        let id = sources.add(Path::new(name), name.to_string(), text.to_string());
-        json::parse(id, text).unwrap()
+    /// Reads the exports in order into one merge.
+    fn merge(files: &[(&str, &str)]) -> Result<Merged> {
+        let mut sources = Sources::default();
+        let mut m = Merged::default();
+        for (name, text) in files {
+            let id = sources.add(Path::new(name), name.to_string(), text.to_string());
+            let doc = json::parse(id, sources.get(id)).unwrap();
+            m.add_export(&sources, doc.root())?;
+        }
+        Ok(m)
     }
 
     const EXPORT: &str = r#"{
@@ -611,12 +616,7 @@ mod tests {
 
     #[test]
     fn an_export_becomes_hosts_and_applications_with_places() {
-        let mut sources = Sources::default();
-        let root = load(&mut sources, "export.json", EXPORT);
-        assert!(is_export(&root));
-        let mut m = Merged::default();
-        m.add_export(&sources, root).unwrap();
-        let Built { hosts, apps, .. } = m.build(&sources).unwrap();
+        let Built { hosts, apps, .. } = built(&[("export.json", EXPORT)]).unwrap();
         assert_eq!(hosts[0].os, Some(Os::Windows));
         assert_eq!(
             hosts[0].annex.get("security", "certificate").unwrap().value,
@@ -635,26 +635,11 @@ mod tests {
 
     #[test]
     fn the_same_object_twice_merges_but_a_conflict_is_an_error() {
-        let mut sources = Sources::default();
-        let a = load(
-            &mut sources,
-            "a.json",
-            r#"{"hosts":[{"name":"h","ipAddress":"1"}]}"#,
-        );
-        let b = load(
-            &mut sources,
-            "b.json",
-            r#"{"hosts":[{"ipAddress":"1","name":"h"}]}"#,
-        );
-        let c = load(
-            &mut sources,
-            "c.json",
-            r#"{"hosts":[{"name":"h","ipAddress":"2"}]}"#,
-        );
-        let mut m = Merged::default();
-        m.add_export(&sources, a).unwrap();
-        m.add_export(&sources, b).unwrap();
-        let e = m.add_export(&sources, c).unwrap_err();
+        let a = ("a.json", r#"{"hosts":[{"name":"h","ipAddress":"1"}]}"#);
+        let b = ("b.json", r#"{"hosts":[{"ipAddress":"1","name":"h"}]}"#);
+        let c = ("c.json", r#"{"hosts":[{"name":"h","ipAddress":"2"}]}"#);
+        assert!(merge(&[a, b]).is_ok());
+        let e = merge(&[a, b, c]).err().unwrap();
         assert!(
             e.0.starts_with("c.json:1:") && e.0.contains("a.json:1"),
             "{e}"
@@ -663,24 +648,14 @@ mod tests {
 
     #[test]
     fn structural_mistakes_name_the_line() {
-        let mut sources = Sources::default();
-        let bad = load(
-            &mut sources,
-            "x.json",
-            "{\"applications\": [\n {\"type\": \"x\"}]}",
-        );
-        let e = Merged::default().add_export(&sources, bad).unwrap_err();
+        let e = merge(&[("x.json", "{\"applications\": [\n {\"type\": \"x\"}]}")])
+            .err()
+            .unwrap();
         assert_eq!(e.0, "x.json:2:2: an entry of `applications` has no `name`");
     }
 
     fn built(files: &[(&str, &str)]) -> Result<Built> {
-        let mut sources = Sources::default();
-        let mut m = Merged::default();
-        for (name, text) in files {
-            let root = load(&mut sources, name, text);
-            m.add_export(&sources, root)?;
-        }
-        m.build(&sources)
+        merge(files)?.build()
     }
 
     #[test]

@@ -3,12 +3,16 @@
 
 use super::source::Span;
 
+/// Option names and values: inline up to 24 bytes, as nearly all are, so that a file of a
+/// million short lines is not two million small allocations.
+pub type Text = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptEntry {
-    pub key: String,
+    pub key: Text,
     pub key_span: Span,
     /// The text of a string or number value; empty for the other shapes.
-    pub value: String,
+    pub value: Text,
     pub value_span: Span,
     pub shape: Shape,
 }

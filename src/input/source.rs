@@ -33,20 +33,26 @@ pub struct SourceFile {
     /// How the path is shown to the user: as given on the command line or relative to it.
     pub display: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts: u32, as files are at most 64 MiB.
+    line_starts: Vec<u32>,
     /// All ASCII: character columns are byte offsets.
     pub ascii: bool,
 }
 
 impl SourceFile {
+    /// The 1-based line holding byte `at`, and the byte where that line starts.
+    pub fn line_at(&self, at: usize) -> (u32, usize) {
+        let i = self.line_starts.partition_point(|&s| s as usize <= at).max(1) - 1;
+        (i as u32 + 1, self.line_starts[i] as usize)
+    }
+
     pub fn line(&self, line: u32) -> Option<&str> {
         let i = line.checked_sub(1)? as usize;
-        let start = *self.line_starts.get(i)?;
+        let start = *self.line_starts.get(i)? as usize;
         let end = self
             .line_starts
             .get(i + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&e| e as usize);
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
     }
 }
@@ -59,7 +65,7 @@ pub struct Sources {
 impl Sources {
     pub fn add(&mut self, path: &Path, display: String, text: String) -> FileId {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
         self.files.push(SourceFile {
             path: path.to_path_buf(),
             display,

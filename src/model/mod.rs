@@ -208,6 +208,8 @@ pub struct Deployment {
     pub local_files: Vec<LocalFile>,
     pub standalone: Vec<Standalone>,
     pub bad_lines: Vec<BadLine>,
+    /// Bad lines an option file had past those kept, by file.
+    pub more_bad_lines: Vec<(FileId, usize)>,
     /// Hosts and applications that do not run, in export order.
     pub disabled: Vec<Disabled>,
     host_index: HashMap<String, usize>,

@@ -138,6 +138,26 @@ pub fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile
     f
 }
 
+/// Only the certificates of a file (PEM blocks or one DER certificate), for a folder that
+/// stands for a Windows certificate store: its CRLs, keys and bundles of other things are
+/// not parsed at all (a folder of large CRLs must not cost their indexes).
+pub fn certificates_in(path: &Path) -> Vec<Arc<Certificate>> {
+    let Ok(bytes) = read_capped(path, MAX_PKI_BYTES) else {
+        return Vec::new();
+    };
+    if !pem::looks_like_pem(&bytes) {
+        return Certificate::from_der(&bytes)
+            .map(|c| vec![Arc::new(c)])
+            .unwrap_or_default();
+    }
+    pem::parse(&bytes)
+        .blocks
+        .into_iter()
+        .filter(|b| matches!(b.label.as_str(), "CERTIFICATE" | "X509 CERTIFICATE"))
+        .filter_map(|b| Certificate::from_der(&b.der).ok().map(Arc::new))
+        .collect()
+}
+
 fn parse_pem(bytes: &[u8]) -> PkiFile {
     let mut f = PkiFile::new(Container::Pem);
     let parsed = pem::parse(bytes);

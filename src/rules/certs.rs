@@ -157,7 +157,7 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
                 "certificate" | "certificate-key" | "trusted-ca" | "crl" | "tls-crl"
             ) {
                 written.push((
-                    site.object.clone(),
+                    site.object(),
                     site.host,
                     host.clone(),
                     key,
@@ -873,10 +873,8 @@ fn windows_store(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut store: HashMap<String, Arc<Certificate>> = HashMap::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
-            if let Ok(f) = ctx.pki.get(&e.path()) {
-                for c in &f.certs {
-                    store.insert(crate::pki::cert::hex(&c.sha1, ""), c.clone());
-                }
+            for c in crate::pki::load::certificates_in(&e.path()) {
+                store.insert(crate::pki::cert::hex(&c.sha1, ""), c);
             }
         }
     }

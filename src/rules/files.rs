@@ -118,7 +118,7 @@ pub fn check(ctx: &mut Ctx) {
             }
             Ok(_) => continue,
         };
-        f = f.object(site.object.clone());
+        f = f.object(site.object());
         if !matches!(site.level, Level::Port | Level::Connection) {
             f = f.key(SECURITY, key);
         }

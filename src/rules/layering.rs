@@ -15,8 +15,23 @@ struct Consumer<'e, 'd> {
     eff: &'e Effective<'d>,
     app: &'d App,
     host: Option<usize>,
-    object: ObjectRef,
+    view: View<'e, 'd>,
     is_port: bool,
+}
+
+enum View<'e, 'd> {
+    Port(&'e crate::resolve::PortView<'d>),
+    Conn(&'e crate::resolve::ConnView<'d>),
+}
+
+impl Consumer<'_, '_> {
+    /// Named only for a finding: most consumers never need it.
+    fn object(&self) -> ObjectRef {
+        match self.view {
+            View::Port(p) => p.object(),
+            View::Conn(c) => c.object(),
+        }
+    }
 }
 
 fn consumers<'e, 'd>(ctx: &'e Ctx<'e, 'd>) -> Vec<Consumer<'e, 'd>> {
@@ -27,7 +42,7 @@ fn consumers<'e, 'd>(ctx: &'e Ctx<'e, 'd>) -> Vec<Consumer<'e, 'd>> {
                 eff: &p.eff,
                 app: p.app,
                 host: p.host.and_then(|h| ctx.d.host_index(&h.name)),
-                object: p.object(),
+                view: View::Port(p),
                 is_port: true,
             });
         }
@@ -38,7 +53,7 @@ fn consumers<'e, 'd>(ctx: &'e Ctx<'e, 'd>) -> Vec<Consumer<'e, 'd>> {
                 eff: &c.eff,
                 app: c.client,
                 host: c.client_host.and_then(|h| ctx.d.host_index(&h.name)),
-                object: c.object(),
+                view: View::Conn(c),
                 is_port: false,
             });
         }
@@ -126,7 +141,7 @@ fn split_levels(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
             Place::Span(span),
             format!(
                 "{}{more} takes its credentials from the {} ({} set here), so {} {} ignored{}",
-                what(&c.object),
+                what(&c.object()),
                 level.label(),
                 taken.join(", "),
                 ignored.join(", "),
@@ -138,7 +153,7 @@ fn split_levels(ctx: &Ctx, cs: &[Consumer], out: &mut Vec<Finding>) {
                 }
             ),
         )
-        .object(c.object.clone())
+        .object(c.object())
         .help(format!(
             "set certificate, certificate-key and trusted-ca together at one level (the {} or the {})",
             level.label(),
@@ -257,12 +272,12 @@ fn level_mismatches(c: &Consumer, out: &mut Vec<Finding>) {
                 format!(
                     "tls-mutual is set in the {} but the certificate of {} comes from the {}",
                     m.taken.level.label(),
-                    what(&c.object),
+                    what(&c.object()),
                     g.label()
                 ),
             )
             .key(SECURITY, "tls-mutual")
-            .object(c.object.clone())
+            .object(c.object())
             .related(Place::Span(gs), "certificate settings taken from here")
             .help("set tls-mutual at the same level as the certificate, or tls-mutual=1 in the port's transport parameters"),
         );
@@ -278,12 +293,12 @@ fn level_mismatches(c: &Consumer, out: &mut Vec<Finding>) {
                     "{} is set in the {} but the certificates of {} come from the {}",
                     crl.key,
                     crl.taken.level.label(),
-                    what(&c.object),
+                    what(&c.object()),
                     g.label()
                 ),
             )
             .key(SECURITY, crl.key)
-            .object(c.object.clone())
+            .object(c.object())
             .related(Place::Span(gs), "certificate settings taken from here")
             .help("set the CRL at the same level as the certificates it applies to"),
         );
@@ -320,11 +335,11 @@ fn level_mismatches(c: &Consumer, out: &mut Vec<Finding>) {
                     "{} reads no `{}`: {why}, so this CRL is not checked for {}",
                     c.app.name,
                     r.key,
-                    what(&c.object)
+                    what(&c.object())
                 ),
             )
             .key(SECURITY, r.key)
-            .object(c.object.clone())
+            .object(c.object())
             .help(format!("rename the option to `{right}`")),
         );
     }

@@ -69,6 +69,8 @@ pub struct Ctx<'a, 'd> {
     pub probes: Vec<(usize, std::sync::Arc<crate::probe::Report>)>,
     out: Vec<Finding>,
     seen: HashSet<(&'static str, Span)>,
+    /// Findings per (rule, file) so far, and those past MAX_PER_RULE_AND_FILE.
+    per_file: HashMap<(&'static str, Option<FileId>), Capped>,
 }
 
 impl<'a, 'd> Ctx<'a, 'd> {
@@ -97,11 +99,33 @@ impl<'a, 'd> Ctx<'a, 'd> {
             files_memo: Default::default(),
             out: Vec::new(),
             seen: HashSet::new(),
+            per_file: HashMap::new(),
         }
     }
 
+    /// Reports a finding, up to MAX_PER_RULE_AND_FILE of one rule in one file; the rest
+    /// become one summary at the end, so that a hostile file of a million bad lines makes a
+    /// report of a hundred and one.
     pub fn emit(&mut self, f: Finding) {
-        self.out.push(f);
+        let file = match f.place {
+            Place::Span(s) => Some(s.file),
+            Place::File(_) => None,
+        };
+        let c = self.per_file.entry((f.rule, file)).or_default();
+        if c.kept < MAX_PER_RULE_AND_FILE {
+            c.kept += 1;
+            c.last = Some((f.place.clone(), f.severity));
+            self.out.push(f);
+        } else {
+            c.dropped += 1;
+        }
+    }
+
+    /// Counts findings a reader already left out (bad lines past its own bound).
+    pub fn count_dropped(&mut self, rule: &'static str, file: FileId, n: usize) {
+        if n > 0 {
+            self.per_file.entry((rule, Some(file))).or_default().dropped += n;
+        }
     }
 
     /// Emits unless a finding of the same rule already points at the same place: one
@@ -152,19 +176,61 @@ impl<'a, 'd> Ctx<'a, 'd> {
         dir.join(p)
     }
 
-    pub fn finish(self) -> Vec<Finding> {
+    pub fn finish(mut self) -> Vec<Finding> {
+        let mut capped: Vec<_> = self
+            .per_file
+            .into_iter()
+            .filter(|(_, c)| c.dropped > 0)
+            .collect();
+        capped.sort_by_key(|((rule, file), _)| (*file, *rule));
+        for ((rule, file), c) in capped {
+            let Some((place, severity)) = c.last else {
+                continue;
+            };
+            let file = file.map_or("referenced files", |f| self.sources.display(f));
+            self.out.push(
+                Finding::new(
+                    rule,
+                    place,
+                    format!(
+                        "and {} more `{rule}` findings in {file}, not listed: a report shows at most {MAX_PER_RULE_AND_FILE} of one rule in one file",
+                        c.dropped
+                    ),
+                )
+                .severity(severity),
+            );
+        }
         self.out
     }
+}
+
+/// Findings of one rule in one file that a report lists; the rest are counted in one.
+pub const MAX_PER_RULE_AND_FILE: usize = 100;
+
+#[derive(Default)]
+struct Capped {
+    kept: usize,
+    dropped: usize,
+    last: Option<(Place, crate::findings::Severity)>,
 }
 
 /// An option map or parameter list at one level of one object, for the checks that look
 /// at what is written rather than what takes effect.
 pub struct Site<'d> {
     pub level: Level,
-    pub object: ObjectRef,
     pub host: Option<&'d Host>,
     pub app: Option<&'d App>,
     pub written: Written<'d>,
+    /// Which port, connection or local file of its owner, to name it only for a finding.
+    which: Which,
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Owner,
+    Port(usize),
+    Conn(usize),
+    Local(crate::model::LocalKind),
 }
 
 pub enum Written<'d> {
@@ -175,101 +241,115 @@ pub enum Written<'d> {
 impl<'d> Site<'d> {
     /// The TLS-relevant values written here: `[security]` options, or transport
     /// parameters, as (key, value, where the value stands).
-    pub fn values(&self) -> Vec<(&'d str, &'d str, Span)> {
-        match self.written {
-            Written::Options(m) => m
-                .entries(crate::resolve::SECURITY)
-                .map(|e| (e.key.as_str(), e.value.as_str(), e.value_span))
-                .collect(),
-            Written::Params(ps) => ps
-                .iter()
-                .map(|p| (p.key.as_str(), p.value.as_str(), p.value_span))
-                .collect(),
+    pub fn values(&self) -> impl Iterator<Item = (&'d str, &'d str, Span)> + use<'d> {
+        let (options, params) = match self.written {
+            Written::Options(m) => (Some(m.entries(crate::resolve::SECURITY)), None),
+            Written::Params(ps) => (None, Some(ps.iter())),
+        };
+        let options = options
+            .into_iter()
+            .flatten()
+            .map(|e| (e.key.as_str(), e.value.as_str(), e.value_span));
+        let params = params
+            .into_iter()
+            .flatten()
+            .map(|p| (p.key.as_str(), p.value.as_str(), p.value_span));
+        options.chain(params)
+    }
+
+    /// The object these values belong to, named (built only when a finding needs it).
+    pub fn object(&self) -> ObjectRef {
+        let host = self.host.map(|h| h.name.clone());
+        let Some(app) = self.app else {
+            return ObjectRef {
+                host,
+                application: match self.which {
+                    Which::Local(kind) => Some(kind.file_name().to_string()),
+                    _ => None,
+                },
+                ..ObjectRef::default()
+            };
+        };
+        let mut obj = ObjectRef {
+            host,
+            application: Some(app.name.clone()),
+            ..ObjectRef::default()
+        };
+        match self.which {
+            Which::Port(i) => obj.port = Some(app.ports[i].id.clone()),
+            Which::Conn(i) => {
+                let c = &app.conns[i];
+                obj.connection = Some(format!("{} -> {}:{}", app.name, c.server.name, c.port_id));
+            }
+            _ => {}
         }
+        obj
     }
 }
 
 /// Every place where options are written, with its level and owner.
 pub fn sites(d: &Deployment) -> Vec<Site<'_>> {
+    let site = |level, host, app, written, which| Site {
+        level,
+        host,
+        app,
+        written,
+        which,
+    };
     let mut out = Vec::new();
     for h in &d.hosts {
-        out.push(Site {
-            level: Level::Host,
-            object: ObjectRef {
-                host: Some(h.name.clone()),
-                ..ObjectRef::default()
-            },
-            host: Some(h),
-            app: None,
-            written: Written::Options(&h.annex),
-        });
+        out.push(site(
+            Level::Host,
+            Some(h),
+            None,
+            Written::Options(&h.annex),
+            Which::Owner,
+        ));
     }
     for app in &d.apps {
         let host = d.host_of(app);
-        let obj = ObjectRef {
-            host: host.map(|h| h.name.clone()),
-            application: Some(app.name.clone()),
-            ..ObjectRef::default()
-        };
         for (level, map) in [
             (Level::Application, &app.options),
             (Level::Annex, &app.annex),
         ] {
-            out.push(Site {
-                level,
-                object: obj.clone(),
-                host,
-                app: Some(app),
-                written: Written::Options(map),
-            });
+            out.push(site(level, host, Some(app), Written::Options(map), Which::Owner));
         }
-        for p in &app.ports {
-            out.push(Site {
-                level: Level::Port,
-                object: ObjectRef {
-                    port: Some(p.id.clone()),
-                    ..obj.clone()
-                },
+        for (i, p) in app.ports.iter().enumerate() {
+            out.push(site(
+                Level::Port,
                 host,
-                app: Some(app),
-                written: Written::Params(&p.params),
-            });
+                Some(app),
+                Written::Params(&p.params),
+                Which::Port(i),
+            ));
         }
-        for c in &app.conns {
-            out.push(Site {
-                level: Level::Connection,
-                object: ObjectRef {
-                    connection: Some(format!("{} -> {}:{}", app.name, c.server.name, c.port_id)),
-                    ..obj.clone()
-                },
+        for (i, c) in app.conns.iter().enumerate() {
+            out.push(site(
+                Level::Connection,
                 host,
-                app: Some(app),
-                written: Written::Params(&c.params),
-            });
+                Some(app),
+                Written::Params(&c.params),
+                Which::Conn(i),
+            ));
         }
     }
     for l in &d.local_files {
-        let host = l.host.map(|i| &d.hosts[i]);
-        out.push(Site {
-            level: Level::LocalFile,
-            object: ObjectRef {
-                host: host.map(|h| h.name.clone()),
-                application: Some(l.kind.file_name().to_string()),
-                ..ObjectRef::default()
-            },
-            host,
-            app: None,
-            written: Written::Options(&l.options),
-        });
+        out.push(site(
+            Level::LocalFile,
+            l.host.map(|i| &d.hosts[i]),
+            None,
+            Written::Options(&l.options),
+            Which::Local(l.kind),
+        ));
     }
     for s in &d.standalone {
-        out.push(Site {
-            level: Level::File,
-            object: ObjectRef::default(),
-            host: None,
-            app: None,
-            written: Written::Options(&s.options),
-        });
+        out.push(site(
+            Level::File,
+            None,
+            None,
+            Written::Options(&s.options),
+            Which::Owner,
+        ));
     }
     out
 }

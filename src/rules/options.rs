@@ -113,7 +113,7 @@ pub fn check(ctx: &mut Ctx) {
                                     if p.key.trim() == "tls" { " and the port stays in clear text" } else { "" }
                                 ),
                             )
-                            .object(site.object.clone())
+                            .object(site.object())
                             .help(format!("write `{}={}`", p.key.trim(), p.value.trim())),
                         );
                         continue;
@@ -142,6 +142,9 @@ pub fn check(ctx: &mut Ctx) {
             Place::Span(bad.span),
             format!("{}: Genesys skips this line", bad.reason),
         ));
+    }
+    for &(file, n) in &ctx.d.more_bad_lines {
+        ctx.count_dropped("ini-syntax", file, n);
     }
     for s in &ctx.d.standalone {
         orphan_keys(ctx, &s.options);
@@ -196,7 +199,7 @@ fn unknown<'k>(
         Place::Span(span),
         format!("unknown {what} `{key}`: no Genesys component reads it, so it has no effect"),
     )
-    .object(site.object.clone());
+    .object(site.object());
     if site.level != Level::Port && site.level != Level::Connection {
         f = f.key(SECURITY, key);
     }
@@ -253,7 +256,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 fn invalid(ctx: &mut Ctx, site: &Site, key: &str, span: Span, msg: String, help: &str) {
     let mut f = Finding::new("invalid-option-value", Place::Span(span), msg)
-        .object(site.object.clone())
+        .object(site.object())
         .help(help);
     if site.level != Level::Port && site.level != Level::Connection {
         f = f.key(SECURITY, key);
@@ -280,7 +283,7 @@ fn value(ctx: &mut Ctx, site: &Site, key: &str, value: &str, span: Span) {
                     "sec-protocol={value} is refused by Security Pack 8.5.100.16 and later: the port will not open"
                 ),
             )
-            .object(site.object.clone())
+            .object(site.object())
             .help("use TLSv12 or TLSv13 (or leave sec-protocol empty for the default)");
             if site.level != Level::Port && site.level != Level::Connection {
                 f = f.key(SECURITY, key);
@@ -368,7 +371,7 @@ fn placement(
                     ),
                 )
                 .key(SECURITY, key)
-                .object(site.object.clone())
+                .object(site.object())
                 .help("set Listening Mode = Secured on the port (tls=1 in its transport parameters) and remove this option"),
             );
         }
@@ -421,7 +424,7 @@ fn server_side_name_check(ctx: &mut Ctx, site: &Site, key: &str, span: Span, whe
         Place::Span(span),
         format!("`{key}` on {where_} has no effect: the name check is done by the client"),
     )
-    .object(site.object.clone())
+    .object(site.object())
     .help("set it on the client side, at the same level as the client's certificate settings");
     if site.level != Level::Port {
         f = f.key(SECURITY, key);
@@ -471,7 +474,7 @@ fn duplicate_params(
                     p.key, first.key, first.value, p.key, p.value, first.key, first.value
                 ),
             )
-            .object(site.object.clone())
+            .object(site.object())
             .related(Place::Span(first.span), "first written here: this value is used")
             .help(format!("keep one `{}=` in the transport parameters", p.key)),
         );
@@ -503,7 +506,7 @@ fn duplicates(ctx: &mut Ctx, site: &Site, entries: &[&OptEntry]) {
                 ),
             )
             .key(SECURITY, &e.key)
-            .object(site.object.clone())
+            .object(site.object())
             .related(Place::Span(first.key_span), "first set here")
             .help("keep one line"),
         );

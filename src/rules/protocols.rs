@@ -26,7 +26,7 @@ pub fn check(ctx: &mut Ctx) {
         let keyed = !matches!(site.level, Level::Port | Level::Connection);
         for (key, value, span) in values {
             let f = |rule: &'static str, msg: String| {
-                let mut f = Finding::new(rule, Place::Span(span), msg).object(site.object.clone());
+                let mut f = Finding::new(rule, Place::Span(span), msg).object(site.object());
                 if keyed {
                     f = f.key(SECURITY, key);
                 }

@@ -399,7 +399,6 @@ fn thumbprints(ctx: &Ctx, out: &mut Vec<Finding>) {
     for site in &ctx.sites {
         let values: Vec<(&str, Span)> = site
             .values()
-            .into_iter()
             .filter(|(k, _, _)| *k == "certificate")
             .map(|(_, v, s)| (v, s))
             .collect();
@@ -424,7 +423,7 @@ fn thumbprints(ctx: &Ctx, out: &mut Vec<Finding>) {
                     Place::Span(span),
                     format!("certificate thumbprint `{value}` is not 20 bytes of hex: {why}"),
                 )
-                .object(site.object.clone())
+                .object(site.object())
                 .help("copy the SHA-1 thumbprint again from the certificate (`tlskit cert inspect` prints it)");
                 if !matches!(site.level, Level::Port | Level::Connection) {
                     f = f.key(SECURITY, "certificate");

@@ -65,6 +65,9 @@ impl Prepared {
 /// it early (the ones before it are recorded; the serials after it were given back).
 pub(crate) struct Issued {
     pub done: Vec<Prepared>,
+    /// The positions in `jobs` of the jobs chosen under the lock, in order: `done[i]` is
+    /// the certificate of job `chosen[i]`.
+    pub chosen: Vec<usize>,
     pub failure: Option<InputError>,
 }
 
@@ -82,9 +85,36 @@ pub(crate) fn issue_all<J: Sync>(
     progress: &Progress,
     prepare: impl Fn(&J, &[u8]) -> Result<Prepared> + Sync,
 ) -> Result<Issued> {
+    issue_chosen(store, jobs, progress, |_| vec![true; jobs.len()], prepare)
+}
+
+/// Like `issue_all`, but which jobs to issue is decided under the lock: `choose` sees
+/// ca.db as it is once the lock is held (what another run recorded meanwhile included)
+/// and says, job by job, whether to issue it. A decision made before the lock could be
+/// stale by the time the lock is held.
+pub(crate) fn issue_chosen<J: Sync>(
+    store: &Store,
+    jobs: &[J],
+    progress: &Progress,
+    choose: impl FnOnce(&[Entry]) -> Vec<bool>,
+    prepare: impl Fn(&J, &[u8]) -> Result<Prepared> + Sync,
+) -> Result<Issued> {
     let _lock = store.lock()?;
-    let first = store.next_serial()?;
     let entries = store.read_db()?;
+    let chosen: Vec<usize> = choose(&entries)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, keep)| keep.then_some(i))
+        .collect();
+    if chosen.is_empty() {
+        return Ok(Issued {
+            done: Vec::new(),
+            chosen,
+            failure: None,
+        });
+    }
+    let jobs: Vec<&J> = chosen.iter().map(|&i| &jobs[i]).collect();
+    let first = store.next_serial()?;
     fault::point("issue-db-read")?;
     // Every serial of the batch is taken before any file is written: a crash leaves a gap,
     // never a reused serial.
@@ -95,9 +125,9 @@ pub(crate) fn issue_all<J: Sync>(
         store,
         &first,
         entries,
-        jobs,
+        &jobs,
         progress,
-        &prepare,
+        &|j: &&J, s: &[u8]| prepare(j, s),
         &mut recorded,
     );
     if recorded < jobs.len() {
@@ -105,7 +135,11 @@ pub(crate) fn issue_all<J: Sync>(
         // they stay a gap: never a reused serial.
         let _ = store.set_next_serial(&advance(&first, recorded));
     }
-    result
+    result.map(|(done, failure)| Issued {
+        done,
+        chosen,
+        failure,
+    })
 }
 
 fn prepare_and_write<J: Sync>(
@@ -116,7 +150,7 @@ fn prepare_and_write<J: Sync>(
     progress: &Progress,
     prepare: &(impl Fn(&J, &[u8]) -> Result<Prepared> + Sync),
     recorded: &mut usize,
-) -> Result<Issued> {
+) -> Result<(Vec<Prepared>, Option<InputError>)> {
     let mut next = first.to_vec();
     let work: Vec<(&J, Vec<u8>)> = jobs
         .iter()
@@ -154,10 +188,7 @@ fn prepare_and_write<J: Sync>(
     }
     *recorded = written.len();
     store.end_issue()?;
-    Ok(Issued {
-        done: written,
-        failure,
-    })
+    Ok((written, failure))
 }
 
 fn pending(prepared: &[Prepared]) -> Vec<Pending> {

@@ -141,7 +141,7 @@ pub(super) fn prepare(
     Ok(Prepared {
         host: host.to_string(),
         stem,
-        files: host_files(&cert, key, chain, files)?,
+        files: host_files(&cert, key, chain, files),
         entry: Entry::valid(serial, leaf.life.not_after, subject_oneline(cert.der())?),
         supersedes: None,
     })

@@ -80,11 +80,14 @@ leaf() {
 
 # --- the example deployment ---------------------------------------------------------
 lab=testdata/genesys-lab/certs
-rm -rf "$lab"; mkdir -p "$lab/ca" "$lab/certs"
+rm -rf "$lab"; mkdir -p "$lab/ca" "$lab/certs" "$lab/windows"
 make_ca "$lab/ca" "Genesys Lab CA" ca_cert.pem
 for h in cs-01 cs-02 ms-01 ucs-01; do
   leaf "Genesys Lab CA" "$lab/certs/${h}_cert.pem" "$lab/certs/${h}_priv_key.pem" "$h.lab.example.com"
 done
+# The T-Server host runs Windows: its certificate lives in the Windows store, exported here
+# so that thumbprints resolve (tlskit.toml windows-store). The key stays in the store.
+leaf "Genesys Lab CA" "$lab/windows/ts-01_cert.pem" "$work/ts-01_priv_key.pem" "ts-01.lab.example.com"
 # UCS is a Java application: its own certificate, with the key left in PKCS#1 by mistake.
 leaf "Genesys Lab CA" "$lab/certs/ucs_cert.pem" "$lab/certs/ucs_priv_key.pem" "ucs-01.lab.example.com"
 # ...and the converted key, named as the guide's convert_priv_key.sh example does.

@@ -147,8 +147,13 @@ pub fn layer<'d>(level: Level, out: &mut Vec<Written<'d>>, options: &'d OptionMa
     }
 }
 
+/// Collects the layered transport parameters of a port or connection. A key written twice
+/// counts once, by its first occurrence, as the runtimes read it (`transport::first_of`).
 pub fn param_layer<'d>(level: Level, out: &mut Vec<Written<'d>>, params: &'d [TransportParam]) {
-    for p in params {
+    for (i, p) in params.iter().enumerate() {
+        if params[..i].iter().any(|q| q.key == p.key) {
+            continue;
+        }
         if let Some(&key) = LAYERED.iter().find(|k| **k == p.key) {
             out.push(Written {
                 key,
@@ -369,7 +374,11 @@ fn app_layers<'d>(w: &mut Vec<Written<'d>>, app: &'d App, host: Option<&'d Host>
 /// How an application on a host does TLS, which decides what it needs configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Platform {
+    /// The host's OS; UNIX when it is not known (see `os_known`).
     pub os: Os,
+    /// Whether the host's OS (or `--platform`) says which OS it is. When it does not, the
+    /// checks that differ between UNIX and Windows are not judged (`host-os-unknown`).
+    pub os_known: bool,
     pub runtime: Runtime,
 }
 
@@ -384,11 +393,18 @@ impl Platform {
         self.os == Os::Windows && self.runtime != Runtime::Java
     }
 
+    /// A native application known to run on UNIX: it needs key and CA files of its own.
     pub fn native_unix(self) -> bool {
-        self.os == Os::Unix && self.runtime == Runtime::Native
+        self.os_known && self.os == Os::Unix && self.runtime == Runtime::Native
     }
 
     pub fn describe(self) -> &'static str {
+        if !self.os_known && self.runtime != Runtime::Java {
+            return match self.runtime {
+                Runtime::Dotnet => ".NET application (OS unknown)",
+                _ => "native application (OS unknown)",
+            };
+        }
         match (self.os, self.runtime) {
             (Os::Unix, Runtime::Native) => "native UNIX application (OpenSSL Security Pack)",
             (Os::Windows, Runtime::Native) => "native Windows application (SChannel)",
@@ -399,9 +415,12 @@ impl Platform {
     }
 }
 
-pub fn platform(app: &App, host: Option<&Host>, default_os: Os) -> Platform {
+/// How `app` on `host` does TLS; `fallback` is `--platform`, for hosts whose OS is unknown.
+pub fn platform(app: &App, host: Option<&Host>, fallback: Option<Os>) -> Platform {
+    let os = host.and_then(|h| h.os).or(fallback);
     Platform {
-        os: host.and_then(|h| h.os).unwrap_or(default_os),
+        os: os.unwrap_or(Os::Unix),
+        os_known: os.is_some(),
         runtime: app.runtime,
     }
 }

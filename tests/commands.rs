@@ -86,8 +86,11 @@ fn resolve_shows_connections_with_tls_from_the_target_port() {
 fn rules_lists_the_whole_catalog_and_says_what_is_implemented() {
     let list = tlskit(["rules", "--format", "json"]).json();
     let rules = list.as_array().unwrap();
-    let shared = std::fs::read_to_string(repo().join("../shared/RULES.md"))
-        .expect("../shared/RULES.md is beside the checkout");
+    // The catalog as first written, beside a developer's checkout; a fresh clone has none.
+    let shared = std::fs::read_to_string(repo().join("../shared/RULES.md")).unwrap_or_else(|_| {
+        skip("the RULES.md half of rules_lists_the_whole_catalog: ../shared/RULES.md is absent (a clone without the shared folder)");
+        String::new()
+    });
     for line in shared.lines().filter(|l| l.starts_with("| `")) {
         let id = line[3..].split('`').next().unwrap();
         let r = rules

@@ -6,26 +6,6 @@ mod common;
 use common::*;
 use serde_json::json;
 
-fn assert_input_error(run: &Run, names: &str, says: &str) {
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert_eq!(run.stderr.lines().count(), 1, "one line: {:?}", run.stderr);
-    assert!(
-        run.stderr.contains(names),
-        "{:?} should name {names}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(says),
-        "{:?} should say {says}",
-        run.stderr
-    );
-    assert!(!run.stderr.contains("panicked"));
-}
-
 #[test]
 fn a_binary_file_is_an_input_error_naming_it() {
     let s = Scenario::empty();
@@ -157,6 +137,7 @@ fn exports_in_several_files_merge_and_conflicts_name_both_files() {
     let mut d = clean();
     let hosts = d["hosts"].take();
     let s = Scenario::empty();
+    s.write("tlskit.toml", &windows_store_toml());
     s.write(
         "export/applications.json",
         &json!({"applications": d["applications"]}).to_string(),
@@ -261,7 +242,7 @@ fn suppressions_and_severity_overrides_apply() {
     let s = Scenario::new(&d);
     s.write(
         "tlskit.toml",
-        "[rules]\ntls-flag-not-on-port = \"error\"\n\n[[suppress]]\nrule = \"tls-flag-not-on-port\"\napplication = \"StatServer\"\nreason = \"template default, ignored by Genesys\"\n",
+        &(windows_store_toml() + "[rules]\ntls-flag-not-on-port = \"error\"\n\n[[suppress]]\nrule = \"tls-flag-not-on-port\"\napplication = \"StatServer\"\nreason = \"template default, ignored by Genesys\"\n"),
     );
     let run = s.lint(&[]);
     let found = run.json();
@@ -274,7 +255,10 @@ fn suppressions_and_severity_overrides_apply() {
 #[test]
 fn path_mappings_from_the_command_line_win_over_the_file() {
     let s = Scenario::new(&clean());
-    s.write("tlskit.toml", "[path-map]\n\"/etc/sec\" = \"nowhere\"\n");
+    s.write(
+        "tlskit.toml",
+        &(windows_store_toml() + "[path-map]\n\"/etc/sec\" = \"nowhere\"\n"),
+    );
     // The scenario's --path-map points at the real certificates and takes precedence.
     assert_eq!(s.lint(&[]).rules(), Vec::<String>::new());
     let run = tlskit(["lint", s.path().to_str().unwrap(), "--format", "json"]);

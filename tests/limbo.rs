@@ -131,11 +131,36 @@ fn run(tc: &Value) -> Verdict {
     }
 }
 
+/// The suite's limbo.json: from `TLSKIT_LIMBO` (a path to the file or its folder), else
+/// the shared folder beside the checkout. A fresh clone has neither: the tests then say
+/// that they skipped, and why, and pass.
+fn limbo_json() -> Option<String> {
+    let path = match std::env::var_os("TLSKIT_LIMBO") {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            if p.is_dir() { p.join("limbo.json") } else { p }
+        }
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/conformance/x509-limbo/limbo.json"),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            use std::io::Write;
+            // Past the harness's capture, so that a passing run still says it.
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "limbo: skipped: the x509-limbo suite is not at {} ({e}); set TLSKIT_LIMBO to its limbo.json",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
 #[test]
 fn x509_limbo_conformance() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/conformance/x509-limbo/limbo.json");
-    let text = std::fs::read_to_string(&path).expect("limbo.json beside the checkout");
+    let Some(text) = limbo_json() else { return };
     let doc: Value = serde_json::from_str(&text).unwrap();
     let cases = doc["testcases"].as_array().unwrap();
     let results: Vec<(String, Verdict, bool)> = std::thread::scope(|s| {
@@ -197,9 +222,7 @@ fn x509_limbo_conformance() {
 /// within the documented bounds (MAX_PATH_DEPTH, MAX_CANDIDATES).
 #[test]
 fn pathological_cases_finish_quickly() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/conformance/x509-limbo/limbo.json");
-    let text = std::fs::read_to_string(&path).expect("limbo.json beside the checkout");
+    let Some(text) = limbo_json() else { return };
     let doc: Value = serde_json::from_str(&text).unwrap();
     let mut n = 0;
     for tc in doc["testcases"].as_array().unwrap() {

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::pki::{Lab, Spec};
 use common::servers::Server;
-use common::tlskit;
+use common::{skip, tlskit};
 use serde_json::Value;
 
 type Versions = BTreeMap<String, Vec<String>>;
@@ -97,7 +97,7 @@ fn tlskit_scan(endpoint: &str) -> (Versions, Vec<String>) {
 #[test]
 fn tlskit_and_sslyze_agree_on_versions_and_suites() {
     if !sslyze_available() {
-        eprintln!("skipped: sslyze is not installed (pip install sslyze)");
+        skip("probe_sslyze: sslyze is not installed (pip install sslyze)");
         return;
     }
     let lab = Lab::new();

@@ -42,6 +42,13 @@ pub fn load_inputs(input: &super::InputArgs) -> Result<Loaded> {
         for p in &loaded.ignored {
             eprintln!("tlskit: ignored {} (not a deployment export)", p.display());
         }
+        for x in &loaded.deployment.disabled {
+            let kind = match x.kind {
+                crate::model::DisabledKind::Host => "host",
+                crate::model::DisabledKind::Application => "application",
+            };
+            eprintln!("tlskit: not linted: {kind} {} ({})", x.name, x.why);
+        }
     }
     if loaded.deployment.is_empty() {
         return Err(InputError::msg(format!(

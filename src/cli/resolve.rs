@@ -9,7 +9,7 @@ use super::lint::{load_inputs, print_out};
 use super::{ResolveArgs, SimpleFormat};
 use crate::error::Result;
 use crate::input::source::{Sources, Span};
-use crate::model::{Os, Runtime};
+use crate::model::{Os, Runtime, TypeOrigin};
 use crate::resolve::{Effective, Level, Written, effective, layer, platform, resolve};
 use crate::tls::handshake::Prediction;
 
@@ -83,14 +83,40 @@ struct PortJson<'a> {
     ignored: Vec<WrittenJson<'a>>,
     mutual: bool,
     number: Option<&'a str>,
-    os: Os,
+    /// Null when the host's OS is unknown and `--platform` was not given.
+    os: Option<Os>,
     port: &'a str,
     runtime: Runtime,
     settings: Vec<WrittenJson<'a>>,
     tls: bool,
+    /// The CfgAppType short name; null when it could not be determined.
     #[serde(rename = "type")]
-    type_: &'a str,
+    type_: Option<&'a str>,
+    type_source: String,
     upgrade: bool,
+}
+
+/// Where an application's type came from, in words.
+fn type_source(app: &crate::model::App) -> String {
+    match &app.type_origin {
+        TypeOrigin::Prototype(p) => format!("application template {p}"),
+        TypeOrigin::Field => "the application's type field".to_string(),
+        TypeOrigin::Unknown(why) => format!("unknown: {why}"),
+    }
+}
+
+fn type_line(app: &crate::model::App) -> String {
+    match &app.type_origin {
+        TypeOrigin::Unknown(why) => format!("unknown ({why})"),
+        _ => format!("{} (from {})", app.kind, type_source(app)),
+    }
+}
+
+#[derive(Serialize)]
+struct DisabledJson<'a> {
+    kind: crate::model::DisabledKind,
+    name: &'a str,
+    why: &'a str,
 }
 
 #[derive(Serialize)]
@@ -100,7 +126,7 @@ struct ConnJson<'a> {
     host: Option<&'a str>,
     ignored: Vec<WrittenJson<'a>>,
     mutual_required: bool,
-    os: Os,
+    os: Option<Os>,
     port: &'a str,
     /// As a map, so that its keys come sorted like the rest.
     prediction: Option<serde_json::Value>,
@@ -125,6 +151,8 @@ struct LocalJson<'a> {
 #[derive(Serialize)]
 struct DocJson<'a> {
     connections: Vec<ConnJson<'a>>,
+    /// Hosts and applications that do not run: not resolved, not linted.
+    disabled: Vec<DisabledJson<'a>>,
     local_files: Vec<LocalJson<'a>>,
     ports: Vec<PortJson<'a>>,
 }
@@ -180,7 +208,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
     let d = &loaded.deployment;
     let sources = &loaded.sources;
     let res = resolve(d);
-    let default_os = args.input.platform.map(|p| p.os()).unwrap_or(Os::Unix);
+    let fallback_os = args.input.platform.map(|p| p.os());
     // The handshake prediction needs the server certificates' key types.
     let pki = crate::pki::load::PkiCache::default();
     let ctx = crate::rules::Ctx::new(
@@ -196,7 +224,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
     let mut text = String::new();
     for p in &res.ports {
         let port = p.port();
-        let plat = platform(p.app, p.host, default_os);
+        let plat = platform(p.app, p.host, fallback_os);
         let host = p.host.map(|h| h.name.as_str());
         if args.format == SimpleFormat::Json {
             let st = settings_json(sources, &p.eff);
@@ -208,12 +236,13 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
                 ignored: st.ignored,
                 mutual: p.mutual(),
                 number: port.number.as_deref(),
-                os: plat.os,
+                os: plat.os_known.then_some(plat.os),
                 port: &port.id,
                 runtime: plat.runtime,
                 settings: st.settings,
                 tls: port.tls(),
-                type_: &p.app.type_raw,
+                type_: (!p.app.kind.is_empty()).then_some(p.app.kind.as_str()),
+                type_source: type_source(p.app),
                 upgrade: port.upgrade(),
             });
         } else {
@@ -236,6 +265,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             } else {
                 "not secured"
             };
+            let _ = writeln!(text, "    application type: {}", type_line(p.app));
             let _ = writeln!(
                 text,
                 "    listening mode: {mode}{}{}",
@@ -250,7 +280,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
     for c in &res.conns {
         let target = res.target_of(c);
         let secure = c.secure(&res);
-        let plat = platform(c.client, c.client_host, default_os);
+        let plat = platform(c.client, c.client_host, fallback_os);
         let conn = c.conn();
         let prediction = target
             .filter(|_| secure)
@@ -263,7 +293,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
                 host: c.client_host.map(|h| h.name.as_str()),
                 ignored: st.ignored,
                 mutual_required: target.is_some_and(|t| t.mutual()),
-                os: plat.os,
+                os: plat.os_known.then_some(plat.os),
                 port: &conn.port_id,
                 prediction: prediction.and_then(|p| serde_json::to_value(p).ok()),
                 runtime: plat.runtime,
@@ -360,11 +390,31 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
     if args.format == SimpleFormat::Json {
         let doc = DocJson {
             connections: conns,
+            disabled: d
+                .disabled
+                .iter()
+                .map(|x| DisabledJson {
+                    kind: x.kind,
+                    name: &x.name,
+                    why: &x.why,
+                })
+                .collect(),
             local_files: locals,
             ports,
         };
         print_out(&(serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"));
     } else {
+        for x in &d.disabled {
+            let kind = match x.kind {
+                crate::model::DisabledKind::Host => "host",
+                crate::model::DisabledKind::Application => "application",
+            };
+            let _ = writeln!(
+                text,
+                "{kind} {} is disabled ({}): not resolved, not linted\n",
+                x.name, x.why
+            );
+        }
         let _ = writeln!(
             text,
             "tlskit: {} ports, {} connections, {} local files resolved",

@@ -87,6 +87,7 @@ pub fn parse(file: FileId, text: &str) -> IniDoc {
             key_span: at(indent, chars(key)),
             value: value.to_string(),
             value_span: at(value_col, chars(value).max(1)),
+            shape: super::options::Shape::Text,
         };
         if doc.options.sections.is_empty() {
             doc.options.sections.push(OptSection {

@@ -155,8 +155,9 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
             Kind::Ini => inis.push((f.path, id)),
         }
     }
-    let (hosts, apps) = merged.build(&sources)?;
-    let mut deployment = Deployment::new(hosts, apps);
+    let built = merged.build(&sources)?;
+    let mut deployment = Deployment::new(built.hosts, built.apps);
+    deployment.disabled = built.disabled;
     for (path, id) in inis {
         let text = sources.text(id);
         if let Some((n, len)) = text

@@ -4,51 +4,126 @@
 
 use std::collections::HashMap;
 
-use super::json::{Json, Node};
-use super::options::{OptEntry, OptSection, OptionMap};
+use super::json::{Json, Key, Node};
+use super::options::{OptEntry, OptSection, OptionMap, Shape};
 use super::source::{Sources, Span};
 use super::transport;
 use crate::error::{InputError, Result};
-use crate::model::{App, Conn, Host, Named, Os, Port, Runtime, normalize_type, parse_bool};
+use crate::model::vocab::{CLIENT_ONLY_TYPES, os_family, state_stops};
+use crate::model::{
+    App, Conn, Disabled, DisabledKind, Host, Named, Port, Runtime, TypeOrigin, normalize_type,
+    parse_bool,
+};
 
 /// Upper bound on hosts plus applications in one run: far beyond real sites, low enough
 /// that a hostile export cannot exhaust memory through object count alone.
 pub const MAX_OBJECTS: usize = 200_000;
 
+/// The top-level members that make a JSON file a deployment export.
+const EXPORT_KEYS: &[&str] = &[
+    "__metadata__",
+    "hosts",
+    "applications",
+    "appPrototypes",
+    "tenants",
+    "persons",
+];
+
 pub fn is_export(node: &Node) -> bool {
-    matches!(node.value, Json::Obj(_))
-        && ["hosts", "applications", "__metadata__"]
-            .iter()
-            .any(|k| node.get(k).is_some())
+    matches!(node.value, Json::Obj(_)) && EXPORT_KEYS.iter().any(|k| node.get(k).is_some())
 }
+
+/// The kinds of object an export's arrays hold that tlskit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Host,
+    App,
+    Prototype,
+}
+
+const KINDS: [(&str, Kind, &str); 3] = [
+    ("hosts", Kind::Host, "host"),
+    ("applications", Kind::App, "application"),
+    ("appPrototypes", Kind::Prototype, "application template"),
+];
 
 #[derive(Debug)]
 struct Entry {
     name: String,
     node: Node,
+    /// From a COMPACT_JSON export, which leaves out `false`, `0` and empty values.
+    compact: bool,
 }
 
 /// Objects from every export of a run, by kind, in first-seen order.
 #[derive(Debug, Default)]
 pub struct Merged {
-    hosts: Vec<Entry>,
-    apps: Vec<Entry>,
-    host_seen: HashMap<String, usize>,
-    app_seen: HashMap<String, usize>,
+    lists: [Vec<Entry>; 3],
+    seen: [HashMap<String, usize>; 3],
+}
+
+/// What the exports hold, built: the running hosts and applications, and the ones whose
+/// state (or host) says they do not run.
+pub struct Built {
+    pub hosts: Vec<Host>,
+    pub apps: Vec<App>,
+    pub disabled: Vec<Disabled>,
 }
 
 fn err(sources: &Sources, span: Span, what: impl std::fmt::Display) -> InputError {
     InputError::at(sources.display(span.file), span.line, span.col, what)
 }
 
+/// The export format of `__metadata__.formatName`: mutagen writes RAW (its default: the
+/// Platform SDK's XML turned into JSON, another structure), JSON or COMPACT_JSON.
+fn compact_format(sources: &Sources, members: &[(Key, Node)]) -> Result<bool> {
+    if let Some((k, _)) = members.iter().find(|(k, _)| k.name.starts_with("CFG")) {
+        return Err(err(
+            sources,
+            k.span,
+            format!(
+                "`{}` is a key of mutagen's RAW export format, which tlskit does not read: export with `mutagen config export --format JSON`",
+                k.name
+            ),
+        ));
+    }
+    let meta = members.iter().rev().find(|(k, _)| k.name == "__metadata__");
+    let Some(format) = meta.and_then(|(_, m)| m.get("formatName")) else {
+        return Ok(false);
+    };
+    match format.scalar_text().as_deref() {
+        Some("JSON") => Ok(false),
+        Some("COMPACT_JSON") => Ok(true),
+        Some("RAW") => Err(err(
+            sources,
+            format.span,
+            "this export is in mutagen's RAW format (the default of `mutagen config export`), which tlskit does not read: export with `--format JSON`",
+        )),
+        _ => Err(err(
+            sources,
+            format.span,
+            format!(
+                "unknown export format `{}`: tlskit reads mutagen's JSON and COMPACT_JSON formats",
+                format
+                    .scalar_text()
+                    .unwrap_or_else(|| format.kind().to_string())
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+            ),
+        )),
+    }
+}
+
 impl Merged {
     pub fn add_export(&mut self, sources: &Sources, root: Node) -> Result<()> {
-        // The export is taken apart, not copied: each host and application keeps its own
-        // subtree (a deep copy of every object cost more than parsing the file).
+        // The export is taken apart, not copied: each object keeps its own subtree (a deep
+        // copy of every object cost more than parsing the file).
         let Json::Obj(mut members) = root.value else {
             return Ok(());
         };
-        for (field, is_host) in [("hosts", true), ("applications", false)] {
+        let compact = compact_format(sources, &members)?;
+        for (at_kind, (field, kind, noun)) in KINDS.into_iter().enumerate() {
             // The last member of that name, as `Node::get` reads it.
             let Some(at) = members.iter().rposition(|(k, _)| k.name == field) else {
                 continue;
@@ -61,82 +136,149 @@ impl Merged {
                     span,
                 },
             );
-            let Json::Arr(items) = list.value else {
-                return Err(err(
-                    sources,
-                    list.span,
-                    format!("`{field}` must be an array, found {}", list.kind()),
-                ));
+            let items = match list.value {
+                Json::Arr(items) => items,
+                Json::Null => continue,
+                _ => {
+                    return Err(err(
+                        sources,
+                        list.span,
+                        format!("`{field}` must be an array, found {}", list.kind()),
+                    ));
+                }
             };
             for item in items {
-                if !matches!(item.value, Json::Obj(_)) {
-                    return Err(err(
-                        sources,
-                        item.span,
-                        format!(
-                            "an entry of `{field}` must be an object, found {}",
-                            item.kind()
-                        ),
-                    ));
-                }
-                let name = match item.get("name").and_then(Node::scalar_text) {
-                    Some(n) if !n.trim().is_empty() => n,
-                    _ => {
-                        return Err(err(
-                            sources,
-                            item.span,
-                            format!("an entry of `{field}` has no `name`"),
-                        ));
-                    }
-                };
-                let (list, seen) = if is_host {
-                    (&mut self.hosts, &mut self.host_seen)
-                } else {
-                    (&mut self.apps, &mut self.app_seen)
-                };
-                if let Some(&i) = seen.get(&name) {
-                    let first = &list[i].node;
-                    if !first.same_content(&item) {
-                        return Err(err(
-                            sources,
-                            item.span,
-                            format!(
-                                "{} `{name}` is defined again with different content (first at {}:{})",
-                                if is_host { "host" } else { "application" },
-                                sources.display(first.span.file),
-                                first.span.line
-                            ),
-                        ));
-                    }
-                    continue;
-                }
-                if list.len() >= MAX_OBJECTS {
-                    return Err(err(
-                        sources,
-                        item.span,
-                        format!("more than {MAX_OBJECTS} objects of one kind"),
-                    ));
-                }
-                seen.insert(name.clone(), list.len());
-                list.push(Entry { name, node: item });
+                self.add(sources, (at_kind, kind, field, noun), item, compact)?;
             }
         }
         Ok(())
     }
 
-    pub fn build(self, sources: &Sources) -> Result<(Vec<Host>, Vec<App>)> {
-        let hosts = self
-            .hosts
-            .into_iter()
-            .map(|e| build_host(sources, e))
-            .collect::<Result<Vec<_>>>()?;
-        let apps = self
-            .apps
-            .into_iter()
-            .map(|e| build_app(sources, e))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((hosts, apps))
+    fn add(
+        &mut self,
+        sources: &Sources,
+        (at, kind, field, noun): (usize, Kind, &str, &str),
+        item: Node,
+        compact: bool,
+    ) -> Result<()> {
+        if !matches!(item.value, Json::Obj(_)) {
+            return Err(err(
+                sources,
+                item.span,
+                format!(
+                    "an entry of `{field}` must be an object, found {}",
+                    item.kind()
+                ),
+            ));
+        }
+        let name = match item.get("name").and_then(Node::scalar_text) {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => {
+                return Err(err(
+                    sources,
+                    item.span,
+                    format!("an entry of `{field}` has no `name`"),
+                ));
+            }
+        };
+        let (list, seen) = (&mut self.lists[at], &mut self.seen[at]);
+        if let Some(&i) = seen.get(&name) {
+            let first = &list[i].node;
+            if !first.same_content(&item) {
+                return Err(err(
+                    sources,
+                    item.span,
+                    format!(
+                        "{noun} `{name}` is defined again with different content (first at {}:{})",
+                        sources.display(first.span.file),
+                        first.span.line
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+        let objects = self.lists[0].len() + self.lists[1].len();
+        if kind != Kind::Prototype && objects >= MAX_OBJECTS {
+            return Err(err(
+                sources,
+                item.span,
+                format!("more than {MAX_OBJECTS} hosts and applications"),
+            ));
+        }
+        let (list, seen) = (&mut self.lists[at], &mut self.seen[at]);
+        seen.insert(name.clone(), list.len());
+        list.push(Entry {
+            name,
+            node: item,
+            compact,
+        });
+        Ok(())
     }
+
+    pub fn build(self, sources: &Sources) -> Result<Built> {
+        let [hosts, apps, prototypes] = self.lists;
+        let prototypes = prototypes
+            .iter()
+            .map(|e| {
+                let kind = string_field(sources, &e.node, "type")?
+                    .map(|(t, _)| normalize_type(&t))
+                    .unwrap_or_default();
+                Ok((e.name.to_ascii_lowercase(), kind))
+            })
+            .collect::<Result<HashMap<String, String>>>()?;
+        let mut disabled = Vec::new();
+        let mut running_hosts = Vec::with_capacity(hosts.len());
+        for e in hosts {
+            let (host, state) = build_host(sources, e)?;
+            match state {
+                Some(why) => disabled.push(Disabled {
+                    kind: DisabledKind::Host,
+                    name: host.name,
+                    span: host.span,
+                    why,
+                }),
+                None => running_hosts.push(host),
+            }
+        }
+        let stopped_hosts: HashMap<String, ()> = disabled
+            .iter()
+            .map(|d| (d.name.to_ascii_lowercase(), ()))
+            .collect();
+        let mut running_apps = Vec::with_capacity(apps.len());
+        for e in apps {
+            let (app, state) = build_app(sources, e, &prototypes)?;
+            let host_stopped = app
+                .host
+                .as_ref()
+                .filter(|h| stopped_hosts.contains_key(&h.name.to_ascii_lowercase()));
+            let why = match (state, host_stopped) {
+                (Some(why), _) => Some(why),
+                (None, Some(h)) => Some(format!("its host {} is disabled", h.name)),
+                (None, None) => None,
+            };
+            match why {
+                Some(why) => disabled.push(Disabled {
+                    kind: DisabledKind::Application,
+                    name: app.name,
+                    span: app.span,
+                    why,
+                }),
+                None => running_apps.push(app),
+            }
+        }
+        Ok(Built {
+            hosts: running_hosts,
+            apps: running_apps,
+            disabled,
+        })
+    }
+}
+
+/// `Some(why)` when an object's `state` says it does not run.
+fn stopped(sources: &Sources, n: &Node) -> Result<Option<String>> {
+    Ok(string_field(sources, n, "state")?
+        .filter(|(s, _)| state_stops(s))
+        .map(|(s, _)| format!("state `{s}`")))
 }
 
 /// A reference to another object: its name, or `{"type": …, "name": …}`.
@@ -213,27 +355,22 @@ fn options(sources: &Sources, node: Option<&Node>, what: &str) -> Result<OptionM
             entries: Vec::with_capacity(entries.len()),
         };
         for (key, value) in entries {
-            let text = match value.scalar_text() {
-                Some(t) => t,
-                None if matches!(value.value, Json::Null) => String::new(),
-                None => {
-                    return Err(err(
-                        sources,
-                        value.span,
-                        format!(
-                            "option `{}/{}` must be a string, number or boolean, found {}",
-                            section.name,
-                            key.name,
-                            value.kind()
-                        ),
-                    ));
-                }
+            // mutagen writes text as strings, integers as numbers, a binary value as
+            // `["<base64>"]` and a nested key-value list as an object. The last two are
+            // kept with their shape: no setting tlskit reads has it, and one where a TLS
+            // option is expected is reported by the rules, not refused here.
+            let (text, shape) = match &value.value {
+                Json::Arr(_) => (String::new(), Shape::Binary),
+                Json::Obj(_) => (String::new(), Shape::Nested),
+                Json::Null => (String::new(), Shape::Text),
+                _ => (value.scalar_text().unwrap_or_default(), Shape::Text),
             };
             sec.entries.push(OptEntry {
                 key: key.name.clone(),
                 key_span: key.span.shifted(1, key.name.chars().count().max(1)),
                 value: text,
                 value_span: inner_span(value),
+                shape,
             });
         }
         map.sections.push(sec);
@@ -278,30 +415,76 @@ fn array<'a>(sources: &Sources, obj: &'a Node, key: &str) -> Result<&'a [Node]> 
     }
 }
 
-fn build_host(sources: &Sources, e: Entry) -> Result<Host> {
+fn build_host(sources: &Sources, e: Entry) -> Result<(Host, Option<String>)> {
     let n = &e.node;
-    let os = match n.get("osInfo") {
-        Some(info) => match info.get("type").and_then(Node::scalar_text) {
-            Some(t) if t.to_ascii_lowercase().starts_with("windows") => Some(Os::Windows),
-            Some(_) => Some(Os::Unix),
-            None => None,
-        },
+    let os_raw = match n.get("osInfo") {
+        Some(info) => string_field(sources, info, "type")?.map(|(t, _)| t),
         None => None,
     };
-    Ok(Host {
+    let state = stopped(sources, n)?;
+    let host = Host {
         name: e.name,
         ip: string_field(sources, n, "ipAddress")?.map(|(s, _)| s),
-        os,
+        os: os_raw.as_deref().and_then(os_family),
+        os_raw,
         annex: options(sources, n.get("userProperties"), "userProperties")?,
         span: n.span,
+    };
+    Ok((host, state))
+}
+
+/// An application's type: its template's (`appPrototype` → `appPrototypes[].type`), as
+/// Genesys sets it, else its own `type` field, else unknown with the reason.
+fn app_type(
+    sources: &Sources,
+    n: &Node,
+    prototypes: &HashMap<String, String>,
+) -> Result<(String, TypeOrigin)> {
+    let proto = match n.get("appPrototype") {
+        Some(p) => reference(sources, p, "appPrototype")?,
+        None => None,
+    };
+    let field = string_field(sources, n, "type")?
+        .map(|(t, _)| normalize_type(&t))
+        .filter(|t| !t.is_empty());
+    let found = proto
+        .as_ref()
+        .map(|p| (p, prototypes.get(&p.name.to_ascii_lowercase())));
+    Ok(match (found, field) {
+        (Some((p, Some(t))), _) if !t.is_empty() => {
+            (t.clone(), TypeOrigin::Prototype(p.name.clone()))
+        }
+        (_, Some(t)) => (t, TypeOrigin::Field),
+        (Some((p, Some(_))), None) => (
+            String::new(),
+            TypeOrigin::Unknown(format!(
+                "its application template `{}` has no `type`",
+                p.name
+            )),
+        ),
+        (Some((p, None)), None) => (
+            String::new(),
+            TypeOrigin::Unknown(format!(
+                "its application template `{}` is not in the export (no `appPrototypes` entry of that name)",
+                p.name
+            )),
+        ),
+        (None, None) => (
+            String::new(),
+            TypeOrigin::Unknown(
+                "it names no application template (`appPrototype`) and has no `type`".into(),
+            ),
+        ),
     })
 }
 
-fn build_app(sources: &Sources, e: Entry) -> Result<App> {
+fn build_app(
+    sources: &Sources,
+    e: Entry,
+    prototypes: &HashMap<String, String>,
+) -> Result<(App, Option<String>)> {
     let n = &e.node;
-    let type_raw = string_field(sources, n, "type")?
-        .map(|(s, _)| s)
-        .unwrap_or_default();
+    let (kind, type_origin) = app_type(sources, n, prototypes)?;
     let info = n.get("serverInfo");
     let host = match info.and_then(|i| i.get("host")).or_else(|| n.get("host")) {
         Some(h) => reference(sources, h, "serverInfo.host")?,
@@ -311,10 +494,10 @@ fn build_app(sources: &Sources, e: Entry) -> Result<App> {
         Some(b) => reference(sources, b, "serverInfo.backupServer")?,
         None => None,
     };
-    let flag = |key: &str| {
-        n.get(key)
-            .and_then(Node::scalar_text)
-            .and_then(|t| parse_bool(&t))
+    // COMPACT_JSON leaves out every `false`: there, a missing flag is false.
+    let flag = |key: &str| match n.get(key) {
+        Some(v) => v.scalar_text().and_then(|t| parse_bool(&t)),
+        None => e.compact.then_some(false),
     };
     let mut ports = Vec::new();
     for p in array(sources, n, "portInfos")? {
@@ -358,21 +541,29 @@ fn build_app(sources: &Sources, e: Entry) -> Result<App> {
             span: c.span,
         });
     }
-    Ok(App {
+    let state = stopped(sources, n)?;
+    // mutagen writes no `isServer`; its list of types that never listen stands in.
+    let is_server = n
+        .get("isServer")
+        .and_then(Node::scalar_text)
+        .and_then(|t| parse_bool(&t))
+        .or_else(|| CLIENT_ONLY_TYPES.contains(&kind.as_str()).then_some(false));
+    let app = App {
         name: e.name,
-        kind: normalize_type(&type_raw),
-        type_raw,
+        kind,
+        type_origin,
         host,
         backup,
         is_primary: flag("isPrimary"),
-        is_server: flag("isServer"),
+        is_server,
         ports,
         conns,
         options: options(sources, n.get("options"), "options")?,
         annex: options(sources, n.get("userProperties"), "userProperties")?,
         runtime: Runtime::Native,
         span: n.span,
-    })
+    };
+    Ok((app, state))
 }
 
 /// `appParams` written as an object (`{"hasync": "1"}`) rather than a parameter string.
@@ -398,6 +589,7 @@ fn options_flat(node: &Node) -> Vec<transport::TransportParam> {
 mod tests {
     use super::*;
     use crate::input::json;
+    use crate::model::Os;
     use std::path::Path;
 
     fn load(sources: &mut Sources, name: &str, text: &str) -> Node {
@@ -424,7 +616,7 @@ mod tests {
         assert!(is_export(&root));
         let mut m = Merged::default();
         m.add_export(&sources, root).unwrap();
-        let (hosts, apps) = m.build(&sources).unwrap();
+        let Built { hosts, apps, .. } = m.build(&sources).unwrap();
         assert_eq!(hosts[0].os, Some(Os::Windows));
         assert_eq!(
             hosts[0].annex.get("security", "certificate").unwrap().value,
@@ -479,5 +671,110 @@ mod tests {
         );
         let e = Merged::default().add_export(&sources, bad).unwrap_err();
         assert_eq!(e.0, "x.json:2:2: an entry of `applications` has no `name`");
+    }
+
+    fn built(files: &[(&str, &str)]) -> Result<Built> {
+        let mut sources = Sources::default();
+        let mut m = Merged::default();
+        for (name, text) in files {
+            let root = load(&mut sources, name, text);
+            m.add_export(&sources, root)?;
+        }
+        m.build(&sources)
+    }
+
+    #[test]
+    fn an_application_takes_its_type_from_its_template_even_in_another_file() {
+        let b = built(&[
+            (
+                "applications.json",
+                r#"{"__metadata__": {"formatName": "JSON", "formatVersion": "1.0.0"},
+                "applications": [{"name": "UCS", "appPrototype": "UCS_851", "state": "enabled"},
+                                 {"name": "Old", "type": "CFGStatServer"},
+                                 {"name": "Lost", "appPrototype": "Nowhere"}]}"#,
+            ),
+            (
+                "appPrototypes.json",
+                r#"{"appPrototypes": [{"name": "UCS_851", "type": "contactserver", "version": "8.5.1"}]}"#,
+            ),
+        ])
+        .unwrap();
+        assert_eq!(b.apps[0].kind, "contactserver");
+        assert_eq!(
+            b.apps[0].type_origin,
+            TypeOrigin::Prototype("UCS_851".into())
+        );
+        assert_eq!(
+            (b.apps[1].kind.as_str(), &b.apps[1].type_origin),
+            ("statserver", &TypeOrigin::Field)
+        );
+        assert!(
+            matches!(&b.apps[2].type_origin, TypeOrigin::Unknown(w) if w.contains("`Nowhere` is not in the export"))
+        );
+    }
+
+    #[test]
+    fn binary_and_nested_values_are_read_with_their_shape() {
+        let b = built(&[(
+            "x.json",
+            r#"{"applications": [{"name": "A", "options": {
+                "custom": {"blob": ["AAEC"], "nested": {"k": "v"}, "n": 5},
+                "security": {"certificate": {"oops": "x"}}}}]}"#,
+        )])
+        .unwrap();
+        let o = &b.apps[0].options;
+        let shape = |sec: &str, key: &str| o.all(sec).find(|e| e.key == key).unwrap().shape;
+        assert_eq!(shape("custom", "blob"), Shape::Binary);
+        assert_eq!(shape("custom", "nested"), Shape::Nested);
+        assert_eq!(o.get("custom", "n").unwrap().value, "5");
+        assert!(o.get("security", "certificate").is_none());
+    }
+
+    #[test]
+    fn disabled_objects_and_applications_on_disabled_hosts_do_not_run() {
+        let b = built(&[(
+            "x.json",
+            r#"{"hosts": [{"name": "h1", "state": "disabled"}, {"name": "h2", "state": "enabled"}],
+                "applications": [{"name": "A", "serverInfo": {"host": "h1"}},
+                                 {"name": "B", "serverInfo": {"host": "h2"}, "state": "disabled"},
+                                 {"name": "C", "serverInfo": {"host": "h2"}}]}"#,
+        )])
+        .unwrap();
+        let names: Vec<(&str, &str)> = b
+            .disabled
+            .iter()
+            .map(|d| (d.name.as_str(), d.why.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("h1", "state `disabled`"),
+                ("A", "its host h1 is disabled"),
+                ("B", "state `disabled`")
+            ]
+        );
+        assert_eq!(b.apps.len(), 1);
+        assert_eq!(b.hosts.len(), 1);
+    }
+
+    #[test]
+    fn the_raw_format_is_refused_with_what_to_do() {
+        let e = built(&[(
+            "raw.json",
+            r#"{"__metadata__": {"formatName": "RAW"}, "CFGApplication": []}"#,
+        )])
+        .err()
+        .unwrap();
+        assert!(e.0.contains("RAW") && e.0.contains("--format JSON"), "{e}");
+    }
+
+    #[test]
+    fn compact_json_leaves_out_false_flags() {
+        let b = built(&[(
+            "c.json",
+            r#"{"__metadata__": {"formatName": "COMPACT_JSON"}, "applications": [{"name": "A"}]}"#,
+        )])
+        .unwrap();
+        assert_eq!(b.apps[0].is_primary, Some(false));
     }
 }

@@ -7,8 +7,36 @@ use super::source::Span;
 pub struct OptEntry {
     pub key: String,
     pub key_span: Span,
+    /// The text of a string or number value; empty for the other shapes.
     pub value: String,
     pub value_span: Span,
+    pub shape: Shape,
+}
+
+/// What an option value is. Option files hold text only; mutagen also writes a binary
+/// value as `["<base64>"]` and a nested key-value list as an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Text,
+    Binary,
+    Nested,
+}
+
+impl Shape {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Shape::Text => "text",
+            Shape::Binary => "a binary value",
+            Shape::Nested => "a nested list of options",
+        }
+    }
+}
+
+impl OptEntry {
+    /// Text values only: a binary or nested value is never a setting tlskit reads.
+    pub fn text(&self) -> Option<&str> {
+        (self.shape == Shape::Text).then_some(self.value.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,8 +58,14 @@ impl OptionMap {
         self.sections.iter().filter(move |s| s.name == name)
     }
 
-    /// All entries of a section, in file order, duplicates included.
+    /// The text entries of a section, in file order, duplicates included. Binary and
+    /// nested values are left out: no setting tlskit reads has that shape (see `all`).
     pub fn entries<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a OptEntry> {
+        self.all(section).filter(|e| e.shape == Shape::Text)
+    }
+
+    /// Every entry of a section, whatever its shape.
+    pub fn all<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a OptEntry> {
         self.sections_named(section).flat_map(|s| s.entries.iter())
     }
 

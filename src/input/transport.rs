@@ -23,6 +23,14 @@ impl TransportParam {
     }
 }
 
+/// The parameter of that key that a runtime reads when the key is written more than once:
+/// the first. The Java Platform SDK's `ConfigurationUtil.findTransportParameter` returns
+/// the first `key=` segment; the guide does not say what the native (C++) libraries do,
+/// and tlskit assumes the same of them (`duplicate-transport-param` says so).
+pub fn first_of<'p>(params: &'p [TransportParam], key: &str) -> Option<&'p TransportParam> {
+    params.iter().find(|p| p.key == key)
+}
+
 /// Splits `text`; `start` is where its first character stands in the source.
 pub fn split(text: &str, start: Span) -> Vec<TransportParam> {
     let mut out = Vec::new();

@@ -229,7 +229,11 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             "certificate-key" => {
                 let Some(f) = loaded.first() else { continue };
-                let unix = site_host.is_none_or(|h| h.os != Some(Os::Windows));
+                // A host whose OS is unknown is not judged (host-os-unknown says so).
+                let unix = match site_host {
+                    Some(h) => h.os.or(ctx.platform) == Some(Os::Unix),
+                    None => ctx.platform != Some(Os::Windows),
+                };
                 if unix && !f.keys.is_empty() && f.mode & 0o077 != 0 {
                     out.push(
                         finding(

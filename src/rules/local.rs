@@ -61,8 +61,10 @@ pub fn check(ctx: &mut Ctx) {
             let os = host
                 .and_then(|h| h.os)
                 .unwrap_or_else(|| inferred_os(ctx, &l.options));
+            // lca.cfg and gda.cfg are local files: their form tells the OS well enough.
             let platform = Platform {
                 os,
+                os_known: true,
                 runtime: Runtime::Native,
             };
             let span = local.expect("on implies the flag is written").value_span;
@@ -83,6 +85,7 @@ pub fn check(ctx: &mut Ctx) {
         let eff = effective(w);
         let platform = Platform {
             os: inferred_os(ctx, &s.options),
+            os_known: true,
             runtime: Runtime::Native,
         };
         let who = format!("the server configured in {}", ctx.file_name(s.file));

@@ -6,6 +6,7 @@ pub mod certs;
 mod files;
 mod ha;
 pub mod handshake;
+mod judged;
 mod layering;
 pub mod live;
 mod local;
@@ -120,7 +121,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     pub fn platform(&self, app: &App, host: Option<&Host>) -> Platform {
-        platform(app, host, self.default_os())
+        platform(app, host, self.platform)
     }
 
     pub fn file_name(&self, id: FileId) -> &str {
@@ -289,6 +290,7 @@ pub fn inferred_os(ctx: &Ctx, options: &OptionMap) -> Os {
 /// only matters for readability here.
 pub fn run(ctx: &mut Ctx) {
     options::check(ctx);
+    judged::check(ctx);
     layering::check(ctx);
     roles::check(ctx);
     ha::check(ctx);

@@ -78,6 +78,7 @@ pub fn check(ctx: &mut Ctx) {
     for site in &sites {
         match site.written {
             Written::Options(map) => {
+                shaped(ctx, site, map);
                 let entries: Vec<&OptEntry> = map.entries(SECURITY).collect();
                 duplicates(ctx, site, &entries);
                 for e in entries {
@@ -97,6 +98,7 @@ pub fn check(ctx: &mut Ctx) {
                 }
             }
             Written::Params(params) => {
+                duplicate_params(ctx, site, params);
                 for p in params {
                     if p.has_whitespace() {
                         ctx.emit(
@@ -425,6 +427,55 @@ fn server_side_name_check(ctx: &mut Ctx, site: &Site, key: &str, span: Span, whe
         f = f.key(SECURITY, key);
     }
     ctx.emit(f);
+}
+
+/// A binary or nested value where `[security]` holds text: no TLS option can take it.
+fn shaped(ctx: &mut Ctx, site: &Site, map: &crate::input::options::OptionMap) {
+    for e in map.all(SECURITY).filter(|e| e.text().is_none()) {
+        invalid(
+            ctx,
+            site,
+            &e.key,
+            e.value_span,
+            format!(
+                "`{}` in [security] is {}: Genesys reads security options as text, so it has no usable value",
+                e.key,
+                e.shape.describe()
+            ),
+            "write the value as a string",
+        );
+    }
+}
+
+/// A key written twice in one transport-parameter string: the first is the one read.
+fn duplicate_params(
+    ctx: &mut Ctx,
+    site: &Site,
+    params: &[crate::input::transport::TransportParam],
+) {
+    for (i, p) in params.iter().enumerate() {
+        let Some(first) = params[..i].iter().find(|q| q.key == p.key) else {
+            continue;
+        };
+        let same = if first.value == p.value {
+            " (the same value)"
+        } else {
+            ""
+        };
+        ctx.emit(
+            Finding::new(
+                "duplicate-transport-param",
+                Place::Span(p.span),
+                format!(
+                    "transport parameter `{}` is written twice, `{}={}` and `{}={}`{same}: the first, `{}={}`, takes effect — the Java Platform SDK reads the first (ConfigurationUtil.findTransportParameter); the guide does not say which one the native libraries read, and tlskit assumes the first for them too",
+                    p.key, first.key, first.value, p.key, p.value, first.key, first.value
+                ),
+            )
+            .object(site.object.clone())
+            .related(Place::Span(first.span), "first written here: this value is used")
+            .help(format!("keep one `{}=` in the transport parameters", p.key)),
+        );
+    }
 }
 
 fn duplicates(ctx: &mut Ctx, site: &Site, entries: &[&OptEntry]) {

@@ -338,6 +338,7 @@ fn references(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         if let Some(b) = &app.backup
             && d.app_index(&b.name).is_none()
+            && d.disabled_app(&b.name).is_none()
         {
             out.push(
                 Finding::new(
@@ -357,6 +358,8 @@ fn references(ctx: &Ctx, out: &mut Vec<Finding>) {
                 ..obj.clone()
             };
             match d.app(&c.server.name) {
+                // Said by connection-to-disabled-server.
+                None if d.disabled_app(&c.server.name).is_some() => {}
                 None => out.push(
                     Finding::new(
                         "unresolved-reference",

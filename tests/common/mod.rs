@@ -137,7 +137,7 @@ pub fn clean() -> Value {
             {"name": "ms-01.lab.example.com", "ipAddress": "10.20.0.21", "osInfo": {"type": "Linux"}, "userProperties": security("ms-01")},
             {"name": "ucs-01.lab.example.com", "ipAddress": "10.20.0.31", "osInfo": {"type": "Linux"}, "userProperties": security("ucs-01")},
             {"name": "ts-01.lab.example.com", "ipAddress": "10.20.0.41", "osInfo": {"type": "Windows Server 2019"},
-             "userProperties": {"security": {"certificate": "f4 15 c5 d8 f3 17 b4 f9 4f d2 37 30 56 4b 07 ec b1 14 75 ee"}}}
+             "userProperties": {"security": {"certificate": "9c cf 69 c3 98 6a 12 59 c6 e5 23 52 39 7b 2f fc fa 6d 68 5a"}}}
         ],
         "applications": [
             {"name": "confserv", "type": "CFGConfigServer", "isPrimary": true,
@@ -183,12 +183,15 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The deployment, and a tlskit.toml whose windows-store holds the T-Server host's
+    /// certificate (the one the baseline's thumbprint names).
     pub fn new(deployment: &Value) -> Scenario {
         let s = Scenario::empty();
         s.write(
             "deployment.json",
             &serde_json::to_string_pretty(deployment).unwrap(),
         );
+        s.write("tlskit.toml", &windows_store_toml());
         s
     }
 
@@ -226,6 +229,13 @@ impl Scenario {
     }
 }
 
+/// The `windows-store` line every scenario starts with; tests that write their own
+/// tlskit.toml add it to keep the baseline's thumbprint resolved.
+pub fn windows_store_toml() -> String {
+    let store = lab_certs().join("windows");
+    format!("windows-store = {:?}\n", store.display().to_string())
+}
+
 /// Finds an application of a deployment by name, to change it.
 pub fn app<'a>(d: &'a mut Value, name: &str) -> &'a mut Value {
     d["applications"]
@@ -256,4 +266,32 @@ pub fn ids(list: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
     v.sort();
     v
+}
+
+/// Exit 2 with one stderr line naming `names` and saying `says`.
+pub fn assert_input_error(run: &Run, names: &str, says: &str) {
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {:?}", run.stderr);
+    assert!(
+        run.stderr.contains(names),
+        "{:?} should name {names}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(says),
+        "{:?} should say {says}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"));
+}
+
+/// Says that a test skipped, and why, where the run shows it: straight to the process's
+/// stderr, past the test harness's capture, so that a passing run still tells.
+pub fn skip(why: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {why}");
 }

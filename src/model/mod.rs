@@ -10,6 +10,8 @@ use crate::input::options::OptionMap;
 use crate::input::source::{FileId, Span};
 use crate::input::transport::TransportParam;
 
+pub mod vocab;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Os {
@@ -37,7 +39,10 @@ pub struct Named {
 pub struct Host {
     pub name: String,
     pub ip: Option<String>,
+    /// The OS family, when the export names one tlskit can place.
     pub os: Option<Os>,
+    /// `osInfo.type` as written, for messages about an OS that could not be placed.
+    pub os_raw: Option<String>,
     /// The host annex (`userProperties`), where host-level `[security]` lives.
     pub annex: OptionMap,
     pub span: Span,
@@ -54,8 +59,11 @@ pub struct Port {
 }
 
 impl Port {
+    /// The parameter a runtime reads when a key is written twice: the first, as the Java
+    /// Platform SDK's `ConfigurationUtil.findTransportParameter` does (see
+    /// `transport::first_of`).
     pub fn param(&self, key: &str) -> Option<&TransportParam> {
-        self.params.iter().rev().find(|p| p.key == key)
+        crate::input::transport::first_of(&self.params, key)
     }
 
     /// The HA sync check box of Genesys Administrator: `hasync=1` in the port's appParams.
@@ -91,12 +99,23 @@ pub struct Conn {
     pub span: Span,
 }
 
+/// Where an application's type came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeOrigin {
+    /// The `type` of its application template (`appPrototype`), as Genesys sets it.
+    Prototype(String),
+    /// The application's own `type` field (older exports and hand-written files).
+    Field,
+    /// Not determined; the sentence says why.
+    Unknown(String),
+}
+
 #[derive(Debug, Clone)]
 pub struct App {
     pub name: String,
-    pub type_raw: String,
-    /// CfgAppType in lower case without the `CFG` prefix: `messageserver`.
+    /// CfgAppType in mutagen's short form (`messageserver`); empty when unknown.
     pub kind: String,
+    pub type_origin: TypeOrigin,
     pub host: Option<Named>,
     pub backup: Option<Named>,
     pub is_primary: Option<bool>,
@@ -117,6 +136,37 @@ impl App {
     pub fn is(&self, kind: &str) -> bool {
         self.kind == kind
     }
+
+    /// Whether the type is one tlskit knows, so that component checks could judge it.
+    pub fn type_known(&self) -> bool {
+        !self.kind.is_empty() && known_type(&self.kind)
+    }
+}
+
+/// A type from the CfgAppType list or one of tlskit's runtime tables.
+pub fn known_type(kind: &str) -> bool {
+    vocab::APP_TYPES.contains(&kind)
+        || JAVA_TYPES.contains(&kind)
+        || DOTNET_TYPES.contains(&kind)
+        || GUI_TYPES.contains(&kind)
+}
+
+/// An object whose `state` says it does not run (or that runs on a host that does not):
+/// kept out of the rules, listed by `resolve` and `--verbose`.
+#[derive(Debug, Clone)]
+pub struct Disabled {
+    pub kind: DisabledKind,
+    pub name: String,
+    pub span: Span,
+    /// Why, in words: "state `disabled`", "its host cs-01 is disabled".
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DisabledKind {
+    Host,
+    Application,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -158,6 +208,8 @@ pub struct Deployment {
     pub local_files: Vec<LocalFile>,
     pub standalone: Vec<Standalone>,
     pub bad_lines: Vec<BadLine>,
+    /// Hosts and applications that do not run, in export order.
+    pub disabled: Vec<Disabled>,
     host_index: HashMap<String, usize>,
     app_index: HashMap<String, usize>,
 }
@@ -198,6 +250,13 @@ impl Deployment {
             .map(|i| &self.hosts[i])
     }
 
+    /// The disabled application of that name, if one is.
+    pub fn disabled_app(&self, name: &str) -> Option<&Disabled> {
+        self.disabled
+            .iter()
+            .find(|d| d.kind == DisabledKind::Application && d.name.eq_ignore_ascii_case(name))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.hosts.is_empty()
             && self.apps.is_empty()
@@ -234,13 +293,9 @@ pub fn parse_bool(value: &str) -> Option<bool> {
 }
 
 /// CfgAppType as written in an export (`CFGMessageServer`, `MessageServer`,
-/// `messageserver`) in one spelling.
+/// `messageserver`) in mutagen's short form.
 pub fn normalize_type(raw: &str) -> String {
-    let lower = raw.trim().to_ascii_lowercase();
-    match lower.strip_prefix("cfg") {
-        Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => lower,
-    }
+    vocab::short_name(raw)
 }
 
 /// Application types built on the Java Platform SDK: they read PEM files through JSSE and

@@ -160,6 +160,9 @@ fn issue_and_revoke_killed_at_random_points_leave_a_consistent_ca() {
     let d = dir.to_str().unwrap().to_string();
     let mut rng = Rng::new();
     let mut issued = 0;
+    // Issue runs that recorded a certificate, and those that recorded several at once.
+    let (mut issuing_runs, mut batch_runs, mut killed) = (0, 0, 0);
+    let log = tmp.path().join("stderr");
     for i in 0..60 {
         let revoke = i % 4 == 3 && issued > 0;
         let mut cmd = Command::new(BIN);
@@ -175,21 +178,49 @@ fn issue_and_revoke_killed_at_random_points_leave_a_consistent_ca() {
                 "superseded",
             ]);
         } else {
-            cmd.args(["ca", "issue", "--dir", &d, "--key-type", "ecdsa-p256"]);
-            for h in 0..=rng.below(3) {
-                cmd.args(["--host", &format!("h{i}-{h}.example.com")]);
-            }
+            // One to three hosts in one run: a batch, since `--host` is given once.
+            let csv = tmp.path().join(format!("hosts{i}.csv"));
+            let hosts: String = (0..=rng.below(3))
+                .map(|h| format!("h{i}-{h}.example.com\n"))
+                .collect();
+            std::fs::write(&csv, hosts).unwrap();
+            cmd.args(["ca", "issue", "--dir", &d, "--key-type", "ecdsa-p256"])
+                .arg("--batch")
+                .arg(&csv);
         }
         let mut child = cmd
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.below(50_000)));
+        std::thread::sleep(Duration::from_micros(rng.below(30_000)));
         let _ = child.kill(); // SIGKILL; it may have finished already
-        let _ = child.wait();
-        issued = assert_consistent(&dir, &scratch);
+        let status = child.wait().unwrap();
+        // An issue run that ended on its own issued: a usage error would prove nothing.
+        assert!(
+            revoke || status.code().is_none_or(|c| c == 0),
+            "run {i} ({status}): {}",
+            std::fs::read_to_string(&log).unwrap()
+        );
+        killed += usize::from(!revoke && status.code().is_none());
+        let now = assert_consistent(&dir, &scratch);
+        if !revoke && now > issued {
+            issuing_runs += 1;
+            batch_runs += usize::from(now - issued > 1);
+        }
+        issued = now;
     }
+    eprintln!(
+        "ca issue: {issuing_runs} runs recorded certificates ({batch_runs} several at once), {issued} in all; {killed} killed before they ended"
+    );
+    assert!(
+        issuing_runs >= 3 && batch_runs >= 1,
+        "too few issue runs recorded anything: {issuing_runs} ({batch_runs} several at once)"
+    );
+    assert!(
+        killed >= 3,
+        "only {killed} issue runs were killed before they ended"
+    );
     // After all that, the CA still issues, with a fresh serial.
     let run = tlskit([
         "ca",

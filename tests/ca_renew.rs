@@ -348,3 +348,104 @@ fn renew_dry_run_changes_nothing() {
     ok(&quiet);
     assert_eq!(quiet.stdout, "nothing to renew within 1 days\n");
 }
+
+/// Two `ca renew` runs started at once on the same store: what to renew is decided under
+/// the CA's lock with ca.db read again, so each expiring certificate is renewed exactly
+/// once (two ca.db rows per subject), and the run that comes second reports the others as
+/// already renewed. Several rounds, each on a new store.
+#[test]
+fn concurrent_renews_renew_each_certificate_once() {
+    for round in 0..6 {
+        let dir = tempfile::tempdir().unwrap();
+        let d = s(dir.path()).to_string();
+        ok(&tlskit([
+            "ca",
+            "init",
+            "--dir",
+            &d,
+            "--cn",
+            "Race CA",
+            "--key-type",
+            "ecdsa-p256",
+        ]));
+        // One RSA host: its new key is made before the lock is taken, which keeps both
+        // runs between planning and locking for a while.
+        ok(&tlskit([
+            "ca",
+            "issue",
+            "--dir",
+            &d,
+            "--host",
+            "rsa.example.com",
+            "--days",
+            "10",
+        ]));
+        let csv = dir.path().join("hosts.csv");
+        std::fs::write(
+            &csv,
+            (0..4)
+                .map(|i| format!("e{i}.example.com\n"))
+                .collect::<String>(),
+        )
+        .unwrap();
+        ok(&tlskit([
+            "ca",
+            "issue",
+            "--dir",
+            &d,
+            "--batch",
+            s(&csv),
+            "--key-type",
+            "ecdsa-p256",
+            "--days",
+            "10",
+        ]));
+        let children: Vec<_> = (0..2)
+            .map(|_| {
+                Command::new(common::BIN)
+                    .args(["ca", "renew", "--dir", &d, "--format", "json"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut renewed = 0;
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "round {round}: {stdout}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            renewed += doc["renewed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["serial"].is_string())
+                .count();
+            for skip in doc["skipped"].as_array().unwrap() {
+                assert!(
+                    skip["reason"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("already renewed as serial"),
+                    "round {round}: {doc:#}"
+                );
+            }
+        }
+        let db = std::fs::read_to_string(dir.path().join("ca_conf/ca.db")).unwrap();
+        let mut rows: BTreeMap<&str, usize> = BTreeMap::new();
+        for line in db.lines() {
+            *rows.entry(line.split('\t').nth(5).unwrap()).or_default() += 1;
+        }
+        assert_eq!(rows.len(), 5, "round {round}:\n{db}");
+        assert!(
+            rows.values().all(|n| *n == 2),
+            "round {round}: a certificate renewed twice (or not at all):\n{db}"
+        );
+        assert_eq!(renewed, 5, "round {round}:\n{db}");
+    }
+}

@@ -1241,3 +1241,71 @@ fn list_shows_full_host_names_and_revocation_fields() {
     );
     assert!(list[1].get("revocation").is_none(), "{}", list[1]);
 }
+
+/// A deployment host named by its IP address has no DNS name to certify: `ca issue
+/// --from-deployment` skips it with one warning line naming it and pointing at `--ip` on
+/// the host's DNS name, and issues for the other hosts (a named host's `ipAddress` in its
+/// SAN). A deployment of IP-named hosts only issues nothing, exit 2.
+#[test]
+fn deployment_hosts_named_by_ip_address_are_skipped_with_a_warning() {
+    let ca = Ca::new(&["--key-type", "ecdsa-p256"]);
+    let dep = Scenario::new(&serde_json::json!({"hosts": [
+        {"name": "10.20.0.5", "ipAddress": "10.20.0.5", "osInfo": {"type": "redhatlinux"}},
+        {"name": "app-01.example.com", "ipAddress": "10.20.0.6", "osInfo": {"type": "redhatlinux"}},
+        {"name": "fd00::7", "osInfo": {"type": "redhatlinux"}}]}));
+    let run = ca.run(
+        "issue",
+        &[
+            "--from-deployment",
+            s(dep.path()),
+            "--key-type",
+            "ecdsa-p256",
+        ],
+    );
+    ok(&run);
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 2, "{}", run.stderr);
+    for (line, host) in warnings.iter().zip(["10.20.0.5", "fd00::7"]) {
+        assert!(
+            line.starts_with("tlskit: warning: ")
+                && line.contains(&format!("`{host}`"))
+                && line.contains("skipped")
+                && line.contains(&format!("--ip {host}")),
+            "{line}"
+        );
+    }
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert_eq!(
+        ca.repository(),
+        [
+            "01_app-01_cert.pem",
+            "01_app-01_cert.pfx",
+            "01_app-01_priv_key.pem"
+        ]
+    );
+    let (_, san) = ossl(&[
+        "x509",
+        "-in",
+        s(&ca.conf("repository/01_app-01_cert.pem")),
+        "-noout",
+        "-ext",
+        "subjectAltName",
+    ]);
+    assert!(
+        san.contains("DNS:app-01.example.com, IP Address:10.20.0.6"),
+        "{san}"
+    );
+    // Only IP-named hosts: nothing to issue, and the CA is left as it was.
+    let state = ca.state();
+    let only = Scenario::new(&serde_json::json!({"hosts": [
+        {"name": "10.20.0.9", "osInfo": {"type": "redhatlinux"}}]}));
+    let run = ca.run("issue", &["--from-deployment", s(only.path())]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let last = run.stderr.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("tlskit: error: nothing to issue") && last.contains("IP address"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ca.state(), state);
+}

@@ -1,7 +1,8 @@
 //! Fault injection for the tests of kill and failure safety: `TLSKIT_FAULT=kill:POINT`
 //! makes the process SIGKILL itself when it reaches POINT, `fail:POINT` makes the step at
 //! POINT fail as a full disk would (several, comma-separated). `POINT@N` acts only the
-//! Nth time the point is reached. Unset, it costs one lookup.
+//! Nth time the point is reached (`issue-write@N`: at the Nth file of the run in order,
+//! whichever thread writes it). Unset, it costs one lookup.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -39,7 +40,20 @@ pub(crate) fn point(name: &str) -> Result<()> {
     if spec().is_empty() {
         return Ok(());
     }
-    let hits = hit(name);
+    act(name, hit(name))
+}
+
+/// Like `point`, for passage `n` (from 1) through `name` in an order the caller fixes
+/// rather than the order threads happen to reach it: work spread over threads keeps
+/// `NAME@N` deterministic.
+pub(crate) fn point_nth(name: &str, n: usize) -> Result<()> {
+    if spec().is_empty() {
+        return Ok(());
+    }
+    act(name, n)
+}
+
+fn act(name: &str, hits: usize) -> Result<()> {
     for item in spec().split(',') {
         match item.split_once(':') {
             Some(("kill", p)) if matches(p, name, hits) => {

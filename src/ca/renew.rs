@@ -2,7 +2,7 @@
 //! (or each serial named), read back from its files so that the new one has the same
 //! subject (byte for byte, string types kept), SANs, EKU, key type and file forms.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,8 @@ use crate::error::{InputError, Result};
 pub(crate) struct Old {
     pub serial: String,
     pub host: String,
+    /// Its ca.db subject (as `openssl ca` writes it).
+    pub subject: String,
     /// The `<label>` of its file names, which the new files keep.
     pub label: String,
     pub expires: OffsetDateTime,
@@ -118,6 +120,31 @@ pub(crate) fn plan(
     Ok(plan)
 }
 
+/// Under the CA's lock, with ca.db read again: why `old` is no longer to be renewed, if
+/// another run changed it since the plan was made from `planned` (the entries then). A
+/// valid certificate of the same subject recorded meanwhile renewed it already (another
+/// `ca renew`, or a `ca issue` for the same host); a certificate revoked meanwhile is not
+/// renewed either.
+pub(crate) fn changed_since(entries: &[Entry], planned: &[Entry], old: &Old) -> Option<String> {
+    let known: HashSet<String> = planned.iter().map(|e| key(&e.serial)).collect();
+    if let Some(newer) = entries
+        .iter()
+        .find(|e| e.status == 'V' && e.subject == old.subject && !known.contains(&key(&e.serial)))
+    {
+        return Some(format!("already renewed as serial {}", newer.serial));
+    }
+    match entries.iter().find(|e| same(&e.serial, &old.serial)) {
+        Some(e) if e.status == 'V' => None,
+        Some(_) => Some("revoked meanwhile".into()),
+        None => Some("no longer in ca.db".into()),
+    }
+}
+
+/// A serial as one spelling, to compare `0a` and `0A`.
+fn key(serial: &str) -> String {
+    parse_hex(serial.trim()).map_or_else(|| serial.to_string(), |s| serial_text(&s))
+}
+
 fn find<'a>(entries: &'a [Entry], serial: &str, store: &Store) -> Result<&'a Entry> {
     if parse_hex(serial.trim()).is_none() {
         return Err(InputError(format!(
@@ -180,6 +207,7 @@ fn load(
     Ok(Old {
         serial: e.serial.clone(),
         host,
+        subject: e.subject.clone(),
         label: label.clone(),
         expires: OffsetDateTime::from_unix_timestamp(cert.not_after).map_err(|e| e.to_string())?,
         days: lifetime.clamp(1, u32::MAX as i64) as u32,

@@ -141,7 +141,7 @@ pub(super) fn prepare(
     Ok(Prepared {
         host: host.to_string(),
         stem,
-        files: host_files(&cert, key, chain, files)?,
+        files: host_files(&cert, key, chain, files),
         entry: Entry::valid(serial, leaf.life.not_after, subject_oneline(cert.der())?),
         supersedes: None,
     })
@@ -346,15 +346,24 @@ fn csv_row(csv: &Path, line: u64, record: &csv::StringRecord, order: &[usize]) -
     })
 }
 
-/// Every host of a deployment: its name, and its address when it has a valid one.
+/// Every host of a deployment: its name, and its address when it has a valid one. A host
+/// named by an IP address has no DNS name to certify (nor to name its files): it is
+/// skipped with a warning that says how to issue for it, and the other hosts are issued.
 fn deployment_hosts(path: &PathBuf) -> Result<Vec<Raw>> {
     let loaded = crate::input::load::load(std::slice::from_ref(path), None)?;
-    Ok(loaded
-        .deployment
-        .hosts
-        .iter()
-        .map(|h| Raw {
-            at: format!("{}:{}", loaded.sources.display(h.span.file), h.span.line),
+    let mut skipped = 0;
+    let mut out = Vec::new();
+    for h in &loaded.deployment.hosts {
+        let at = format!("{}:{}", loaded.sources.display(h.span.file), h.span.line);
+        if let Ok(ip) = h.name.trim().parse::<IpAddr>() {
+            eprintln!(
+                "tlskit: warning: {at}: host `{ip}` is named by an IP address, not a DNS name: skipped; issue for its DNS name with `tlskit ca issue --host NAME --ip {ip}`"
+            );
+            skipped += 1;
+            continue;
+        }
+        out.push(Raw {
+            at,
             ip_where: "the host's ipAddress",
             host: h.name.clone(),
             cn: None,
@@ -365,6 +374,13 @@ fn deployment_hosts(path: &PathBuf) -> Result<Vec<Raw>> {
                 .into_iter()
                 .collect(),
             dns: Vec::new(),
-        })
-        .collect())
+        });
+    }
+    if out.is_empty() && skipped > 0 {
+        return Err(InputError(format!(
+            "nothing to issue: every host of {} is named by an IP address (skipped above)",
+            path.display()
+        )));
+    }
+    Ok(out)
 }

@@ -11,9 +11,10 @@ use time::OffsetDateTime;
 
 use super::show_progress;
 use crate::ca::authority::{Ca, check_present};
-use crate::ca::batch::{Prepared, Progress, issue_all};
+use crate::ca::batch::{Prepared, Progress, issue_chosen};
+use crate::ca::db::Entry;
 use crate::ca::issue::{self, Digest, Leaf, Lifetime};
-use crate::ca::renew::{Old, Plan, plan};
+use crate::ca::renew::{Old, Plan, Skip, changed_since, plan};
 use crate::ca::store::Store;
 use crate::cli::SimpleFormat;
 use crate::cli::lint::{format_at, print_out};
@@ -75,27 +76,57 @@ pub(crate) fn run(a: RenewArgs) -> Result<i32> {
         let store = Store::new(&a.dir);
         check_present(&store)?;
         let plan = plan(&store, &store.read_db()?, a.within, &a.serials, now())?;
-        print_out(&report(&a, &plan, &[]));
+        let renew: Vec<&Old> = plan.renew.iter().collect();
+        let skipped: Vec<&Skip> = plan.skipped.iter().collect();
+        print_out(&report(&a, &renew, &skipped, &[]));
         return Ok(0);
     }
     let ca = Ca::open(&a.dir, a.digest)?;
     ca.store.settle()?;
-    let plan = plan(&ca.store, &ca.store.read_db()?, a.within, &a.serials, now())?;
+    let planned = ca.store.read_db()?;
+    let plan = plan(&ca.store, &planned, a.within, &a.serials, now())?;
     let jobs = jobs(&a, &ca, &plan)?;
     let progress = Progress {
         verb: "renewed",
         show: show_progress(jobs.len()),
     };
     let chain = ca.chain();
+    // Keys were made before the lock; what to renew is decided again under it, so that a
+    // certificate another run renewed meanwhile is not renewed twice.
+    let mut late = Vec::new();
+    let choose = |entries: &[Entry]| {
+        jobs.iter()
+            .map(|j| match changed_since(entries, &planned, j.old) {
+                Some(reason) => {
+                    late.push(Skip {
+                        serial: j.old.serial.clone(),
+                        host: j.old.host.clone(),
+                        reason,
+                    });
+                    false
+                }
+                None => true,
+            })
+            .collect()
+    };
     let issued = if jobs.is_empty() {
         None
     } else {
-        Some(issue_all(&ca.store, &jobs, &progress, |j, serial| {
-            prepare(&ca, &a, j, serial, &chain)
-        })?)
+        Some(issue_chosen(
+            &ca.store,
+            &jobs,
+            &progress,
+            choose,
+            |j, serial| prepare(&ca, &a, j, serial, &chain),
+        )?)
     };
-    let done = issued.as_ref().map_or(&[][..], |i| &i.done[..]);
-    print_out(&report(&a, &plan, done));
+    let (renew, done): (Vec<&Old>, &[Prepared]) = match &issued {
+        Some(i) => (i.chosen.iter().map(|&k| jobs[k].old).collect(), &i.done),
+        None => (Vec::new(), &[]),
+    };
+    let mut skipped: Vec<&Skip> = plan.skipped.iter().collect();
+    skipped.extend(&late);
+    print_out(&report(&a, &renew, &skipped, done));
     match issued.and_then(|i| i.failure) {
         Some(e) => Err(e),
         None => Ok(0),
@@ -164,9 +195,8 @@ fn prepare(ca: &Ca, a: &RenewArgs, j: &Job, serial: &[u8], chain: &[Vec<u8>]) ->
 }
 
 /// Text or JSON: what was renewed (or would be, with --dry-run) and what was skipped.
-fn report(a: &RenewArgs, plan: &Plan, done: &[Prepared]) -> String {
-    let renewed: Vec<Value> = plan
-        .renew
+fn report(a: &RenewArgs, renew: &[&Old], skipped: &[&Skip], done: &[Prepared]) -> String {
+    let renewed: Vec<Value> = renew
         .iter()
         .enumerate()
         .map(|(i, old)| {
@@ -183,8 +213,7 @@ fn report(a: &RenewArgs, plan: &Plan, done: &[Prepared]) -> String {
             })
         })
         .collect();
-    let skipped: Vec<Value> = plan
-        .skipped
+    let skipped: Vec<Value> = skipped
         .iter()
         .map(|s| json!({"serial": s.serial, "host": s.host, "reason": s.reason}))
         .collect();

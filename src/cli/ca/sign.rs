@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::warn_clipped;
 use crate::ca::authority::Ca;
-use crate::ca::batch::{Prepared, Progress, issue_all};
+use crate::ca::batch::{Content, Prepared, Progress, issue_all};
 use crate::ca::db::Entry;
 use crate::ca::issue::{self, Digest, Lifetime, Profile};
 use crate::ca::name::{file_label, shown, subject_oneline};
@@ -127,7 +127,7 @@ fn prepare(
     Ok(Prepared {
         host: req.host.clone(),
         stem,
-        files: vec![("_cert.pem", cert.pem().into_bytes(), 0o644)],
+        files: vec![("_cert.pem", Content::Bytes(cert.pem().into_bytes()), 0o644)],
         entry: Entry::valid(serial, life.not_after, subject_oneline(cert.der())?),
         supersedes: None,
     })

@@ -2,7 +2,8 @@
 # The bad-input corpus on the release build, with peak memory: runs tests/bad_input.rs
 # (which makes the large inputs and checks exit codes, one-line errors and time), then every
 # command on every input again under /usr/bin/time -v, and fails if any run's peak RSS
-# passes the bound.
+# passes its bound: 10 times the input's size plus 64 MiB, and never MAX_RSS_MB. Writes
+# target/bad-input/summary.json.
 #
 #   scripts/bad-input.sh [MAX_RSS_MB (512)]
 set -euo pipefail
@@ -12,14 +13,19 @@ max_mb=${1:-512}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 TLSKIT_BAD_DIR=$work/gen cargo test -q --release --test bad_input -- --nocapture 2>&1 \
-  | grep -E '^bad-input corpus:'
+  | grep -E '^bad-input corpus:|KiB input'
 cargo build -q --release
 bin=target/release/tlskit
 worst=0
 worst_run=""
 runs=0
 start=$(date +%s.%N)
-for f in testdata/bad/* "$work"/gen/* /dev/zero; do
+over=""
+for f in testdata/bad/* "$work"/gen/* "$work"/gen-bounds/* /dev/zero; do
+  # The input's size: a file's, or a folder's files together.
+  size=$(du -sbL "$f" 2>/dev/null | awk '{print $1}'); size=${size:-0}
+  bound=$(( (10 * size / 1024 + 64 * 1024) ))
+  [ "$bound" -le $((max_mb * 1024)) ] || bound=$((max_mb * 1024))
   for cmd in "lint" "cert inspect" "cert verify" "key convert"; do
     case $cmd in
       "cert verify") args=("$f" --trusted-ca "$f") ;;
@@ -35,9 +41,17 @@ for f in testdata/bad/* "$work"/gen/* /dev/zero; do
       echo "FAIL: tlskit $cmd ${args[*]}: exit $code"; cat "$work/err.txt"; exit 1
     fi
     if [ "$rss" -gt "$worst" ]; then worst=$rss; worst_run="$cmd $(basename "$f")"; fi
+    if [ "$rss" -gt "$bound" ]; then
+      over="$over\n  tlskit $cmd $(basename "$f"): $((rss / 1024)) MiB for $((size / 1024)) KiB of input (bound $((bound / 1024)) MiB)"
+    fi
   done
 done
 end=$(date +%s.%N)
 printf 'bad-input corpus, release build: %d runs in %.1f s; peak RSS %d MiB (%s)\n' \
   "$runs" "$(echo "$end - $start" | bc)" $((worst / 1024)) "$worst_run"
+mkdir -p target/bad-input
+printf '{"runs": %d, "seconds": %.1f, "peak_rss_mib": %d, "peak_run": "%s", "over_bound": %d}\n' \
+  "$runs" "$(echo "$end - $start" | bc)" $((worst / 1024)) "$worst_run" \
+  "$(printf "$over" | grep -c tlskit || true)" > target/bad-input/summary.json
+if [ -n "$over" ]; then printf "FAIL: above the bound of 10 x input + 64 MiB:$over\n"; exit 1; fi
 [ $((worst / 1024)) -le "$max_mb" ] || { echo "FAIL: peak RSS above $max_mb MiB"; exit 1; }

@@ -3,6 +3,8 @@
 pub mod ca;
 pub mod cli;
 pub mod error;
+pub mod escape;
+pub mod redact;
 pub mod facts;
 pub mod findings;
 pub mod harness;

@@ -62,6 +62,12 @@ pub fn run(
         }
         findings.push(f);
     }
+    let secrets = secret_values(d);
+    if !secrets.is_empty() {
+        for f in &mut findings {
+            redact_finding(f, &secrets);
+        }
+    }
     // By place, then rule and message; computed once per finding, not per comparison.
     findings.sort_by_cached_key(|f| (key(f), f.rule, f.message.clone()));
     Outcome {
@@ -102,6 +108,58 @@ fn probe_ports(
         .into_iter()
         .map(|(i, at)| (i, reports[at].clone()))
         .collect()
+}
+
+/// Every value of an option or transport parameter that holds a secret, anywhere in the
+/// configuration read.
+fn secret_values(d: &crate::model::Deployment) -> Vec<String> {
+    use crate::redact::is_secret_key;
+    let mut maps: Vec<&crate::input::options::OptionMap> = Vec::new();
+    maps.extend(d.hosts.iter().map(|h| &h.annex));
+    for a in &d.apps {
+        maps.push(&a.options);
+        maps.push(&a.annex);
+    }
+    maps.extend(d.local_files.iter().map(|l| &l.options));
+    maps.extend(d.standalone.iter().map(|s| &s.options));
+    let mut out: Vec<String> = maps
+        .iter()
+        .flat_map(|m| m.sections.iter().flat_map(|s| s.entries.iter()))
+        .filter(|e| is_secret_key(&e.key) && !e.value.is_empty())
+        .map(|e| e.value.to_string())
+        .collect();
+    for a in &d.apps {
+        let params = a
+            .ports
+            .iter()
+            .flat_map(|p| p.params.iter())
+            .chain(a.conns.iter().flat_map(|c| c.params.iter()));
+        out.extend(
+            params
+                .filter(|p| is_secret_key(&p.key) && !p.value.is_empty())
+                .map(|p| p.value.clone()),
+        );
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn redact_finding(f: &mut Finding, secrets: &[String]) {
+    use crate::redact::redact;
+    if let std::borrow::Cow::Owned(m) = redact(&f.message, secrets) {
+        f.message = m;
+    }
+    if let Some(h) = &f.help
+        && let std::borrow::Cow::Owned(m) = redact(h, secrets)
+    {
+        f.help = Some(m);
+    }
+    for r in &mut f.related {
+        if let std::borrow::Cow::Owned(m) = redact(&r.note, secrets) {
+            r.note = m;
+        }
+    }
 }
 
 fn key(f: &Finding) -> (u32, u32, u32, String) {

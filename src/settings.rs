@@ -123,6 +123,9 @@ pub struct Settings {
     pub expiry_warn_days: Option<u32>,
     pub runtimes: Runtimes,
     pub windows_store: Option<PathBuf>,
+    /// `path-map-is-host-files = true`: the mapped folders are the hosts' own files (an NFS
+    /// mount, a copy that kept modes), so key file modes are judged there too.
+    pub path_map_is_host_files: bool,
     pub suppressions: Vec<Suppression>,
     /// Where the settings came from, for messages.
     pub source: Option<PathBuf>,
@@ -133,6 +136,8 @@ pub struct Settings {
 struct RawSettings {
     expiry_warn_days: Option<u32>,
     windows_store: Option<String>,
+    #[serde(default)]
+    path_map_is_host_files: bool,
     #[serde(default)]
     path_map: BTreeMap<String, RawPathMapValue>,
     #[serde(default)]
@@ -218,6 +223,7 @@ impl Settings {
         let mut s = Settings {
             expiry_warn_days: raw.expiry_warn_days,
             windows_store: raw.windows_store.as_deref().map(resolve),
+            path_map_is_host_files: raw.path_map_is_host_files,
             source: Some(path.to_path_buf()),
             ..Settings::default()
         };
@@ -332,6 +338,7 @@ impl Settings {
         if other.expiry_warn_days.is_some() {
             self.expiry_warn_days = other.expiry_warn_days;
         }
+        self.path_map_is_host_files |= other.path_map_is_host_files;
         let r = other.runtimes;
         self.runtimes.java_types.extend(r.java_types);
         self.runtimes.java_applications.extend(r.java_applications);

@@ -269,3 +269,55 @@ fn path_mappings_from_the_command_line_win_over_the_file() {
     );
     assert!(!run.rules().is_empty());
 }
+
+/// A link that leads out of the scanned folder is another folder's business: an option
+/// file of another site, /etc, the whole file system. Not followed, listed with --verbose.
+#[test]
+fn links_out_of_the_deployment_folder_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("Elsewhere.cfg"),
+        "[confserv]\ndb_password=hunter2\n[security]\ntls-mutal=1\n",
+    )
+    .unwrap();
+    let s = Scenario::new(&clean());
+    std::os::unix::fs::symlink(outside.path(), s.path().join("other-site")).unwrap();
+    std::os::unix::fs::symlink("/", s.path().join("root")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("Elsewhere.cfg"),
+        s.path().join("linked.cfg"),
+    )
+    .unwrap();
+    let run = s.lint(&[]);
+    assert_eq!(run.rules(), Vec::<String>::new());
+    let verbose = tlskit(["lint", s.path().to_str().unwrap(), "--verbose"]);
+    for link in ["other-site", "root", "linked.cfg"] {
+        assert!(
+            verbose.stderr.contains(&format!("{link} -> ")) && verbose.stderr.contains("outside"),
+            "{link}: {}",
+            verbose.stderr
+        );
+    }
+}
+
+/// The value of an option that holds a password never appears in a report, in any format.
+#[test]
+fn secrets_are_never_quoted() {
+    let s = Scenario::new(&clean());
+    // A duplicate, an unknown option and a bad line on the password's own line: every
+    // finding that would quote or show it.
+    s.write(
+        "StatServer.cfg",
+        "db_password=hunter2\n[security]\npassword=s3cr3t-value\npassword=s3cr3t-value\n",
+    );
+    for format in ["text", "json", "sarif", "junit"] {
+        let run = tlskit(["lint", s.path().to_str().unwrap(), "--format", format]);
+        assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+        for secret in ["hunter2", "s3cr3t-value"] {
+            assert!(!run.stdout.contains(secret), "{format} shows {secret}:\n{}", run.stdout);
+        }
+        if format == "text" {
+            assert!(run.stdout.contains("***"), "{}", run.stdout);
+        }
+    }
+}

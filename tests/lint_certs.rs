@@ -144,6 +144,38 @@ fn a_world_readable_key_is_reported() {
     );
 }
 
+/// A path-mapped copy (a git checkout of the deployment's files) has the modes of the copy,
+/// not of the host's file: it is judged only when tlskit.toml says the mapping is the
+/// hosts' own files.
+#[test]
+fn the_mode_of_a_path_mapped_key_is_judged_only_where_it_is_the_hosts_file() {
+    let w = world();
+    chmod(&w.server.key, 0o644);
+    let mut d = w.deployment();
+    let dir = w.server.key.parent().unwrap().to_str().unwrap().to_string();
+    let name = w.server.key.file_name().unwrap().to_str().unwrap();
+    server_sec(&mut d)["certificate-key"] = json!(format!("/etc/sec/{name}"));
+    let map = format!("/etc/sec={dir}");
+    assert_eq!(
+        w.lint(&d, &["--path-map", &map]).rules(),
+        Vec::<String>::new()
+    );
+    let s = Scenario::new(&d);
+    s.write(
+        "tlskit.toml",
+        &format!("path-map-is-host-files = true\n[path-map]\n\"/etc/sec\" = {dir:?}\n"),
+    );
+    let run = tlskit([
+        "lint",
+        s.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--at",
+        "2030-06-01T00:00:00Z",
+    ]);
+    assert_eq!(run.rules(), ids(&["key-file-permissions"]));
+}
+
 #[test]
 fn a_server_certificate_needs_both_usages() {
     let w = world();

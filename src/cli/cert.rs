@@ -230,7 +230,7 @@ pub fn inspect(
             &(serde_json::to_string_pretty(&json!({"files": docs})).expect("serialisable") + "\n"),
         );
     } else {
-        print_out(&text);
+        super::lint::print_text(&text);
     }
     Ok(0)
 }
@@ -320,17 +320,16 @@ pub fn run_verify(a: VerifyArgs) -> Result<i32> {
             outcome_text(&mut text, cert, &outcome, at, purpose, a.host);
         }
     }
-    let out = if a.format == SimpleFormat::Json {
+    if a.format == SimpleFormat::Json {
         let doc = if docs.len() == 1 {
             docs.pop().expect("one")
         } else {
             json!({"valid": all_valid, "results": docs})
         };
-        serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"
+        print_out(&(serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"));
     } else {
-        text
-    };
-    print_out(&out);
+        super::lint::print_text(&text);
+    }
     Ok(if all_valid { 0 } else { 1 })
 }
 

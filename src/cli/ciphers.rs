@@ -50,7 +50,8 @@ pub fn run(a: CiphersArgs) -> Result<i32> {
         .copied()
         .chain(ev.suites.iter().copied())
         .collect();
-    let out = if a.format == SimpleFormat::Json {
+    let format_json = a.format == SimpleFormat::Json;
+    let out = if format_json {
         let doc = json!({
             "input": string,
             "tls13_input": tls13_input,
@@ -66,7 +67,9 @@ pub fn run(a: CiphersArgs) -> Result<i32> {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "cipher string `{string}`, TLS 1.3 suites `{tls13_input}` (OpenSSL {} semantics)",
+            "cipher string `{}`, TLS 1.3 suites `{}` (OpenSSL {} semantics)",
+            crate::escape::Esc(&string),
+            crate::escape::Esc(&tls13_input),
             crate::OPENSSL_SEMANTICS
         );
         if let Some(why) = &ev.invalid {
@@ -113,6 +116,10 @@ pub fn run(a: CiphersArgs) -> Result<i32> {
         );
         s
     };
-    print_out(&out);
+    if format_json {
+        print_out(&out);
+    } else {
+        super::lint::print_text(&out);
+    }
     Ok(if ev.suites.is_empty() { 1 } else { 0 })
 }

@@ -42,6 +42,13 @@ pub fn load_inputs(input: &super::InputArgs) -> Result<Loaded> {
         for p in &loaded.ignored {
             eprintln!("tlskit: ignored {} (not a deployment export)", p.display());
         }
+        for (link, target) in &loaded.outside {
+            eprintln!(
+                "tlskit: not followed: {} -> {} (outside the folder scanned)",
+                link.display(),
+                target.display()
+            );
+        }
         for x in &loaded.deployment.disabled {
             let kind = match x.kind {
                 crate::model::DisabledKind::Host => "host",
@@ -109,6 +116,12 @@ pub fn run(args: LintArgs) -> Result<i32> {
 }
 
 /// Writes to stdout; a closed pipe (`tlskit lint | head`) is not an error worth a panic.
+/// A text report on standard output, its control characters escaped (see `escape`). JSON
+/// goes through `print_out`: serde escapes what JSON must.
+pub fn print_text(s: &str) {
+    print_out(&crate::escape::esc_lines(s));
+}
+
 pub fn print_out(s: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

@@ -86,13 +86,12 @@ pub fn run(a: &ProbeArgs) -> Result<i32> {
             }
         }
     }
-    let out = match a.format {
-        SimpleFormat::Json => {
-            serde_json::to_string_pretty(&Value::Array(docs)).expect("serialisable") + "\n"
-        }
-        SimpleFormat::Text => text,
-    };
-    print_out(&out);
+    match a.format {
+        SimpleFormat::Json => print_out(
+            &(serde_json::to_string_pretty(&Value::Array(docs)).expect("serialisable") + "\n"),
+        ),
+        SimpleFormat::Text => super::lint::print_text(&text),
+    }
     Ok(if clean { 0 } else { 1 })
 }
 

@@ -9,6 +9,7 @@ use super::lint::{load_inputs, print_out};
 use super::{ResolveArgs, SimpleFormat};
 use crate::error::Result;
 use crate::input::source::{Sources, Span};
+use crate::escape::esc;
 use crate::model::{Os, Runtime, TypeOrigin};
 use crate::resolve::{Effective, Level, Written, effective, layer, platform, resolve};
 use crate::tls::handshake::Prediction;
@@ -174,7 +175,7 @@ fn settings_text(out: &mut String, sources: &Sources, eff: &Effective) {
             out,
             "    {:width$}  {:vwidth$}  {} ({})",
             r.key,
-            r.taken.value,
+            esc(r.taken.value),
             r.taken.level.label(),
             at(sources, r.taken.span),
         );
@@ -184,7 +185,7 @@ fn settings_text(out: &mut String, sources: &Sources, eff: &Effective) {
                 "    {:width$}    shadows {}={} in the {} ({})",
                 "",
                 s.key,
-                s.value,
+                esc(s.value),
                 s.level.label(),
                 at(sources, s.span)
             );
@@ -195,7 +196,7 @@ fn settings_text(out: &mut String, sources: &Sources, eff: &Effective) {
             out,
             "    ignored: {}={} in the {} ({}): the credential group comes from the {}",
             w.key,
-            w.value,
+            esc(w.value),
             w.level.label(),
             at(sources, w.span),
             eff.group_level.map_or("?", Level::label)
@@ -249,8 +250,8 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             let _ = writeln!(
                 text,
                 "port {}:{}{}  on {}  [{}]",
-                p.app.name,
-                port.id,
+                esc(&p.app.name),
+                esc(&port.id),
                 port.number
                     .as_ref()
                     .map(|n| format!(" ({n})"))
@@ -307,7 +308,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             let _ = writeln!(
                 text,
                 "connection {}  on {}  [{}]",
-                c.name(),
+                esc(&c.name()),
                 c.client_host.map_or("unknown host", |h| h.name.as_str()),
                 plat.describe()
             );
@@ -422,7 +423,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             res.conns.len(),
             d.local_files.len()
         );
-        print_out(&text);
+        super::lint::print_text(&text);
     }
     Ok(0)
 }

@@ -26,6 +26,8 @@ pub struct Loaded {
     pub settings: Settings,
     /// JSON files that were not deployment exports, for `--verbose`.
     pub ignored: Vec<PathBuf>,
+    /// Symbolic links in a scanned folder that lead out of it, not followed: (link, target).
+    pub outside: Vec<(PathBuf, PathBuf)>,
 }
 
 enum Kind {
@@ -47,12 +49,21 @@ struct Found {
     explicit: bool,
 }
 
-fn scan(dir: &Path, depth: usize, seen: &mut HashSet<PathBuf>, out: &mut Vec<Found>) -> Result<()> {
+/// What a folder scan keeps besides the files: the folders walked (a link loop is walked
+/// once) and the links it did not follow.
+struct Walk<'a> {
+    /// The scanned folder, canonical: links that lead out of it are not followed.
+    root: &'a Path,
+    seen: &'a mut HashSet<PathBuf>,
+    outside: &'a mut Vec<(PathBuf, PathBuf)>,
+}
+
+fn scan(dir: &Path, depth: usize, walk: &mut Walk, out: &mut Vec<Found>) -> Result<()> {
     // A symlink loop or a link back up the tree would otherwise recurse forever.
     let Ok(canonical) = dir.canonicalize() else {
         return Ok(());
     };
-    if depth > MAX_SCAN_DEPTH || !seen.insert(canonical) {
+    if depth > MAX_SCAN_DEPTH || !walk.seen.insert(canonical) {
         return Ok(());
     }
     let entries = std::fs::read_dir(dir).map_err(|e| InputError::file(dir, e))?;
@@ -63,11 +74,23 @@ fn scan(dir: &Path, depth: usize, seen: &mut HashSet<PathBuf>, out: &mut Vec<Fou
         if name.starts_with('.') || name == "target" {
             continue;
         }
+        // A link that leads out of the folder (to another deployment's files, to /etc, to
+        // /) is not the deployment's: not followed, and listed with --verbose.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            match path.canonicalize() {
+                Ok(target) if !target.starts_with(walk.root) => {
+                    walk.outside.push((path.clone(), target));
+                    continue;
+                }
+                Ok(_) => {}
+                Err(_) => continue, // a dangling link or a link loop: nothing to read
+            }
+        }
         let Ok(meta) = std::fs::metadata(&path) else {
             continue; // a dangling link or a link loop: nothing to read
         };
         if meta.is_dir() {
-            scan(&path, depth + 1, seen, out)?;
+            scan(&path, depth + 1, walk, out)?;
         } else if meta.is_file() && kind_of(&path).is_some() {
             if out.len() >= MAX_SCAN_FILES {
                 return Err(InputError::file(
@@ -93,6 +116,7 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let mut found = Vec::new();
     let mut settings = Settings::default();
     let mut seen_dirs = HashSet::new();
+    let mut outside = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -106,7 +130,13 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
             if toml.is_file() {
                 settings.merge(Settings::load(&toml)?);
             }
-            scan(path, 0, &mut seen_dirs, &mut found)?;
+            let root = path.canonicalize().map_err(|e| InputError::file(path, e))?;
+            let mut walk = Walk {
+                root: &root,
+                seen: &mut seen_dirs,
+                outside: &mut outside,
+            };
+            scan(path, 0, &mut walk, &mut found)?;
         } else if !meta.is_file() {
             // Refuse before reading: /dev/zero or a FIFO would never end.
             return Err(InputError::file(
@@ -189,6 +219,7 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
         deployment,
         settings,
         ignored,
+            outside,
     })
 }
 

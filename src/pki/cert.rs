@@ -1,6 +1,7 @@
 //! A certificate, parsed once into the facts the checks need. The DER is kept for
 //! signature checks, fingerprints and webpki.
 
+use crate::escape::esc;
 use std::net::IpAddr;
 
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
@@ -272,8 +273,10 @@ impl Certificate {
         let (sig_alg, _) = signature_name(&sig_oid);
         let mut c = Certificate {
             version: x.version().0 + 1,
-            subject: x.subject().to_string(),
-            issuer: x.issuer().to_string(),
+            // Names are for showing: a control character in one (a hostile certificate)
+            // is escaped once here, for every report (see `escape`).
+            subject: esc(&x.subject().to_string()).into_owned(),
+            issuer: esc(&x.issuer().to_string()).into_owned(),
             subject_raw: x.subject().as_raw().to_vec(),
             issuer_raw: x.issuer().as_raw().to_vec(),
             serial: strip_zeros(x.raw_serial()),
@@ -289,7 +292,7 @@ impl Certificate {
             common_names: x
                 .subject()
                 .iter_common_name()
-                .filter_map(|cn| cn.as_str().ok().map(str::to_string))
+                .filter_map(|cn| cn.as_str().ok().map(|s| esc(s).into_owned()))
                 .collect(),
             eku: None,
             key_usage: None,
@@ -314,7 +317,7 @@ impl Certificate {
                     c.has_san = true;
                     for n in &san.general_names {
                         match n {
-                            GeneralName::DNSName(d) => c.san_dns.push(d.to_string()),
+                            GeneralName::DNSName(d) => c.san_dns.push(esc(d).into_owned()),
                             GeneralName::IPAddress(ip) => match ip.len() {
                                 4 => c.san_ip.push(IpAddr::from(
                                     <[u8; 4]>::try_from(*ip).unwrap_or_default(),
@@ -324,11 +327,13 @@ impl Certificate {
                                 )),
                                 _ => c.san_other.push(format!("IP:{}", hex(ip, ":"))),
                             },
-                            GeneralName::RFC822Name(e) => c.san_other.push(format!("email:{e}")),
-                            GeneralName::URI(u) => c.san_other.push(format!("URI:{u}")),
+                            GeneralName::RFC822Name(e) => {
+                                c.san_other.push(format!("email:{}", esc(e)))
+                            }
+                            GeneralName::URI(u) => c.san_other.push(format!("URI:{}", esc(u))),
                             other => c
                                 .san_other
-                                .push(format!("{other:?}").chars().take(80).collect()),
+                                .push(esc(&format!("{other:?}")).chars().take(80).collect()),
                         }
                     }
                 }
@@ -372,7 +377,7 @@ impl Certificate {
                         {
                             for n in names {
                                 if let GeneralName::URI(u) = n {
-                                    c.crl_dps.push(u.to_string());
+                                    c.crl_dps.push(esc(u).into_owned());
                                 }
                             }
                         }

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::{Report, location};
+use crate::escape::{Esc, esc};
 use crate::findings::{Finding, Place, Severity, Summary};
 use crate::input::source::Sources;
 
@@ -43,6 +44,9 @@ fn snippet(out: &mut String, sources: &Sources, place: &Place, style: &Style) {
     let Some(line) = file.line(span.line) else {
         return;
     };
+    // A password on the line is not the report's to show.
+    let line = crate::redact::mask_line(line);
+    let line = line.as_ref();
     let number = span.line.to_string();
     let pad = " ".repeat(number.len());
     // Long lines (minified JSON) are cut around the caret so the report stays readable.
@@ -64,13 +68,18 @@ fn snippet(out: &mut String, sources: &Sources, place: &Place, style: &Style) {
     let tail = if end < line_len { "…" } else { "" };
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
+    // The line as read may hold control characters: shown escaped, and the caret moved by
+    // what the escapes add before it.
+    let shown = shown.replace('\t', " ");
+    let before: String = shown.chars().take(col - start.min(col)).collect();
+    let widened = esc(&before).chars().count() - before.chars().count();
     let _ = writeln!(
         out,
         "{} {bar} {lead}{}{tail}",
         style.paint("1;34", &number),
-        shown.replace('\t', " ")
+        esc(&shown)
     );
-    let caret_at = col - start + lead.chars().count();
+    let caret_at = col - start + lead.chars().count() + widened;
     let len = (span.len.max(1) as usize).min(end.saturating_sub(col).max(1));
     let _ = writeln!(
         out,
@@ -86,9 +95,10 @@ pub fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) 
         "{}{}: {}",
         style.severity(f.severity),
         style.paint("1", &format!("[{}]", f.rule)),
-        style.paint("1", &f.message)
+        style.paint("1", &esc(&f.message))
     );
     let (file, line, col) = location(sources, &f.place);
+    let file = esc(&file);
     let arrow = style.paint("1;34", "-->");
     let pad = " ".repeat(gutter(&f.place));
     match (line, col) {
@@ -106,10 +116,10 @@ pub fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) 
             Some(l) => format!("{file}:{l}"),
             None => file,
         };
-        let _ = writeln!(out, "{pad}= note: {}: {at}", r.note);
+        let _ = writeln!(out, "{pad}= note: {}: {}", Esc(&r.note), Esc(&at));
     }
     if let Some(h) = &f.help {
-        let _ = writeln!(out, "{pad}= {}: {h}", style.paint("1", "help"));
+        let _ = writeln!(out, "{pad}= {}: {}", style.paint("1", "help"), Esc(h));
     }
     out.push('\n');
 }

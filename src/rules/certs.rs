@@ -234,7 +234,16 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
                     Some(h) => h.os.or(ctx.platform) == Some(Os::Unix),
                     None => ctx.platform != Some(Os::Windows),
                 };
-                if unix && !f.keys.is_empty() && f.mode & 0o077 != 0 {
+                // The mode of a path-mapped copy (a git checkout, an export) says nothing of
+                // the host's file, unless tlskit.toml declares the mapping to be the
+                // host's own files.
+                let mapped = ctx
+                    .settings
+                    .path_map
+                    .map(host.as_deref(), value.trim())
+                    .is_some();
+                let hosts_own = !mapped || ctx.settings.path_map_is_host_files;
+                if unix && hosts_own && !f.keys.is_empty() && f.mode & 0o077 != 0 {
                     out.push(
                         finding(
                             "key-file-permissions",

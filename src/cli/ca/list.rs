@@ -64,10 +64,10 @@ pub(crate) fn run(a: ListArgs) -> Result<i32> {
             }
         })
         .collect();
-    print_out(&match a.format {
-        SimpleFormat::Json => json_list(&rows),
-        SimpleFormat::Text => text_list(&rows),
-    });
+    match a.format {
+        SimpleFormat::Json => print_out(&json_list(&rows)),
+        SimpleFormat::Text => crate::cli::lint::print_text(&text_list(&rows)),
+    }
     Ok(0)
 }
 

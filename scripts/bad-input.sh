@@ -23,8 +23,10 @@ start=$(date +%s.%N)
 over=""
 for f in testdata/bad/* "$work"/gen/* "$work"/gen-bounds/* /dev/zero; do
   # The input's size: a file's, or a folder's files together.
-  size=$(du -sbL "$f" 2>/dev/null | awk '{print $1}'); size=${size:-0}
-  bound=$(( (10 * size / 1024 + 64 * 1024) ))
+  size=$( (du -sbL "$f" 2>/dev/null || true) | awk '{print $1}'); size=${size:-0}
+  # tlskit.toml is the documented exception: its TOML reader holds ~30 times the text.
+  factor=10; [ -f "$f/tlskit.toml" ] && factor=30
+  bound=$(( (factor * size / 1024 + 64 * 1024) ))
   [ "$bound" -le $((max_mb * 1024)) ] || bound=$((max_mb * 1024))
   for cmd in "lint" "cert inspect" "cert verify" "key convert"; do
     case $cmd in

@@ -191,7 +191,17 @@ fn suppression<'s>(
     })
 }
 
-/// Every object the run looked at, for JUnit and the summary line.
+/// How many objects of each kind the run looked at, for the summary line.
+pub fn counts(d: &crate::model::Deployment) -> crate::report::Counts {
+    crate::report::Counts {
+        ports: d.apps.iter().map(|a| a.ports.len()).sum(),
+        connections: d.apps.iter().map(|a| a.conns.len()).sum(),
+        local_files: d.local_files.len(),
+        option_files: d.standalone.len(),
+    }
+}
+
+/// Every object the run looked at, for JUnit's test cases.
 pub fn checked(loaded: &Loaded) -> Vec<Checked> {
     let d = &loaded.deployment;
     let mut out = Vec::new();

@@ -387,7 +387,10 @@ fn memory_and_reports_stay_proportional_to_the_input() {
     let mut log = Vec::new();
     for input in proportional(&dir) {
         let size = size_of(&input);
-        let bound_kib = ((10 * size) / 1024 + 64 * 1024).min(512 * 1024);
+        // tlskit.toml is the documented exception: its TOML reader holds ~30 times the text
+        // (hence its 8 MiB cap).
+        let factor = if input.join("tlskit.toml").exists() { 30 } else { 10 };
+        let bound_kib = ((factor * size) / 1024 + 64 * 1024).min(512 * 1024);
         let time = tmp.path().join("time.txt");
         let started = Instant::now();
         let status = Command::new("/usr/bin/time")

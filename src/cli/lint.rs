@@ -88,11 +88,12 @@ pub fn run(args: LintArgs) -> Result<i32> {
         findings: &outcome.findings,
         sources: &loaded.sources,
         at: format_at(at),
-        // JSON and SARIF name no object they did not find something about.
+        // Only JUnit names every object: a test case each.
         checked: match args.format {
-            Format::Json | Format::Sarif => Vec::new(),
-            Format::Text | Format::Junit => crate::lint::checked(&loaded),
+            Format::Junit => crate::lint::checked(&loaded),
+            _ => Vec::new(),
         },
+        counts: crate::lint::counts(&loaded.deployment),
         suppressed: outcome.suppressed,
     };
     let fail_on = args.fail_on.level();

@@ -14,8 +14,20 @@ pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub sources: &'a Sources,
     pub at: String,
+    /// Every object, for JUnit (empty for the other formats).
     pub checked: Vec<Checked>,
+    /// How many objects of each kind were checked, for the summary line.
+    pub counts: Counts,
     pub suppressed: usize,
+}
+
+/// Objects checked, by kind.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub ports: usize,
+    pub connections: usize,
+    pub local_files: usize,
+    pub option_files: usize,
 }
 
 /// One object that was checked, for JUnit's test cases and the summary line.

@@ -131,16 +131,16 @@ pub fn render(report: &Report, style: &Style) -> String {
     }
     let s = Summary::of(report.findings);
     let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let kinds = |k: &str| report.checked.iter().filter(|c| c.kind == k).count();
+    let n = &report.counts;
     let mut checked = vec![
-        count(kinds("port"), "port"),
-        count(kinds("connection"), "connection"),
+        count(n.ports, "port"),
+        count(n.connections, "connection"),
     ];
-    let locals = kinds("local");
+    let locals = n.local_files;
     if locals > 0 {
         checked.push(count(locals, "local agent file"));
     }
-    let files = kinds("file");
+    let files = n.option_files;
     if files > 0 {
         checked.push(count(files, "option file"));
     }

@@ -274,3 +274,113 @@ fn no_bad_input_crashes_hangs_or_says_more_than_one_line() {
     );
     assert!(took < CORPUS_BOUND, "the corpus took {took:?}");
 }
+
+// ---- bounded-io: a path swapped between a regular file and a FIFO (issue 15, item 7) ----
+
+/// Runs `args` with a time limit; a run past it is killed and reported as a hang.
+fn run_bounded(args: &[&str], limit: Duration) -> Result<(i32, String), String> {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            return Ok((status.code().unwrap_or(-1), stderr));
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("tlskit {args:?} still ran after {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn a_path_swapped_between_a_file_and_a_fifo_never_hangs_a_reader() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let lab = repo().join("testdata/genesys-lab");
+    let cert = dir.path().join("cert.regular");
+    std::fs::copy(lab.join("certs/certs/ms-01_cert.pem"), &cert).unwrap();
+    let cfg = dir.path().join("cfg.regular");
+    std::fs::copy(lab.join("options/MessageServer.cfg"), &cfg).unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let cert_path = dir.path().join("swapped.pem");
+    let cfg_path = dir.path().join("swapped.cfg");
+    std::fs::copy(&cert, &cert_path).unwrap();
+    std::fs::copy(&cfg, &cfg_path).unwrap();
+    // Each swap is a rename over the path: at every instant it is a whole file or a FIFO.
+    let stop = Arc::new(AtomicBool::new(false));
+    let swaps = Arc::new(AtomicUsize::new(0));
+    let swapper = {
+        let (stop, swaps, dir) = (stop.clone(), swaps.clone(), dir.path().to_path_buf());
+        let pairs = [
+            (cert.clone(), cert_path.clone()),
+            (cfg.clone(), cfg_path.clone()),
+        ];
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let tmp = dir.join("tmp");
+            while !stop.load(Ordering::Relaxed) {
+                for (regular, path) in &pairs {
+                    for src in [regular, &fifo] {
+                        let _ = std::fs::remove_file(&tmp);
+                        std::fs::hard_link(src, &tmp).unwrap();
+                        std::fs::rename(&tmp, path).unwrap();
+                    }
+                }
+                swaps.fetch_add(1, Ordering::Relaxed);
+                std::thread::yield_now();
+            }
+        })
+    };
+    let (cert_s, cfg_s) = (cert_path.to_str().unwrap(), cfg_path.to_str().unwrap());
+    let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
+    let mut failures = Vec::new();
+    const RUNS: usize = 200;
+    for i in 0..RUNS {
+        let (args, name): (Vec<&str>, &str) = if i % 2 == 0 {
+            (vec!["cert", "inspect", cert_s], cert_s)
+        } else {
+            (vec!["lint", cfg_s, "--format", "json"], cfg_s)
+        };
+        match run_bounded(&args, Duration::from_secs(10)) {
+            Err(hang) => failures.push(hang),
+            Ok((code, stderr)) => {
+                let ok = match code {
+                    0 | 1 => !stderr.contains("panicked"),
+                    2 => stderr.lines().count() == 1 && stderr.contains(name),
+                    _ => false,
+                };
+                if !ok {
+                    failures.push(format!("tlskit {args:?}: exit {code}: {stderr}"));
+                }
+                *outcomes
+                    .entry(format!("{} exit {code}", args[0]))
+                    .or_default() += 1;
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    swapper.join().unwrap();
+    eprintln!(
+        "file/FIFO race: {RUNS} runs, {} swaps, outcomes {outcomes:?}",
+        swaps.load(Ordering::Relaxed)
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

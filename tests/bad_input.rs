@@ -384,3 +384,51 @@ fn a_path_swapped_between_a_file_and_a_fifo_never_hangs_a_reader() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ---- bounded-io: error lines stay lines (issue 15, item 8) ----
+
+#[test]
+fn two_hundred_thousand_empty_pem_blocks_make_one_short_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("empty-blocks.pem");
+    std::fs::write(
+        &f,
+        "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n".repeat(200_000),
+    )
+    .unwrap();
+    let p = f.to_str().unwrap();
+    for args in [
+        vec!["cert", "inspect", p],
+        vec!["cert", "verify", p, "--trusted-ca", p],
+    ] {
+        let o = run(&args);
+        assert_eq!(
+            o.code,
+            2,
+            "{args:?}: {}",
+            &o.stderr[..o.stderr.len().min(500)]
+        );
+        assert_eq!(o.stderr.lines().count(), 1);
+        assert!(o.stderr.len() < 1024, "{args:?}: {} bytes", o.stderr.len());
+        assert!(o.stderr.contains(p), "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("the CERTIFICATE block at line 9: empty block; and 199995 more)"),
+            "{}",
+            o.stderr
+        );
+    }
+    // In lint, the same file named as a certificate: one finding, one short message.
+    let mut d = common::clean();
+    common::app(&mut d, "UCS")["options"]["security"]["certificate"] = p.into();
+    let s = common::Scenario::new(&d);
+    let run = s.lint(&[]);
+    let found = run.findings("file-unreadable");
+    let msg = found
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .find(|m| m.contains(p))
+        .unwrap_or_else(|| panic!("no file-unreadable for {p}: {found:?}"));
+    assert!(msg.len() < 1024, "{} bytes", msg.len());
+    assert!(msg.contains("and 199995 more"), "{msg}");
+}

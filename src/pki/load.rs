@@ -80,10 +80,13 @@ impl PkiFile {
             if self.problems.is_empty() {
                 "nothing readable".into()
             } else {
-                format!("nothing readable ({})", self.problems.join("; "))
+                format!(
+                    "nothing readable ({})",
+                    crate::error::listed(&self.problems, "; ")
+                )
             }
         } else {
-            parts.join(", ")
+            crate::error::listed(&parts, ", ")
         }
     }
 }

@@ -66,6 +66,10 @@ pub fn listed<T: fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) ->
     out
 }
 
+impl std::error::Error for InputError {}
+
+pub type Result<T> = std::result::Result<T, InputError>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,7 +99,3 @@ mod tests {
         );
     }
 }
-
-impl std::error::Error for InputError {}
-
-pub type Result<T> = std::result::Result<T, InputError>;

@@ -306,7 +306,7 @@ fn pkcs12(der: &[u8], password: &str, budget: &mut Budget) -> Result<(), String>
     while let Some((info, rest)) = seq(list) {
         list = rest;
         if let Some(data) = content(info, OID_DATA).and_then(octets) {
-            safe_contents(data, password, budget, 0)?;
+            safe_contents(data, budget, 0)?;
         } else if let Some(enc) = content(info, OID_ENCRYPTED_DATA) {
             encrypted_data(enc, password, budget)?;
         }
@@ -363,18 +363,13 @@ fn encrypted_data(enc: &[u8], password: &str, budget: &mut Budget) -> Result<(),
     // with limits of its own (a GiB of scrypt per bag, no count of bags).
     if let Some(plain) = decrypt(alg, ciphertext, password) {
         budget.opened += 1;
-        safe_contents(&plain, password, budget, 0)?;
+        safe_contents(&plain, budget, 0)?;
     }
     Ok(())
 }
 
 /// SafeContents ::= SEQUENCE OF SafeBag; SafeBag ::= SEQUENCE { bagId, [0] EXPLICIT value, attrs }
-fn safe_contents(
-    data: &[u8],
-    password: &str,
-    budget: &mut Budget,
-    depth: usize,
-) -> Result<(), String> {
+fn safe_contents(data: &[u8], budget: &mut Budget, depth: usize) -> Result<(), String> {
     if depth > MAX_NESTING {
         return Err("PKCS#12 safes nested too deep".into());
     }
@@ -394,7 +389,7 @@ fn safe_contents(
                 check_algorithm(epki, budget)?;
             }
         } else if id == OID_SAFE_CONTENTS_BAG {
-            safe_contents(value, password, budget, depth + 1)?;
+            safe_contents(value, budget, depth + 1)?;
         }
     }
     Ok(())

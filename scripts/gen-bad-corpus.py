@@ -164,7 +164,25 @@ put("kdf-scrypt-2p21.pem", key_pem(epki(scrypt(1 << 21, 8, 1))))   # 2 GiB
 put("kdf-pbkdf2-2p31.pem", key_pem(epki(pbkdf2(2**31 - 1))))        # minutes of CPU
 put("kdf-scrypt-1gib-p16.p12", pfx([data_info(seq(seq(SHROUDED, tlv(0xA0, epki(scrypt(1 << 20, 8, 16))))))]))
 put("kdf-mac-2p31.p12", pfx([data_info(seq())], 2**31 - 1))
-# 200 bags of a million rounds each, inside a safe encrypted under the empty password.
-put("kdf-many-bags.p12", pfx([encrypted_safe([seq(SHROUDED, tlv(0xA0, epki(pbkdf2(1_000_000))))] * 200)]))
+
+
+def real_epki(iterations, password=b""):
+    """A real EC key, encrypted as a PKCS#12 library would decrypt it (so that it goes on
+    to the next bag rather than failing at the first)."""
+    import hashlib
+    # PEM, which is PKCS#8 (genpkey's DER of an RSA key is PKCS#1).
+    pem_key = subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+                             capture_output=True, check=True).stdout.decode()
+    der = base64.b64decode("".join(l for l in pem_key.splitlines() if not l.startswith("-----")))
+    salt, iv = b"\x05" * 16, b"\x06" * 16
+    key = hashlib.pbkdf2_hmac("sha256", password, salt, iterations, 32)
+    ct = subprocess.run(["openssl", "enc", "-aes-256-cbc", "-K", key.hex(), "-iv", iv.hex()],
+                        input=der, capture_output=True, check=True).stdout
+    return seq(pbes2(pbkdf2(iterations, salt), iv), tlv(0x04, ct))
+
+
+# 200 bags of a million rounds each (one key, repeated: p12-keystore derives each anew),
+# inside a safe encrypted under the empty password that tlskit tries by default.
+put("kdf-many-bags.p12", pfx([encrypted_safe([seq(SHROUDED, tlv(0xA0, real_epki(1_000_000)))] * 200)]))
 
 print(f"wrote {len(os.listdir(out))} files to {out}")

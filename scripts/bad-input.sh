@@ -48,6 +48,35 @@ for f in testdata/bad/* "$work"/gen/* "$work"/gen-bounds/* /dev/zero; do
     fi
   done
 done
+# ---- bounded-io (issue 15): key-derivation bombs given a password, so that nothing stops
+# before the derivation would, and 200,000 empty PEM blocks; worst time and peak RSS. ----
+python3 -c "import sys; open(sys.argv[1], 'w').write('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' * 200000)" \
+  "$work/empty-blocks-200000.pem"
+io_runs=0 io_worst_rss=0 io_worst_s=0 io_worst_run=""
+for f in testdata/bad/kdf-* "$work/empty-blocks-200000.pem"; do
+  for cmd in "key convert" "cert inspect"; do
+    case $cmd in
+      "key convert") rm -f "$work/out.key"; args=("$f" "$work/out.key" --passin pass:) ;;
+      *) args=("$f" --passin pass:) ;;
+    esac
+    # shellcheck disable=SC2086
+    /usr/bin/time -v -o "$work/time.txt" timeout 60 $bin $cmd "${args[@]}" >/dev/null 2>"$work/err.txt" || true
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    code=$(awk -F': ' '/Exit status/ {print $2}' "$work/time.txt")
+    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$work/time.txt")
+    io_runs=$((io_runs + 1))
+    if [ "$code" -gt 2 ] || [ "$(wc -l <"$work/err.txt")" -gt 1 ] || [ "$(wc -c <"$work/err.txt")" -gt 1024 ]; then
+      echo "FAIL: tlskit $cmd ${args[*]}: exit $code, $(wc -c <"$work/err.txt") bytes on stderr"; head -c 300 "$work/err.txt"; exit 1
+    fi
+    if [ "$rss" -gt "$io_worst_rss" ]; then io_worst_rss=$rss; io_worst_run="$cmd $(basename "$f")"; fi
+    if [ "$(echo "$secs > $io_worst_s" | bc)" = 1 ]; then io_worst_s=$secs; fi
+  done
+done
+printf 'bad-input bombs (KDF, 200,000 empty PEM blocks), release build: %d runs, worst %.2f s; peak RSS %d MiB (%s)\n' \
+  "$io_runs" "$io_worst_s" $((io_worst_rss / 1024)) "$io_worst_run"
+[ $((io_worst_rss / 1024)) -le 64 ] || { echo "FAIL: a refused key derivation peaked above 64 MiB"; exit 1; }
+[ "$(echo "$io_worst_s < 10" | bc)" = 1 ] || { echo "FAIL: a bomb took 10 s or more"; exit 1; }
+# ---- end bounded-io ----
 end=$(date +%s.%N)
 printf 'bad-input corpus, release build: %d runs in %.1f s; peak RSS %d MiB (%s)\n' \
   "$runs" "$(echo "$end - $start" | bc)" $((worst / 1024)) "$worst_run"

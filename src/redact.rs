@@ -10,12 +10,22 @@ pub fn is_secret_key(key: &str) -> bool {
     let k = key.trim().to_ascii_lowercase();
     // Policy switches name passwords without holding one: `allow-empty-password`,
     // `force-password-reset`, `password-min-length`.
-    let switch = ["allow-", "force-", "enable-", "disable-", "require-", "no-", "hide-", "use-"]
-        .iter()
-        .any(|p| k.starts_with(p));
-    let holds = ["password", "passwd", "passphrase", "secret", "-pass", "_pass", "pwd"]
-        .iter()
-        .any(|w| k.ends_with(w))
+    let switch = [
+        "allow-", "force-", "enable-", "disable-", "require-", "no-", "hide-", "use-",
+    ]
+    .iter()
+    .any(|p| k.starts_with(p));
+    let holds = [
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "-pass",
+        "_pass",
+        "pwd",
+    ]
+    .iter()
+    .any(|w| k.ends_with(w))
         || k == "pass";
     holds && !switch
 }
@@ -93,7 +103,14 @@ mod tests {
 
     #[test]
     fn secret_names_are_known_by_their_words() {
-        for k in ["password", "db_password", "dbpassword", "ldap-password", "client-secret", "Passphrase"] {
+        for k in [
+            "password",
+            "db_password",
+            "dbpassword",
+            "ldap-password",
+            "client-secret",
+            "Passphrase",
+        ] {
             assert!(is_secret_key(k), "{k}");
         }
         for k in [
@@ -117,7 +134,10 @@ mod tests {
             mask_line(r#"{"dbpassword": "hun\"ter2", "user": "sa", "x-secret":"s"}"#),
             r#"{"dbpassword": "***", "user": "sa", "x-secret":"***"}"#
         );
-        assert_eq!(redact("value hunter2 seen", &["hunter2".into()]), "value *** seen");
+        assert_eq!(
+            redact("value hunter2 seen", &["hunter2".into()]),
+            "value *** seen"
+        );
         assert_eq!(redact("tls=1", &["1".into()]), "tls=1");
     }
 }

@@ -209,8 +209,7 @@ impl Lines {
 
 impl Settings {
     pub fn load(path: &Path) -> Result<Settings> {
-        let bytes =
-            read_capped(path, MAX_SETTINGS_BYTES).map_err(|e| InputError::file(path, e))?;
+        let bytes = read_capped(path, MAX_SETTINGS_BYTES).map_err(|e| InputError::file(path, e))?;
         let text = decode_text(&bytes).map_err(|e| InputError::file(path, e.0))?;
         Settings::parse(path, &text)
     }

@@ -284,7 +284,11 @@ fn proportional(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
 
     let junk = dir.join("junk-lines.cfg");
-    std::fs::write(&junk, format!("[security]\n{}", "x\n".repeat(4_000_000 / scale))).unwrap();
+    std::fs::write(
+        &junk,
+        format!("[security]\n{}", "x\n".repeat(4_000_000 / scale)),
+    )
+    .unwrap();
     out.push(junk);
 
     let dups = dir.join("duplicate-keys.cfg");
@@ -308,7 +312,11 @@ fn proportional(dir: &Path) -> Vec<PathBuf> {
             if j > 0 {
                 json.push(',');
             }
-            let _ = write!(json, "{{\"appServer\":\"a{}\",\"id\":\"default\"}}", (i + j) % apps);
+            let _ = write!(
+                json,
+                "{{\"appServer\":\"a{}\",\"id\":\"default\"}}",
+                (i + j) % apps
+            );
         }
         json.push_str("]}");
     }
@@ -389,7 +397,11 @@ fn memory_and_reports_stay_proportional_to_the_input() {
         let size = size_of(&input);
         // tlskit.toml is the documented exception: its TOML reader holds ~30 times the text
         // (hence its 8 MiB cap).
-        let factor = if input.join("tlskit.toml").exists() { 30 } else { 10 };
+        let factor = if input.join("tlskit.toml").exists() {
+            30
+        } else {
+            10
+        };
         let bound_kib = ((factor * size) / 1024 + 64 * 1024).min(512 * 1024);
         let time = tmp.path().join("time.txt");
         let started = Instant::now();
@@ -410,7 +422,10 @@ fn memory_and_reports_stay_proportional_to_the_input() {
         let stats = std::fs::read_to_string(&time).unwrap();
         let rss_kib: u64 = stats
             .lines()
-            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes): ")
+            })
             .and_then(|v| v.parse().ok())
             .expect("time -v reports the peak");
         let written = std::fs::metadata(&report).unwrap().len();
@@ -435,4 +450,162 @@ fn memory_and_reports_stay_proportional_to_the_input() {
         );
     }
     eprintln!("{}", log.join("\n"));
+}
+
+// ---- bounded-io: a path swapped between a regular file and a FIFO (issue 15, item 7) ----
+
+/// Runs `args` with a time limit; a run past it is killed and reported as a hang.
+fn run_bounded(args: &[&str], limit: Duration) -> Result<(i32, String), String> {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            return Ok((status.code().unwrap_or(-1), stderr));
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("tlskit {args:?} still ran after {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn a_path_swapped_between_a_file_and_a_fifo_never_hangs_a_reader() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let lab = repo().join("testdata/genesys-lab");
+    let cert = dir.path().join("cert.regular");
+    std::fs::copy(lab.join("certs/certs/ms-01_cert.pem"), &cert).unwrap();
+    let cfg = dir.path().join("cfg.regular");
+    std::fs::copy(lab.join("options/MessageServer.cfg"), &cfg).unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let cert_path = dir.path().join("swapped.pem");
+    let cfg_path = dir.path().join("swapped.cfg");
+    std::fs::copy(&cert, &cert_path).unwrap();
+    std::fs::copy(&cfg, &cfg_path).unwrap();
+    // Each swap is a rename over the path: at every instant it is a whole file or a FIFO.
+    let stop = Arc::new(AtomicBool::new(false));
+    let swaps = Arc::new(AtomicUsize::new(0));
+    let swapper = {
+        let (stop, swaps, dir) = (stop.clone(), swaps.clone(), dir.path().to_path_buf());
+        let pairs = [
+            (cert.clone(), cert_path.clone()),
+            (cfg.clone(), cfg_path.clone()),
+        ];
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let tmp = dir.join("tmp");
+            while !stop.load(Ordering::Relaxed) {
+                for (regular, path) in &pairs {
+                    for src in [regular, &fifo] {
+                        let _ = std::fs::remove_file(&tmp);
+                        std::fs::hard_link(src, &tmp).unwrap();
+                        std::fs::rename(&tmp, path).unwrap();
+                    }
+                }
+                swaps.fetch_add(1, Ordering::Relaxed);
+                std::thread::yield_now();
+            }
+        })
+    };
+    let (cert_s, cfg_s) = (cert_path.to_str().unwrap(), cfg_path.to_str().unwrap());
+    let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
+    let mut failures = Vec::new();
+    const RUNS: usize = 200;
+    for i in 0..RUNS {
+        let (args, name): (Vec<&str>, &str) = if i % 2 == 0 {
+            (vec!["cert", "inspect", cert_s], cert_s)
+        } else {
+            (vec!["lint", cfg_s, "--format", "json"], cfg_s)
+        };
+        match run_bounded(&args, Duration::from_secs(10)) {
+            Err(hang) => failures.push(hang),
+            Ok((code, stderr)) => {
+                let ok = match code {
+                    0 | 1 => !stderr.contains("panicked"),
+                    2 => stderr.lines().count() == 1 && stderr.contains(name),
+                    _ => false,
+                };
+                if !ok {
+                    failures.push(format!("tlskit {args:?}: exit {code}: {stderr}"));
+                }
+                *outcomes
+                    .entry(format!("{} exit {code}", args[0]))
+                    .or_default() += 1;
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    swapper.join().unwrap();
+    eprintln!(
+        "file/FIFO race: {RUNS} runs, {} swaps, outcomes {outcomes:?}",
+        swaps.load(Ordering::Relaxed)
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---- bounded-io: error lines stay lines (issue 15, item 8) ----
+
+#[test]
+fn two_hundred_thousand_empty_pem_blocks_make_one_short_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("empty-blocks.pem");
+    std::fs::write(
+        &f,
+        "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n".repeat(200_000),
+    )
+    .unwrap();
+    let p = f.to_str().unwrap();
+    for args in [
+        vec!["cert", "inspect", p],
+        vec!["cert", "verify", p, "--trusted-ca", p],
+    ] {
+        let o = run(&args);
+        assert_eq!(
+            o.code,
+            2,
+            "{args:?}: {}",
+            &o.stderr[..o.stderr.len().min(500)]
+        );
+        assert_eq!(o.stderr.lines().count(), 1);
+        assert!(o.stderr.len() < 1024, "{args:?}: {} bytes", o.stderr.len());
+        assert!(o.stderr.contains(p), "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("the CERTIFICATE block at line 9: empty block; and 199995 more)"),
+            "{}",
+            o.stderr
+        );
+    }
+    // In lint, the same file named as a certificate: one finding, one short message.
+    let mut d = common::clean();
+    common::app(&mut d, "UCS")["options"]["security"]["certificate"] = p.into();
+    let s = common::Scenario::new(&d);
+    let run = s.lint(&[]);
+    let found = run.findings("file-unreadable");
+    let msg = found
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .find(|m| m.contains(p))
+        .unwrap_or_else(|| panic!("no file-unreadable for {p}: {found:?}"));
+    assert!(msg.len() < 1024, "{} bytes", msg.len());
+    assert!(msg.contains("and 199995 more"), "{msg}");
 }

@@ -16,7 +16,14 @@ const EVIL: &str = "evil\x1b[2J\x07\r\nverdict: valid";
 fn evil_certificate(dir: &Path) -> (PathBuf, PathBuf) {
     let (cert, key) = (dir.join("evil.pem"), dir.join("evil.key"));
     let ok = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ])
         .args(["-nodes", "-days", "30", "-subj", &format!("/CN={EVIL}")])
         .args(["-addext", "subjectAltName=DNS:a\x1bb.example.com"])
         .arg("-keyout")
@@ -25,7 +32,11 @@ fn evil_certificate(dir: &Path) -> (PathBuf, PathBuf) {
         .arg(&cert)
         .output()
         .unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     (cert, key)
 }
 
@@ -48,7 +59,13 @@ fn cert_inspect_and_verify_escape_hostile_names() {
     let c = cert.to_str().unwrap();
     let inspect = tlskit(["cert", "inspect", c]);
     assert_no_raw_controls("cert inspect", &inspect.stdout);
-    assert!(inspect.stdout.contains("evil\\x1b[2J\\x07\\r\\nverdict: valid"), "{}", inspect.stdout);
+    assert!(
+        inspect
+            .stdout
+            .contains("evil\\x1b[2J\\x07\\r\\nverdict: valid"),
+        "{}",
+        inspect.stdout
+    );
     assert!(inspect.stdout.contains("DNS:a\\x1bb.example.com"));
     let verify = tlskit(["cert", "verify", c, "--trusted-ca", c]);
     assert_no_raw_controls("cert verify", &verify.stdout);
@@ -71,7 +88,11 @@ fn lint_escapes_control_characters_in_option_values() {
     assert!(run.stdout.contains("1\\nverdict: valid"), "{}", run.stdout);
     // JSON carries the values themselves, escaped by JSON's rules.
     let json = tlskit(["lint", s.path().to_str().unwrap(), "--format", "json"]);
-    assert!(json.stdout.contains("TLSv12\\u001b[2J\\u0007"), "{}", json.stdout);
+    assert!(
+        json.stdout.contains("TLSv12\\u001b[2J\\u0007"),
+        "{}",
+        json.stdout
+    );
 }
 
 #[test]

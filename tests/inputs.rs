@@ -314,7 +314,11 @@ fn secrets_are_never_quoted() {
         let run = tlskit(["lint", s.path().to_str().unwrap(), "--format", format]);
         assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
         for secret in ["hunter2", "s3cr3t-value"] {
-            assert!(!run.stdout.contains(secret), "{format} shows {secret}:\n{}", run.stdout);
+            assert!(
+                !run.stdout.contains(secret),
+                "{format} shows {secret}:\n{}",
+                run.stdout
+            );
         }
         if format == "text" {
             assert!(run.stdout.contains("***"), "{}", run.stdout);

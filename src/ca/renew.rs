@@ -192,9 +192,11 @@ fn load(
         return Err("a CA certificate: make a new intermediate with `ca init`".into());
     }
     let key_file = file("_priv_key.pem");
-    let key_text = std::fs::read_to_string(&key_file).map_err(|_| {
-        "no private key in repository/ (signed from a request): sign a new request".to_string()
-    })?;
+    let key_text = read_pki(&key_file)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|_| {
+            "no private key in repository/ (signed from a request): sign a new request".to_string()
+        })?;
     let key_type = KeyType::of(&cert.key).ok_or("its key type cannot be generated here")?;
     let (_, x509) = x509_parser::parse_x509_certificate(&der).map_err(|e| e.to_string())?;
     let host = cert
@@ -218,14 +220,14 @@ fn load(
         key_file,
         files: FileOptions {
             pkcs1: key_text.contains("BEGIN RSA PRIVATE KEY"),
-            pfx_legacy: std::fs::read(file("_cert.pfx")).is_ok_and(|p| is_3des(&p)),
+            pfx_legacy: read_pki(&file("_cert.pfx")).is_ok_and(|p| is_3des(&p)),
             chain_file: file("_chain.pem").exists(),
         },
     })
 }
 
 fn cert_der(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = read_pki(path).map_err(|e| format!("{}: {e}", path.display()))?;
     crate::pki::pem::parse(&text)
         .blocks
         .into_iter()
@@ -330,4 +332,9 @@ fn ekus(x509: &X509Certificate) -> std::result::Result<Vec<ExtendedKeyUsagePurpo
         ));
     }
     Ok(out)
+}
+
+/// A file of the CA's repository: a regular file only (never a FIFO left there), capped.
+fn read_pki(path: &Path) -> std::result::Result<Vec<u8>, crate::input::read::ReadError> {
+    crate::input::read::read_capped(path, crate::pki::load::MAX_PKI_BYTES)
 }

@@ -208,9 +208,10 @@ impl Store {
     /// all its files, or neither.
     fn recover(&self) -> Result<()> {
         let path = self.path(JOURNAL);
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(bytes) = crate::input::read::read_capped(&path, 256 * 1024 * 1024) else {
             return Ok(());
         };
+        let text = String::from_utf8_lossy(&bytes);
         let mut entries = self.read_db()?;
         let mut changed = false;
         for item in journal_items(&text) {

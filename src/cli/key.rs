@@ -87,6 +87,10 @@ fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
         "RSA PRIVATE KEY" => Ok(pkcs1_to_pkcs8(&block.der)),
         "PRIVATE KEY" => Ok(block.der.clone()),
         "ENCRYPTED PRIVATE KEY" => {
+            // The key states what deriving its key costs: judged before anything is run,
+            // and before a password is asked for.
+            crate::pki::kdf::check_encrypted_pkcs8(&block.der)
+                .map_err(|why| InputError::file(&a.input, why))?;
             let spec = a.passin.as_deref().ok_or_else(|| {
                 InputError::file(
                     &a.input,

@@ -219,7 +219,7 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
         deployment,
         settings,
         ignored,
-            outside,
+        outside,
     })
 }
 

@@ -52,26 +52,51 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
-/// Reads a whole regular file of at most `cap` bytes. Devices, pipes and directories are
-/// refused before they are opened for reading, so `/dev/zero` or a FIFO cannot hang us.
-pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::NotFound),
-        Err(e) => return Err(ReadError::Io(io_phrase(&e))),
-    };
+/// Opens `path` for reading without letting what it is decide for us: `O_NONBLOCK` so that
+/// opening a FIFO with no writer (or a device that waits) returns at once, `O_NOCTTY` so
+/// that a terminal never becomes ours. The type is then judged on the opened descriptor
+/// (`fstat`), never on the path: a path checked first and opened second can be swapped for
+/// a FIFO in between. Anything but a regular file is refused before a byte is read.
+pub fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound,
+            _ => ReadError::Io(io_phrase(&e)),
+        })?;
+    let meta = file.metadata().map_err(|e| ReadError::Io(io_phrase(&e)))?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(&meta)));
     }
+    // Regular files ignore O_NONBLOCK; cleared all the same, so that reads block as usual.
+    use std::os::fd::AsRawFd;
+    // SAFETY: fcntl on a descriptor owned by `file`, which outlives both calls.
+    unsafe {
+        let fd = file.as_raw_fd();
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+        }
+    }
+    Ok((file, meta))
+}
+
+/// Reads a whole regular file of at most `cap` bytes. Devices, pipes and directories are
+/// refused before anything is read (see `open_regular`), so `/dev/zero` or a FIFO, even one
+/// swapped in for a file while we look, cannot hang us.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, meta) = open_regular(path)?;
     if meta.len() > cap {
         return Err(ReadError::TooLarge {
             size: meta.len(),
             cap,
         });
     }
-    let file = File::open(path).map_err(|e| ReadError::Io(io_phrase(&e)))?;
     let mut buf = Vec::with_capacity(meta.len() as usize);
-    // The file may grow between stat and read; never take more than the cap.
+    // The file may grow between fstat and read; never take more than the cap.
     file.take(cap + 1)
         .read_to_end(&mut buf)
         .map_err(|e| ReadError::Io(io_phrase(&e)))?;
@@ -178,6 +203,28 @@ mod tests {
         assert_eq!(
             read_capped(Path::new("/no/such/file"), 10),
             Err(ReadError::NotFound)
+        );
+    }
+
+    #[test]
+    fn a_fifo_without_a_writer_is_refused_at_once_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("p.pem");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let started = std::time::Instant::now();
+        assert_eq!(
+            read_capped(&fifo, 10),
+            Err(ReadError::NotRegular("a named pipe"))
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let file = dir.path().join("f.pem");
+        std::fs::write(&file, b"hello").unwrap();
+        assert_eq!(read_capped(&file, 10).unwrap(), b"hello");
+        assert_eq!(
+            read_capped(&file, 3),
+            Err(ReadError::TooLarge { size: 5, cap: 3 })
         );
     }
 

@@ -42,7 +42,11 @@ pub struct SourceFile {
 impl SourceFile {
     /// The 1-based line holding byte `at`, and the byte where that line starts.
     pub fn line_at(&self, at: usize) -> (u32, usize) {
-        let i = self.line_starts.partition_point(|&s| s as usize <= at).max(1) - 1;
+        let i = self
+            .line_starts
+            .partition_point(|&s| s as usize <= at)
+            .max(1)
+            - 1;
         (i as u32 + 1, self.line_starts[i] as usize)
     }
 

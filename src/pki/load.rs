@@ -80,10 +80,13 @@ impl PkiFile {
             if self.problems.is_empty() {
                 "nothing readable".into()
             } else {
-                format!("nothing readable ({})", self.problems.join("; "))
+                format!(
+                    "nothing readable ({})",
+                    crate::error::listed(&self.problems, "; ")
+                )
             }
         } else {
-            parts.join(", ")
+            crate::error::listed(&parts, ", ")
         }
     }
 }
@@ -209,6 +212,11 @@ fn parse_pem(bytes: &[u8]) -> PkiFile {
 fn parse_pkcs12(bytes: &[u8], password: Option<&str>) -> PkiFile {
     use p12_keystore::{KeyStore, KeyStoreEntry, Pkcs12ImportPolicy};
     let mut f = PkiFile::new(Container::Pkcs12);
+    // The file states what its derivations cost: judged before any is run.
+    if let Err(why) = super::kdf::check_pkcs12(bytes, password.unwrap_or("")) {
+        f.problems.push(format!("a PKCS#12 file refused: {why}"));
+        return f;
+    }
     let store = match KeyStore::from_pkcs12(bytes, password.unwrap_or(""), Pkcs12ImportPolicy::Raw)
     {
         Ok(s) => s,

@@ -3,6 +3,7 @@
 pub mod cert;
 pub mod crl;
 pub mod der;
+pub mod kdf;
 pub mod key;
 pub mod load;
 pub mod names;

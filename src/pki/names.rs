@@ -65,7 +65,7 @@ pub fn check(cert: &Certificate, name: &PeerName) -> NameResult {
         if names.is_empty() {
             "none".to_string()
         } else {
-            names.join(", ")
+            crate::error::listed(names, ", ")
         }
     };
     match name {

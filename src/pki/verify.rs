@@ -296,7 +296,7 @@ pub fn verify(
                 format!(
                     "{who} {} has critical extensions no verifier understands ({}): they must be refused",
                     c.short_name(),
-                    c.unknown_critical.join(", ")
+                    crate::error::listed(&c.unknown_critical, ", ")
                 ),
             );
         }
@@ -463,7 +463,7 @@ pub fn verify(
                 format!(
                     "{} lacks the extended key usage {want} (it has {})",
                     leaf_c.short_name(),
-                    eku.names.join(", ")
+                    crate::error::listed(&eku.names, ", ")
                 ),
             );
         }

@@ -6,6 +6,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use super::io::Deadlined;
+
 /// What the server answered to one ClientHello.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
@@ -23,6 +25,9 @@ pub enum Answer {
     /// Closed, timed out, or not TLS.
     Nothing(String),
 }
+
+/// Why an answer that began but did not end within the timeout is no answer.
+pub const TRICKLED: &str = "the answer did not complete within the timeout";
 
 /// Most bytes read from one answer: a ServerHello and a certificate chain fit many times.
 pub const MAX_ANSWER: usize = 256 * 1024;
@@ -209,18 +214,20 @@ pub fn ask(addr: &std::net::SocketAddr, hello: &[u8], timeout: Duration) -> Answ
         Ok(s) => s,
         Err(e) => return Answer::Nothing(format!("cannot connect: {e}")),
     };
-    let _ = sock.set_write_timeout(Some(timeout));
-    if let Err(e) = sock.write_all(hello) {
-        return Answer::Nothing(format!("cannot send: {e}"));
+    // Connecting, sending and every read share the one deadline.
+    let mut io = Deadlined::new(&mut sock, deadline);
+    if let Err(e) = io.write_all(hello) {
+        return Answer::Nothing(match e.kind() {
+            std::io::ErrorKind::TimedOut => {
+                "the ClientHello could not be sent within the timeout".into()
+            }
+            _ => format!("cannot send: {e}"),
+        });
     }
     let mut data = Vec::new();
     let mut buf = [0u8; 16 * 1024];
     while data.len() < MAX_ANSWER && !answer_complete(&data) {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        if left.is_zero() || sock.set_read_timeout(Some(left)).is_err() {
-            break;
-        }
-        match sock.read(&mut buf) {
+        match io.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => data.extend_from_slice(&buf[..n]),
             Err(e) if data.is_empty() => {
@@ -230,6 +237,13 @@ pub fn ask(addr: &std::net::SocketAddr, hello: &[u8], timeout: Duration) -> Answ
                     }
                     _ => "the server closed the connection".into(),
                 });
+            }
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut) => {
+                // A ServerHello came whole and the rest stalled: the choice is known.
+                return match parse_answer(&data) {
+                    hello @ Answer::Hello { .. } => hello,
+                    _ => Answer::Nothing(TRICKLED.into()),
+                };
             }
             Err(_) => break,
         }

@@ -230,6 +230,11 @@ pub fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Sc
             break;
         };
         let first = match answer {
+            // Too slow to judge: neither accepted nor refused.
+            Answer::Nothing(why) if why.contains("within the timeout") => {
+                cut.get_or_insert(format!("{vname} could not be judged: {why}"));
+                continue;
+            }
             Answer::Hello {
                 version: v,
                 suite,

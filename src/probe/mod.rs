@@ -6,6 +6,7 @@
 
 pub mod endpoint;
 pub mod hello;
+pub mod io;
 pub mod legacy;
 pub mod modern;
 pub mod run;
@@ -154,6 +155,7 @@ impl Report {
 /// Probes one endpoint: modern handshakes, then the legacy scan when the endpoint answered.
 pub fn probe(endpoint: &Endpoint, opts: &Options) -> Report {
     let started = std::time::Instant::now();
+    let until = started + opts.deadline();
     let mut report = Report {
         endpoint: endpoint.clone(),
         address: None,
@@ -178,7 +180,7 @@ pub fn probe(endpoint: &Endpoint, opts: &Options) -> Report {
     let name = opts.sni.clone().unwrap_or_else(|| endpoint.host.clone());
     let mut answered = false;
     for version in [modern::Version::Tls13, modern::Version::Tls12] {
-        let got = modern::handshake(&addr, &name, version, opts);
+        let got = modern::handshake(&addr, &name, version, opts, until);
         report.connections += got.connections;
         if let Some(e) = got.connect_error {
             report.unreachable = Some(e);

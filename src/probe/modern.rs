@@ -2,7 +2,7 @@
 //! accepts any chain and records it: judging the chain is `pki::verify`'s job, with the
 //! same messages as `cert verify`, and a chain must be reported even when it is bad.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,6 +15,7 @@ use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
 use x509_parser::prelude::FromDer;
 
+use super::io::Deadlined;
 use super::{Attempt, Options};
 use crate::pki::cert::Certificate;
 
@@ -227,19 +228,11 @@ fn alert_words(a: &rustls::AlertDescription) -> String {
     super::hello::alert_name(u8::from(*a)).to_string()
 }
 
-/// Reads and writes until the handshake ends or the deadline passes.
-fn drive(
-    conn: &mut ClientConnection,
-    sock: &mut TcpStream,
-    deadline: Instant,
-) -> Result<(), std::io::Error> {
+/// Reads and writes until the handshake ends or the deadline passes: every read and write
+/// is held to the deadline, so a server that trickles bytes cannot stretch the handshake.
+fn drive(conn: &mut ClientConnection, io: &mut Deadlined<'_>) -> Result<(), std::io::Error> {
     while conn.is_handshaking() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(ErrorKind::TimedOut.into());
-        }
-        sock.set_read_timeout(Some(left))?;
-        let (rd, wr) = conn.complete_io(sock)?;
+        let (rd, wr) = conn.complete_io(io)?;
         if rd == 0 && wr == 0 && conn.is_handshaking() {
             return Err(ErrorKind::UnexpectedEof.into());
         }
@@ -251,13 +244,13 @@ fn drive(
 /// certificate: the verdict, a ticket or an alert, comes in the next flight.
 fn await_verdict(
     conn: &mut ClientConnection,
-    sock: &mut TcpStream,
+    io: &mut Deadlined<'_>,
     wait: Duration,
 ) -> Result<(), String> {
-    let _ = sock.set_read_timeout(Some(wait.max(Duration::from_millis(10))));
+    io.tighten(Instant::now() + wait.max(Duration::from_millis(10)));
     let mut buf = [0u8; 1];
     // One read: the server writes its verdict (tickets, or an alert) as one flight.
-    match conn.read_tls(sock) {
+    match conn.read_tls(io) {
         Ok(0) => Err("the server closed the connection after the handshake".into()),
         Ok(_) => match conn.process_new_packets() {
             Ok(_) => {
@@ -276,7 +269,15 @@ fn await_verdict(
     }
 }
 
-pub fn handshake(addr: &SocketAddr, name: &str, version: Version, opts: &Options) -> Handshake {
+/// One handshake at `version`, within the probe's timeout and never past `until` (the
+/// endpoint's deadline).
+pub fn handshake(
+    addr: &SocketAddr,
+    name: &str,
+    version: Version,
+    opts: &Options,
+    until: Instant,
+) -> Handshake {
     let seen = Arc::new(Mutex::new(Seen::default()));
     let mut out = Handshake {
         attempt: Attempt {
@@ -294,7 +295,14 @@ pub fn handshake(addr: &SocketAddr, name: &str, version: Version, opts: &Options
         connections: 1,
     };
     let started = Instant::now();
-    let mut sock = match TcpStream::connect_timeout(addr, opts.timeout) {
+    let deadline = (started + opts.timeout).min(until);
+    let connect_within = deadline.saturating_duration_since(started);
+    if connect_within.is_zero() {
+        out.connections = 0;
+        out.attempt.error = Some("not tried: the endpoint's deadline has passed".into());
+        return out;
+    }
+    let mut sock = match TcpStream::connect_timeout(addr, connect_within) {
         Ok(s) => s,
         Err(e) => {
             out.connect_error = Some(match e.kind() {
@@ -307,7 +315,6 @@ pub fn handshake(addr: &SocketAddr, name: &str, version: Version, opts: &Options
             return out;
         }
     };
-    let _ = sock.set_write_timeout(Some(opts.timeout));
     let _ = sock.set_nodelay(true);
     let server_name = match ServerName::try_from(name.to_string()) {
         Ok(n) => n,
@@ -323,18 +330,26 @@ pub fn handshake(addr: &SocketAddr, name: &str, version: Version, opts: &Options
             return out;
         }
     };
-    let deadline = started + opts.timeout;
     let within = format!("within {} s", opts.timeout.as_secs_f64());
-    let result = drive(&mut conn, &mut sock, deadline).map_err(|e| reason(&e, &within));
+    let mut io = Deadlined::new(&mut sock, deadline);
+    let result = drive(&mut conn, &mut io).map_err(|e| {
+        if io.received > 0 && matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) {
+            // Bytes came, the handshake did not: a slow or stalling server.
+            format!("the handshake did not finish {within}")
+        } else {
+            reason(&e, &within)
+        }
+    });
     // A TLS 1.3 server judges the client's certificate after the client's Finished.
     let result = result.and_then(|()| match version {
         Version::Tls13 if seen.lock().expect("not poisoned").requested => {
             let left = deadline.saturating_duration_since(Instant::now());
-            await_verdict(&mut conn, &mut sock, left.min(Duration::from_secs(2)))
+            await_verdict(&mut conn, &mut io, left.min(Duration::from_secs(2)))
         }
         _ => Ok(()),
     });
-    out.answered = conn.peer_certificates().is_some()
+    out.answered = io.received > 0
+        || conn.peer_certificates().is_some()
         || conn.protocol_version().is_some()
         || !seen.lock().expect("not poisoned").chain.is_empty()
         || result
@@ -351,8 +366,7 @@ pub fn handshake(addr: &SocketAddr, name: &str, version: Version, opts: &Options
                 .negotiated_key_exchange_group()
                 .map(|g| format!("{:?}", g.name()));
             conn.send_close_notify();
-            let _ = conn.write_tls(&mut sock);
-            let _ = sock.flush();
+            let _ = conn.write_tls(&mut io);
         }
         Err(e) => out.attempt.error = Some(e),
     }

@@ -132,10 +132,7 @@ pub fn render(report: &Report, style: &Style) -> String {
     let s = Summary::of(report.findings);
     let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let n = &report.counts;
-    let mut checked = vec![
-        count(n.ports, "port"),
-        count(n.connections, "connection"),
-    ];
+    let mut checked = vec![count(n.ports, "port"), count(n.connections, "connection")];
     let locals = n.local_files;
     if locals > 0 {
         checked.push(count(locals, "local agent file"));

@@ -298,7 +298,7 @@ fn per_file(ctx: &Ctx, out: &mut Vec<Finding>) {
                 format!(
                     "the deployment trusts {} root CAs: {}",
                     roots.len(),
-                    names.join(", ")
+                    crate::error::listed(&names, ", ")
                 ),
             )
             .help("the guide recommends one CA for all components (TLS Certificates)"),
@@ -681,7 +681,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
         {
             out.push(finding("missing-eku", cert_span, &server.object(), k, format!(
                 "{} has extended key usage {} but the certificate of server application {} needs serverAuth and clientAuth",
-                leaf.short_name(), eku.names.join(", "), p.app.name
+                leaf.short_name(), crate::error::listed(&eku.names, ", "), p.app.name
             )).help("reissue it with both (tlskit ca issue does by default)"));
         }
         let port_clients = clients
@@ -792,7 +792,7 @@ fn roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                 {
                     out.push(finding("missing-eku", cspan, &client.object(), k, format!(
                         "{} has extended key usage {} but a {} certificate presented for mutual TLS needs clientAuth",
-                        cleaf.short_name(), eku.names.join(", "), if gui { "GUI" } else { "client" }
+                        cleaf.short_name(), crate::error::listed(&eku.names, ", "), if gui { "GUI" } else { "client" }
                     )));
                 }
                 if let Some((scas, s_value)) = server.cas(ctx)

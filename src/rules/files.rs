@@ -103,7 +103,7 @@ pub fn check(ctx: &mut Ctx) {
             Ok(file) if !file.problems.is_empty() => Finding::new(
                 "file-unreadable",
                 Place::Span(span),
-                format!("{key} file {item}: {}{mapped}", file.problems.join("; ")),
+                format!("{key} file {item}: {}{mapped}", crate::error::listed(&file.problems, "; ")),
             ),
             Ok(file) if expect == Expect::PrivateKey && file.keys.iter().any(|k| k.format.encrypted()) => {
                 let k = file.keys.iter().find(|k| k.format.encrypted()).expect("checked");

@@ -174,7 +174,7 @@ fn pair(
                         p.id,
                         primary.name,
                         backup.name,
-                        diffs.join("; ")
+                        crate::error::listed(&diffs, "; ")
                     ),
                 )
                 .object(ObjectRef {

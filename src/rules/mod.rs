@@ -312,7 +312,13 @@ pub fn sites(d: &Deployment) -> Vec<Site<'_>> {
             (Level::Application, &app.options),
             (Level::Annex, &app.annex),
         ] {
-            out.push(site(level, host, Some(app), Written::Options(map), Which::Owner));
+            out.push(site(
+                level,
+                host,
+                Some(app),
+                Written::Options(map),
+                Which::Owner,
+            ));
         }
         for (i, p) in app.ports.iter().enumerate() {
             out.push(site(

@@ -60,7 +60,7 @@ pub fn check(ctx: &mut Ctx) {
                         found.push(
                             f("cipher-list-unknown-name", format!(
                                 "{} in the cipher list match{} no cipher: OpenSSL ignores {} silently",
-                                ev.unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
+                                crate::error::listed(ev.unknown.iter().map(|u| format!("`{u}`")), ", "),
                                 if ev.unknown.len() == 1 { "es" } else { "" },
                                 if ev.unknown.len() == 1 { "it" } else { "them" }
                             ))
@@ -119,7 +119,7 @@ pub fn check(ctx: &mut Ctx) {
                         found.push(
                             f("ciphersuites-unknown", format!(
                                 "{} {} not a TLS 1.3 suite of RFC 8446: OpenSSL refuses the whole list",
-                                unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
+                                crate::error::listed(unknown.iter().map(|u| format!("`{u}`")), ", "),
                                 if unknown.len() == 1 { "is" } else { "are" }
                             ))
                             .help("use TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256, TLS_AES_128_CCM_SHA256 or TLS_AES_128_CCM_8_SHA256"),

@@ -382,7 +382,7 @@ fn references(ctx: &Ctx, out: &mut Vec<Finding>) {
                                 app.name,
                                 c.port_id,
                                 server.name,
-                                if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+                                if ids.is_empty() { "none".to_string() } else { crate::error::listed(&ids, ", ") }
                             ),
                         )
                         .object(conn_obj),
@@ -410,10 +410,7 @@ fn thumbprints(ctx: &Ctx, out: &mut Vec<Finding>) {
                     format!(
                         "it contains the non-hex character{} {}",
                         if bad.len() > 1 { "s" } else { "" },
-                        bad.iter()
-                            .map(|c| format!("`{c}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        crate::error::listed(bad.iter().map(|c| format!("`{c}`")), ", ")
                     )
                 } else {
                     format!("it has {} hex digits instead of 40", digits.len())
@@ -488,9 +485,9 @@ fn mixed_runtimes(ctx: &Ctx, out: &mut Vec<Finding>) {
                     "the host-level certificate-key of {} is used by Java application{} {} and native application{} {}: Java needs PKCS#8, native applications RSA",
                     host.name,
                     if java.len() > 1 { "s" } else { "" },
-                    java.join(", "),
+                    crate::error::listed(&java, ", "),
                     if native.len() > 1 { "s" } else { "" },
-                    native.join(", ")
+                    crate::error::listed(&native, ", ")
                 ),
             )
             .key(SECURITY, "certificate-key")

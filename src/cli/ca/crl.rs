@@ -123,7 +123,8 @@ fn check_out(store: &Store, out: &Path) -> Result<()> {
         }
     }
     if out.symlink_metadata().is_ok() {
-        let bytes = std::fs::read(out).unwrap_or_default();
+        let bytes = crate::input::read::read_capped(out, crate::pki::load::MAX_PKI_BYTES)
+            .unwrap_or_default();
         let holds_crl = crate::pki::pem::parse(&bytes)
             .blocks
             .iter()

@@ -90,7 +90,8 @@ fn hosts(store: &Store) -> HashMap<String, String> {
         let Some(serial) = parse_hex(serial).map(|s| serial_text(&s)) else {
             continue;
         };
-        let bytes = std::fs::read(e.path()).unwrap_or_default();
+        let bytes = crate::input::read::read_capped(&e.path(), crate::pki::load::MAX_PKI_BYTES)
+            .unwrap_or_default();
         let host = crate::pki::pem::parse(&bytes)
             .blocks
             .iter()

@@ -158,8 +158,10 @@ fn jobs<'p>(a: &RenewArgs, ca: &Ca, plan: &'p Plan) -> Result<Vec<Job<'p>>> {
     }
     let keys = crate::par::map(&plan.renew, |old| {
         if a.reuse_key {
-            let pem = std::fs::read_to_string(&old.key_file)
-                .map_err(|e| InputError::file(&old.key_file, e))?;
+            let pem =
+                crate::input::read::read_capped(&old.key_file, crate::pki::load::MAX_PKI_BYTES)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .map_err(|e| InputError::file(&old.key_file, e))?;
             issue::load_key(&pem, Digest::Sha256).map_err(|e| InputError::file(&old.key_file, e.0))
         } else {
             issue::generate_key(old.key_type, Digest::Sha256)

@@ -239,7 +239,7 @@ fn report_text(
         let names = if r.client_auth.ca_names.is_empty() {
             "no CA names".to_string()
         } else {
-            r.client_auth.ca_names.join("; ")
+            crate::error::listed(&r.client_auth.ca_names, "; ")
         };
         let _ = writeln!(
             s,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::input::source::Span;
+use crate::rules::RuleId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -74,7 +75,7 @@ pub struct Related {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     pub place: Place,
@@ -110,10 +111,8 @@ fn clip(message: String) -> String {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, place: Place, message: impl Into<String>) -> Finding {
-        let severity = crate::rules::catalog::find(rule)
-            .unwrap_or_else(|| panic!("rule `{rule}` is not in the catalog"))
-            .severity;
+    pub fn new(rule: RuleId, place: Place, message: impl Into<String>) -> Finding {
+        let severity = rule.rule().severity;
         Finding {
             rule,
             severity,

@@ -4,10 +4,9 @@
 use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::load::Loaded;
 use crate::model::Os;
-use crate::pki::load::PkiCache;
 use crate::report::Checked;
 use crate::resolve::resolve;
-use crate::rules::{self, Ctx};
+use crate::rules::{self, Cx, Out};
 
 pub struct Outcome {
     pub findings: Vec<Finding>,
@@ -23,24 +22,20 @@ pub fn run(
 ) -> Outcome {
     let d = &loaded.deployment;
     let res = resolve(d);
-    let probes = match probe {
-        Some(opts) => probe_ports(&res, opts),
-        None => Vec::new(),
-    };
-    let pki = PkiCache::default();
-    let mut ctx = Ctx::new(
+    let facts = crate::facts::Facts::gather(d, &res, &loaded.sources, &loaded.settings, probe);
+    let mut cx = Cx::new(
         d,
         &res,
         &loaded.sources,
         &loaded.settings,
         platform,
-        &pki,
+        &facts,
         at,
     );
-    ctx.fips = fips;
-    ctx.probes = probes;
-    rules::run(&mut ctx);
-    let raw = ctx.finish();
+    cx.fips = fips;
+    let mut out = Out::default();
+    rules::run(&cx, &mut out);
+    let raw = out.finish(&loaded.sources);
     let mut findings = Vec::with_capacity(raw.len());
     let mut suppressed = 0;
     // Suppressions by rule: a file may hold tens of thousands.
@@ -50,12 +45,12 @@ pub fn run(
         by_rule.entry(sup.rule.as_str()).or_default().push(sup);
     }
     for mut f in raw {
-        match loaded.settings.severity.get(f.rule) {
+        match loaded.settings.severity.get(f.rule.as_str()) {
             Some(None) => continue,
             Some(Some(s)) => f.severity = *s,
             None => {}
         }
-        let candidates = by_rule.get(f.rule).map_or(&[][..], Vec::as_slice);
+        let candidates = by_rule.get(f.rule.as_str()).map_or(&[][..], Vec::as_slice);
         if suppression(candidates, &f, &loaded.sources).is_some() {
             suppressed += 1;
             continue;
@@ -69,45 +64,11 @@ pub fn run(
         }
     }
     // By place, then rule and message; computed once per finding, not per comparison.
-    findings.sort_by_cached_key(|f| (key(f), f.rule, f.message.clone()));
+    findings.sort_by_cached_key(|f| (key(f), f.rule.as_str(), f.message.clone()));
     Outcome {
         findings,
         suppressed,
     }
-}
-
-/// Probes every secure port's endpoint once, however many ports share it.
-fn probe_ports(
-    res: &crate::resolve::Resolution,
-    opts: &crate::probe::Options,
-) -> Vec<(usize, std::sync::Arc<crate::probe::Report>)> {
-    let mut endpoints: Vec<crate::probe::Endpoint> = Vec::new();
-    let mut wanted = Vec::new();
-    for (i, p) in res.ports.iter().enumerate() {
-        if !p.port().secure() {
-            continue;
-        }
-        let Some(e) = rules::live::endpoint_of(p) else {
-            continue;
-        };
-        let at = match endpoints.iter().position(|x| *x == e) {
-            Some(at) => at,
-            None => {
-                endpoints.push(e);
-                endpoints.len() - 1
-            }
-        };
-        wanted.push((i, at));
-    }
-    let reports: Vec<std::sync::Arc<crate::probe::Report>> =
-        crate::probe::run::probe_all(&endpoints, opts, crate::probe::DEFAULT_PARALLEL)
-            .into_iter()
-            .map(std::sync::Arc::new)
-            .collect();
-    wanted
-        .into_iter()
-        .map(|(i, at)| (i, reports[at].clone()))
-        .collect()
 }
 
 /// Every value of an option or transport parameter that holds a secret, anywhere in the
@@ -179,7 +140,7 @@ fn suppression<'s>(
         Some(w) => have.as_ref().is_some_and(|h| h.eq_ignore_ascii_case(w)),
     };
     candidates.iter().copied().find(|sup| {
-        sup.rule == f.rule
+        sup.rule == f.rule.as_str()
             && matches(&sup.host, &f.object.host)
             && matches(&sup.application, &f.object.application)
             && matches(&sup.port, &f.object.port)

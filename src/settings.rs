@@ -14,7 +14,6 @@ use crate::input::read::{decode_text, read_capped};
 /// times the text while it parses (40,000 suppressions, 3.3 MB: 100 MiB), so the cap keeps
 /// a hostile one within the memory bound.
 pub const MAX_SETTINGS_BYTES: u64 = 8 * 1024 * 1024;
-use crate::rules::catalog;
 
 /// A path prefix mapping: configured paths name files on the Genesys hosts; the mapping says
 /// where a copy of them lies on this machine.
@@ -257,7 +256,7 @@ impl Settings {
             }
         }
         for (rule, level) in raw.rules {
-            if catalog::find(&rule).is_none() {
+            if crate::rules::find(&rule).is_none() {
                 return Err(InputError(format!(
                     "{shown}: [rules] names an unknown rule `{rule}` (see `tlskit rules`)"
                 )));
@@ -290,7 +289,7 @@ impl Settings {
             let line = lines.of(spanned.span().start);
             let r = spanned.into_inner();
             let at = format!("{shown}:{line}");
-            if catalog::find(&r.rule).is_none() {
+            if crate::rules::find(&r.rule).is_none() {
                 return Err(InputError(format!(
                     "{at}: [[suppress]] names an unknown rule `{}`",
                     r.rule

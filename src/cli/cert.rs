@@ -173,7 +173,7 @@ pub fn inspect(
                 "certificates": f.certs.iter().map(|c| cert_json(c, now)).collect::<Vec<_>>(),
                 "keys": f.keys.iter().map(|k| json!({"format": k.format, "type": k.kind, "bits": k.bits, "encrypted": k.format.encrypted()})).collect::<Vec<_>>(),
                 "crls": f.crls.iter().map(|c| crl_json(c)).collect::<Vec<_>>(),
-                "problems": f.problems,
+                "problems": shown_problems(&f.problems),
             }));
             continue;
         }
@@ -221,7 +221,7 @@ pub fn inspect(
                     .unwrap_or_default()
             );
         }
-        for p in &f.problems {
+        for p in shown_problems(&f.problems) {
             let _ = writeln!(text, "{}: warning: {p}\n", path.display());
         }
     }
@@ -307,7 +307,7 @@ pub fn run_verify(a: VerifyArgs) -> Result<i32> {
             outcome.problems.insert(
                 0,
                 verify::Problem {
-                    rule: "chain-order",
+                    defect: verify::Defect::Order,
                     depth: 0,
                     message: order,
                 },
@@ -355,7 +355,7 @@ fn outcome_json(cert: &Path, outcome: &verify::Outcome, at: time::OffsetDateTime
         "valid": outcome.valid,
         "at": format_at(at),
         "chain": chain,
-        "problems": outcome.problems,
+        "problems": problems_json(&outcome.problems),
         "notes": outcome.notes,
         "webpki": match &outcome.webpki { Ok(()) => "valid".to_string(), Err(e) => e.clone() },
     })
@@ -400,10 +400,9 @@ fn outcome_text(
     if !outcome.problems.is_empty() {
         let _ = writeln!(s, "problems:");
         for p in &outcome.problems {
-            let sev = crate::rules::catalog::find(p.rule)
-                .map(|r| r.severity.as_str())
-                .unwrap_or("error");
-            let _ = writeln!(s, "  depth {}  {sev}[{}]: {}", p.depth, p.rule, p.message);
+            let rule = crate::rules::rule_of_defect(p.defect);
+            let sev = rule.rule().severity.as_str();
+            let _ = writeln!(s, "  depth {}  {sev}[{rule}]: {}", p.depth, p.message);
         }
     }
     if !outcome.notes.is_empty() {
@@ -413,4 +412,34 @@ fn outcome_text(
         }
     }
     s.push('\n');
+}
+
+/// Problems as `cert verify --format json` shows them: the catalog rule, the depth, the
+/// sentence.
+pub fn problems_json(problems: &[verify::Problem]) -> Vec<serde_json::Value> {
+    problems
+        .iter()
+        .map(|p| {
+            json!({
+                "depth": p.depth,
+                "message": p.message,
+                "rule": crate::rules::rule_of_defect(p.defect),
+            })
+        })
+        .collect()
+}
+
+/// Problems a file's report lists: a bundle of 200,000 broken blocks is a hundred lines
+/// and a count, not 200,000 lines.
+const MAX_PROBLEMS: usize = 100;
+
+fn shown_problems(problems: &[String]) -> Vec<String> {
+    let mut shown: Vec<String> = problems.iter().take(MAX_PROBLEMS).cloned().collect();
+    if problems.len() > MAX_PROBLEMS {
+        shown.push(format!(
+            "and {} more problems",
+            problems.len() - MAX_PROBLEMS
+        ));
+    }
+    shown
 }

@@ -115,7 +115,7 @@ pub fn validate(
         outcome.problems.insert(
             0,
             verify::Problem {
-                rule: "chain-order",
+                defect: crate::pki::verify::Defect::Order,
                 depth: 0,
                 message: order,
             },
@@ -182,7 +182,7 @@ fn report_json(r: &Report, validation: Option<&verify::Outcome>, now: i64) -> Va
         "client_auth": r.client_auth,
         "chain": r.chain.iter().map(|c| cert_json(c, now)).collect::<Vec<_>>(),
         "valid": validation.map(|v| v.valid),
-        "problems": validation.map(|v| v.problems.clone()).unwrap_or_default(),
+        "problems": validation.map(|v| super::cert::problems_json(&v.problems)).unwrap_or_default(),
         "legacy": r.legacy,
         "accepted_suites": r.accepted,
         "weak_suites_accepted": r.weak_names(),
@@ -277,10 +277,9 @@ fn report_text(
                 if v.valid { "valid" } else { "INVALID" }
             );
             for p in &v.problems {
-                let sev = crate::rules::catalog::find(p.rule)
-                    .map(|r| r.severity.as_str())
-                    .unwrap_or("error");
-                let _ = writeln!(s, "    depth {}  {sev}[{}]: {}", p.depth, p.rule, p.message);
+                let rule = crate::rules::rule_of_defect(p.defect);
+                let sev = rule.rule().severity.as_str();
+                let _ = writeln!(s, "    depth {}  {sev}[{rule}]: {}", p.depth, p.message);
             }
         }
         _ if !r.chain.is_empty() => {

@@ -211,14 +211,14 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
     let res = resolve(d);
     let fallback_os = args.input.platform.map(|p| p.os());
     // The handshake prediction needs the server certificates' key types.
-    let pki = crate::pki::load::PkiCache::default();
-    let ctx = crate::rules::Ctx::new(
+    let facts = crate::facts::Facts::gather(d, &res, sources, &loaded.settings, None);
+    let ctx = crate::rules::Cx::new(
         d,
         &res,
         sources,
         &loaded.settings,
         args.input.platform.map(|p| p.os()),
-        &pki,
+        &facts,
         time::OffsetDateTime::now_utc().unix_timestamp(),
     );
     let mut ports = Vec::new();
@@ -285,7 +285,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
         let conn = c.conn();
         let prediction = target
             .filter(|_| secure)
-            .and_then(|t| crate::rules::handshake::prediction(&ctx, c, t));
+            .and_then(|t| crate::rules::families::handshake::prediction(&ctx, c, t));
         if args.format == SimpleFormat::Json {
             let st = settings_json(sources, &c.eff);
             conns.push(ConnJson {

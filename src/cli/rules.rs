@@ -7,16 +7,16 @@ use serde_json::json;
 use super::lint::print_out;
 use super::{RulesArgs, SimpleFormat};
 use crate::error::{InputError, Result};
-use crate::rules::catalog::{RULES, Rule, find};
+use crate::rules::{RULES, Rule, find};
 
 fn entry(r: &Rule) -> serde_json::Value {
     json!({
-        "id": r.id,
+        "id": r.name,
         "severity": r.severity,
         "phase": r.phase,
         "summary": r.summary,
         "source": r.source,
-        "implemented": r.implemented,
+        "implemented": r.implemented(),
     })
 }
 
@@ -32,7 +32,7 @@ pub fn run(args: RulesArgs) -> Result<i32> {
         };
         let out = if args.format == SimpleFormat::Json {
             let mut v = entry(r);
-            v["explanation"] = json!(r.explanation);
+            v["explanation"] = json!(r.explanation());
             v["bad"] = json!(r.bad);
             v["good"] = json!(r.good);
             serde_json::to_string_pretty(&v).expect("serialisable") + "\n"
@@ -41,18 +41,18 @@ pub fn run(args: RulesArgs) -> Result<i32> {
             let _ = writeln!(
                 s,
                 "{} ({}, phase {:?}: {})",
-                r.id,
+                r.name,
                 r.severity.as_str(),
                 r.phase,
                 r.phase.title()
             );
             let _ = writeln!(s, "{}\n", r.summary);
-            let _ = writeln!(s, "{}\n", r.explanation);
+            let _ = writeln!(s, "{}\n", r.explanation());
             let _ = writeln!(s, "source: {}", r.source);
             let _ = writeln!(
                 s,
                 "implemented: {}\n",
-                if r.implemented { "yes" } else { "not yet" }
+                if r.implemented() { "yes" } else { "not yet" }
             );
             let _ = writeln!(s, "bad:\n{}\n", indent(r.bad));
             let _ = writeln!(s, "fixed:\n{}", indent(r.good));
@@ -62,25 +62,25 @@ pub fn run(args: RulesArgs) -> Result<i32> {
         return Ok(0);
     }
     let out = if args.format == SimpleFormat::Json {
-        serde_json::to_string_pretty(&RULES.iter().map(entry).collect::<Vec<_>>())
+        serde_json::to_string_pretty(&RULES.iter().map(|r| entry(r)).collect::<Vec<_>>())
             .expect("serialisable")
             + "\n"
     } else {
         let mut s = String::new();
-        let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+        let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
         let _ = writeln!(s, "{:width$}  {:7}  ph  {:5}  summary", "id", "sev", "impl");
         for r in RULES {
             let _ = writeln!(
                 s,
                 "{:width$}  {:7}  {:?}   {:5}  {}",
-                r.id,
+                r.name,
                 r.severity.as_str(),
                 r.phase,
-                if r.implemented { "yes" } else { "later" },
+                if r.implemented() { "yes" } else { "later" },
                 r.summary
             );
         }
-        let done = RULES.iter().filter(|r| r.implemented).count();
+        let done = RULES.iter().filter(|r| r.implemented()).count();
         let _ = writeln!(
             s,
             "\n{} rules, {done} implemented; `tlskit rules ID` explains one",

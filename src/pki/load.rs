@@ -161,18 +161,6 @@ pub fn certificates_in(path: &Path) -> Vec<Arc<Certificate>> {
         .collect()
 }
 
-/// Problems listed per file: past this, one line counts the rest (a bundle of 200,000
-/// broken blocks is one problem list of a hundred lines, not 200,000).
-const MAX_PROBLEMS: usize = 100;
-
-fn bound_problems(problems: &mut Vec<String>) {
-    if problems.len() > MAX_PROBLEMS {
-        let more = problems.len() - MAX_PROBLEMS;
-        problems.truncate(MAX_PROBLEMS);
-        problems.push(format!("and {more} more problems"));
-    }
-}
-
 fn parse_pem(bytes: &[u8]) -> PkiFile {
     let mut f = PkiFile::new(Container::Pem);
     let parsed = pem::parse(bytes);
@@ -218,7 +206,6 @@ fn parse_pem(bytes: &[u8]) -> PkiFile {
             other => f.other_labels.push(other.to_string()),
         }
     }
-    bound_problems(&mut f.problems);
     f
 }
 

@@ -47,9 +47,46 @@ pub struct Options {
     pub max_depth: Option<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// What is wrong with a certificate, a chain or a CRL, as path validation finds it. Which
+/// catalog rule reports each is the rules' business (`rules::chains::rule_of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Defect {
+    Expired,
+    NotYetValid,
+    WeakKey,
+    WeakSignature,
+    Untrusted,
+    TrustedCaNotCa,
+    LeafIsCa,
+    KeyUsage,
+    NoSan,
+    SelfSigned,
+    MissingEku,
+    Wildcard,
+    NameMismatch,
+    SignatureInvalid,
+    Incomplete,
+    CrlSignatureInvalid,
+    CrlExpired,
+    Revoked,
+    /// A bundle not in leaf → intermediates → root order.
+    Order,
+}
+
+impl Defect {
+    /// Whether the defect alone makes the path invalid (the others are worth knowing:
+    /// a CA as end-entity, no SAN, a self-signed leaf).
+    pub fn invalidates(self) -> bool {
+        !matches!(
+            self,
+            Defect::LeafIsCa | Defect::NoSan | Defect::SelfSigned | Defect::Order
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub rule: &'static str,
+    pub defect: Defect,
     pub depth: usize,
     pub message: String,
 }
@@ -227,9 +264,9 @@ pub fn verify(
     };
     let mut problems = Vec::new();
     let mut notes = Vec::new();
-    let p = |problems: &mut Vec<Problem>, rule, depth, message: String| {
+    let p = |problems: &mut Vec<Problem>, defect, depth, message: String| {
         problems.push(Problem {
-            rule,
+            defect,
             depth,
             message,
         })
@@ -241,7 +278,7 @@ pub fn verify(
         if c.not_after < opts.at {
             p(
                 &mut problems,
-                "cert-expired",
+                Defect::Expired,
                 depth,
                 format!(
                     "{who} {} expired on {} ({} days ago)",
@@ -254,7 +291,7 @@ pub fn verify(
         if c.not_before > opts.at {
             p(
                 &mut problems,
-                "cert-not-yet-valid",
+                Defect::NotYetValid,
                 depth,
                 format!(
                     "{who} {} is not valid before {}",
@@ -266,7 +303,7 @@ pub fn verify(
         if c.key.weak() {
             p(
                 &mut problems,
-                "weak-key",
+                Defect::WeakKey,
                 depth,
                 format!(
                     "{who} {} has a weak key: {} (at least RSA 2048 or EC P-256)",
@@ -279,7 +316,7 @@ pub fn verify(
         if c.weak_signature() && !(is_anchor && c.self_issued()) {
             p(
                 &mut problems,
-                "weak-signature-hash",
+                Defect::WeakSignature,
                 depth,
                 format!(
                     "{who} {} is signed with {}: MD5 and SHA-1 signatures are refused by OpenSSL 3 at security level 2, Java and Windows",
@@ -291,7 +328,7 @@ pub fn verify(
         if !c.unknown_critical.is_empty() {
             p(
                 &mut problems,
-                "chain-untrusted",
+                Defect::Untrusted,
                 depth,
                 format!(
                     "{who} {} has critical extensions no verifier understands ({}): they must be refused",
@@ -303,7 +340,7 @@ pub fn verify(
         if c.key.kind == super::cert::KeyKind::Rsa && c.key.bits % 8 != 0 {
             p(
                 &mut problems,
-                "weak-key",
+                Defect::WeakKey,
                 depth,
                 format!(
                     "{who} {} has an RSA modulus of {} bits, not a whole number of bytes: a broken key",
@@ -315,7 +352,7 @@ pub fn verify(
         if c.is_ca() && c.subject_raw.len() <= 2 {
             p(
                 &mut problems,
-                "chain-untrusted",
+                Defect::Untrusted,
                 depth,
                 format!("{who} is a CA with an empty subject, which RFC 5280 forbids"),
             );
@@ -336,9 +373,9 @@ pub fn verify(
                     p(
                         &mut problems,
                         if is_anchor {
-                            "trusted-ca-not-ca"
+                            Defect::TrustedCaNotCa
                         } else {
-                            "chain-untrusted"
+                            Defect::Untrusted
                         },
                         depth,
                         format!(
@@ -358,7 +395,7 @@ pub fn verify(
             {
                 p(
                     &mut problems,
-                    "chain-untrusted",
+                    Defect::Untrusted,
                     depth,
                     format!(
                         "{who} {} may not sign certificates: its keyUsage lacks keyCertSign",
@@ -372,7 +409,7 @@ pub fn verify(
                 if below as u32 > limit {
                     p(
                         &mut problems,
-                        "chain-untrusted",
+                        Defect::Untrusted,
                         depth,
                         format!(
                             "{who} {} allows {limit} intermediate{} below it (pathLen), but {below} follow{}",
@@ -389,7 +426,7 @@ pub fn verify(
     if leaf_c.is_ca() && !(anchored && last == 0) {
         p(
             &mut problems,
-            "leaf-is-ca",
+            Defect::LeafIsCa,
             0,
             format!(
                 "{} is a CA certificate (basicConstraints CA:TRUE) used as an end-entity certificate",
@@ -405,7 +442,7 @@ pub fn verify(
         {
             p(
                 &mut problems,
-                "key-usage-incompatible",
+                Defect::KeyUsage,
                 0,
                 format!(
                     "{} is not a CA but its keyUsage includes keyCertSign",
@@ -416,7 +453,7 @@ pub fn verify(
         if leaf_c.name_constraints {
             p(
                 &mut problems,
-                "chain-untrusted",
+                Defect::Untrusted,
                 0,
                 format!(
                     "{} carries name constraints, which only CA certificates may have",
@@ -428,7 +465,7 @@ pub fn verify(
     if !leaf_c.has_san {
         p(
             &mut problems,
-            "no-san",
+            Defect::NoSan,
             0,
             format!(
                 "{} has no Subject Alternative Name: names are checked against its CN only",
@@ -439,7 +476,7 @@ pub fn verify(
     if leaf_c.self_issued() && sigs.cert(leaf_c, leaf_c).is_ok() && !leaf_c.is_ca() {
         p(
             &mut problems,
-            "self-signed-leaf",
+            Defect::SelfSigned,
             0,
             format!(
                 "{} is self-signed: a peer can trust it only by listing it in its trusted-ca",
@@ -458,7 +495,7 @@ pub fn verify(
         if !ok {
             p(
                 &mut problems,
-                "missing-eku",
+                Defect::MissingEku,
                 0,
                 format!(
                     "{} lacks the extended key usage {want} (it has {})",
@@ -473,7 +510,7 @@ pub fn verify(
     {
         p(
             &mut problems,
-            "key-usage-incompatible",
+            Defect::KeyUsage,
             0,
             format!(
                 "{}'s keyUsage ({}) allows neither digitalSignature nor keyEncipherment: OpenSSL refuses it for TLS",
@@ -488,7 +525,7 @@ pub fn verify(
                 NameResult::Match => {}
                 NameResult::WildcardOnly(w) => p(
                     &mut problems,
-                    "wildcard-name",
+                    Defect::Wildcard,
                     0,
                     format!(
                         "{} matches `{}` only through the wildcard `{w}`, which the Security Pack and Windows refuse",
@@ -498,7 +535,7 @@ pub fn verify(
                 ),
                 NameResult::Mismatch(why) => p(
                     &mut problems,
-                    "hostname-mismatch",
+                    Defect::NameMismatch,
                     0,
                     format!("{} is not a name of the certificate: {why}", name.text()),
                 ),
@@ -514,7 +551,7 @@ pub fn verify(
         if let Some((child, issuer, why)) = b.bad_signatures.first() {
             p(
                 &mut problems,
-                "chain-signature-invalid",
+                Defect::SignatureInvalid,
                 chain
                     .iter()
                     .position(|c| c.sha256 == child.sha256)
@@ -528,7 +565,7 @@ pub fn verify(
         } else if end.self_issued() || last > 0 {
             p(
                 &mut problems,
-                "chain-untrusted",
+                Defect::Untrusted,
                 last,
                 format!(
                     "the path ends at {}, which is not among the trusted CAs",
@@ -538,7 +575,7 @@ pub fn verify(
         } else {
             p(
                 &mut problems,
-                "chain-incomplete",
+                Defect::Incomplete,
                 last,
                 format!(
                     "the issuer of {} ({}) is in neither the certificate file nor the trusted CAs",
@@ -558,7 +595,7 @@ pub fn verify(
         if intermediates > max {
             p(
                 &mut problems,
-                "chain-untrusted",
+                Defect::Untrusted,
                 last,
                 format!("the path has {intermediates} intermediates, more than the {max} allowed"),
             );
@@ -566,10 +603,7 @@ pub fn verify(
     }
     revocation(&chain, anchored, crls, opts.at, sigs, &mut problems);
     let webpki = webpki_verdict(leaf, pool, anchors, opts);
-    let own_errors = problems.iter().any(|pr| {
-        crate::rules::catalog::find(pr.rule)
-            .is_some_and(|r| r.severity == crate::findings::Severity::Error)
-    });
+    let own_errors = problems.iter().any(|pr| pr.defect.invalidates());
     // A CA as end-entity is the one webpki refusal the Security Pack does not share.
     let webpki_ok = match &webpki {
         Ok(()) => true,
@@ -590,7 +624,7 @@ pub fn verify(
         valid: anchored
             && !own_errors
             && webpki_ok
-            && !problems.iter().any(|pr| pr.rule == "chain-untrusted"),
+            && !problems.iter().any(|pr| pr.defect == Defect::Untrusted),
         chain,
         anchored,
         problems,
@@ -623,7 +657,7 @@ fn revocation(
                 && let Err(e) = sigs.crl(crl, issuer)
             {
                 problems.push(Problem {
-                    rule: "crl-signature-invalid",
+                    defect: Defect::CrlSignatureInvalid,
                     depth,
                     message: format!("the CRL of {}: {e}", crl.issuer),
                 });
@@ -633,14 +667,14 @@ fn revocation(
                 && next < at
             {
                 problems.push(Problem {
-                    rule: "crl-expired",
+                    defect: Defect::CrlExpired,
                     depth,
                     message: format!("the CRL of {} expired on {} (nextUpdate): OpenSSL refuses certificates checked against it", crl.issuer, day(next)),
                 });
             }
             if crl.this_update > at {
                 problems.push(Problem {
-                    rule: "crl-expired",
+                    defect: Defect::CrlExpired,
                     depth,
                     message: format!(
                         "the CRL of {} is not valid before {} (thisUpdate)",
@@ -651,7 +685,7 @@ fn revocation(
             }
             if let Some(r) = crl.lookup(&c.serial) {
                 problems.push(Problem {
-                    rule: "cert-revoked",
+                    defect: Defect::Revoked,
                     depth,
                     message: format!(
                         "{} {} (serial {}) was revoked on {}{}",
@@ -749,21 +783,21 @@ impl webpki::ExtendedKeyUsageValidator for Usage {
     }
 }
 
-fn webpki_rule(e: &str) -> &'static str {
+fn webpki_rule(e: &str) -> Defect {
     let kind = e.split(['(', ' ', '{']).next().unwrap_or("");
     match kind {
-        "CertExpired" => "cert-expired",
-        "CertNotValidYet" => "cert-not-yet-valid",
-        "CertRevoked" => "cert-revoked",
-        "CrlExpired" => "crl-expired",
-        "InvalidCrlSignatureForPublicKey" => "crl-signature-invalid",
-        "InvalidSignatureForPublicKey" => "chain-signature-invalid",
-        "CertNotValidForName" => "hostname-mismatch",
-        "RequiredEkuNotFound" | "RequiredEkuNotFoundContext" => "missing-eku",
+        "CertExpired" => Defect::Expired,
+        "CertNotValidYet" => Defect::NotYetValid,
+        "CertRevoked" => Defect::Revoked,
+        "CrlExpired" => Defect::CrlExpired,
+        "InvalidCrlSignatureForPublicKey" => Defect::CrlSignatureInvalid,
+        "InvalidSignatureForPublicKey" => Defect::SignatureInvalid,
+        "CertNotValidForName" => Defect::NameMismatch,
+        "RequiredEkuNotFound" | "RequiredEkuNotFoundContext" => Defect::MissingEku,
         "UnsupportedSignatureAlgorithm" | "UnsupportedSignatureAlgorithmContext" => {
-            "weak-signature-hash"
+            Defect::WeakSignature
         }
-        _ => "chain-untrusted",
+        _ => Defect::Untrusted,
     }
 }
 

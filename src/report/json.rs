@@ -105,7 +105,7 @@ fn finding<'a>(sources: &Sources, f: &'a Finding) -> JsonFinding<'a> {
                 }
             })
             .collect(),
-        rule: f.rule,
+        rule: f.rule.as_str(),
         severity: f.severity,
     }
 }

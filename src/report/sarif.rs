@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::{Report, location};
 use crate::findings::{Place, Severity};
 use crate::input::source::Sources;
-use crate::rules::catalog::RULES;
+use crate::rules::RULES;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -47,13 +47,13 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|r| {
             json!({
-                "id": r.id,
-                "name": r.id,
+                "id": r.name,
+                "name": r.name,
                 "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.explanation },
-                "help": { "text": format!("{}\n\nBad:\n{}\n\nFixed:\n{}\n\nSource: {}", r.explanation, r.bad, r.good, r.source) },
+                "fullDescription": { "text": r.explanation() },
+                "help": { "text": format!("{}\n\nBad:\n{}\n\nFixed:\n{}\n\nSource: {}", r.explanation(), r.bad, r.good, r.source) },
                 "defaultConfiguration": { "level": level(r.severity), "enabled": true },
-                "properties": { "phase": r.phase, "source": r.source, "implemented": r.implemented },
+                "properties": { "phase": r.phase, "source": r.source, "implemented": r.implemented() },
             })
         })
         .collect();
@@ -61,10 +61,7 @@ pub fn render(report: &Report) -> String {
         .findings
         .iter()
         .map(|f| {
-            let index = RULES
-                .iter()
-                .position(|r| r.id == f.rule)
-                .expect("findings use catalog ids");
+            let index = f.rule as usize;
             let mut message = f.message.clone();
             if let Some(h) = &f.help {
                 message.push_str(&format!(" Help: {h}"));

@@ -1,29 +1,46 @@
-//! Rules read the model, the resolution and the file facts, and emit findings. One module
-//! per family; the catalog in `catalog.rs` says what each id means.
+//! Rules read the model, the resolution and the facts, and report findings. A rule is one
+//! file, `<family>/<rule_id>.rs`: its doc comment, its metadata and its check side by side;
+//! `registry.rs` ties the ids to the files.
 
-pub mod catalog;
-pub mod certs;
+mod certs;
+mod chains;
+mod components;
+pub(crate) mod families;
 mod files;
-mod ha;
-pub mod handshake;
+mod handshake;
 mod judged;
 mod layering;
-pub mod live;
-mod local;
-mod options;
+mod live;
+mod posture;
 mod protocols;
+pub(crate) mod registry;
 mod roles;
+mod rule;
+mod syntax;
+
+pub use chains::rule_of as rule_of_defect;
+pub use registry::{RULES, RuleId, find};
+pub(crate) use rule::declare_rule;
+pub use rule::{Phase, Rule};
+
+/// What every rule file needs.
+pub(crate) mod prelude {
+    pub(crate) use super::declare_rule;
+    pub(crate) use super::{Cx, Out, RuleId};
+    pub(crate) use crate::findings::{Finding, ObjectRef, Place, Severity};
+}
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::facts::Facts;
 use crate::facts::looks_like_thumbprint;
+pub use crate::facts::{Site, Written};
 use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::options::OptionMap;
 use crate::input::source::{FileId, Sources, Span};
 use crate::input::transport::TransportParam;
 use crate::model::{App, Deployment, Host, Os};
-use crate::pki::load::PkiCache;
 use crate::pki::verify::SigCache;
 use crate::resolve::{Effective, Level, Platform, Resolution, platform};
 use crate::settings::Settings;
@@ -45,14 +62,15 @@ pub struct FilesKey {
     pub file: FileId,
 }
 
-pub struct Ctx<'a, 'd> {
+/// What rules read: the model, the resolution and the facts of one run.
+pub struct Cx<'a, 'd> {
     pub d: &'d Deployment,
     pub res: &'a Resolution<'d>,
     pub sources: &'d Sources,
     pub settings: &'d Settings,
     /// `--platform`: the OS of objects whose host is unknown.
     pub platform: Option<Os>,
-    pub pki: &'a PkiCache,
+    pub facts: &'a Facts<'d>,
     pub sigs: SigCache,
     /// Trust verdicts by (purpose, certificates, CRLs): see certs::trusted_by.
     pub trust_cache: TrustCache,
@@ -60,49 +78,65 @@ pub struct Ctx<'a, 'd> {
     pub at: i64,
     /// `--fips`: every port and connection is judged as FIPS mode.
     pub fips: bool,
-    /// Every place options are written, listed once for all rule families.
-    pub sites: Vec<Site<'d>>,
-    /// The files a (host, option, value, defining file) names, loaded: see certs::files.
-    pub files_memo:
-        std::cell::RefCell<HashMap<FilesKey, Vec<std::rc::Rc<crate::pki::load::PkiFile>>>>,
-    /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
-    pub probes: Vec<(usize, std::sync::Arc<crate::probe::Report>)>,
-    out: Vec<Finding>,
-    seen: HashSet<(&'static str, Span)>,
-    /// Findings per (rule, file) so far, and those past MAX_PER_RULE_AND_FILE.
-    per_file: HashMap<(&'static str, Option<FileId>), Capped>,
 }
 
-impl<'a, 'd> Ctx<'a, 'd> {
+/// Where rules report: findings, with one report per (rule, place) where asked, and at
+/// most MAX_PER_RULE_AND_FILE of one rule in one file.
+#[derive(Default)]
+pub struct Out {
+    out: Vec<Finding>,
+    seen: HashSet<(RuleId, Span)>,
+    /// Findings per (rule, file) so far, and those past MAX_PER_RULE_AND_FILE.
+    per_file: HashMap<(RuleId, Option<FileId>), Capped>,
+}
+
+impl<'a, 'd> Cx<'a, 'd> {
     pub fn new(
         d: &'d Deployment,
         res: &'a Resolution<'d>,
         sources: &'d Sources,
         settings: &'d Settings,
         platform: Option<Os>,
-        pki: &'a PkiCache,
+        facts: &'a Facts<'d>,
         at: i64,
     ) -> Self {
-        Ctx {
+        Cx {
             d,
             res,
             sources,
             settings,
             platform,
-            pki,
+            facts,
             sigs: SigCache::default(),
             trust_cache: TrustCache::default(),
             at,
             fips: false,
-            sites: sites(d),
-            probes: Vec::new(),
-            files_memo: Default::default(),
-            out: Vec::new(),
-            seen: HashSet::new(),
-            per_file: HashMap::new(),
         }
     }
 
+    pub fn default_os(&self) -> Os {
+        self.platform.unwrap_or(Os::Unix)
+    }
+
+    pub fn platform(&self, app: &App, host: Option<&Host>) -> Platform {
+        platform(app, host, self.platform)
+    }
+
+    pub fn file_name(&self, id: FileId) -> &str {
+        self.sources.display(id)
+    }
+
+    pub fn at(&self, span: Span) -> String {
+        format!("{}:{}", self.file_name(span.file), span.line)
+    }
+
+    /// Where a configured path lies on this machine (see `facts::local_path`).
+    pub fn local_path(&self, host: Option<&str>, value: &str, defined_in: FileId) -> PathBuf {
+        crate::facts::local_path(self.settings, self.sources, host, value, defined_in)
+    }
+}
+
+impl Out {
     /// Reports a finding, up to MAX_PER_RULE_AND_FILE of one rule in one file; the rest
     /// become one summary at the end, so that a hostile file of a million bad lines makes a
     /// report of a hundred and one.
@@ -122,7 +156,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     /// Counts findings a reader already left out (bad lines past its own bound).
-    pub fn count_dropped(&mut self, rule: &'static str, file: FileId, n: usize) {
+    pub fn count_dropped(&mut self, rule: RuleId, file: FileId, n: usize) {
         if n > 0 {
             self.per_file.entry((rule, Some(file))).or_default().dropped += n;
         }
@@ -140,43 +174,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
         self.emit(f);
     }
 
-    pub fn default_os(&self) -> Os {
-        self.platform.unwrap_or(Os::Unix)
-    }
-
-    pub fn platform(&self, app: &App, host: Option<&Host>) -> Platform {
-        platform(app, host, self.platform)
-    }
-
-    pub fn file_name(&self, id: FileId) -> &str {
-        self.sources.display(id)
-    }
-
-    pub fn at(&self, span: Span) -> String {
-        format!("{}:{}", self.file_name(span.file), span.line)
-    }
-
-    /// Where a configured path lies on this machine: mapped by tlskit.toml or --path-map,
-    /// else as written (a relative path from the folder of the file that names it).
-    pub fn local_path(&self, host: Option<&str>, value: &str, defined_in: FileId) -> PathBuf {
-        if let Some(p) = self.settings.path_map.map(host, value) {
-            return p;
-        }
-        let p = Path::new(value);
-        if p.is_absolute() {
-            return p.to_path_buf();
-        }
-        let dir = self
-            .sources
-            .get(defined_in)
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        dir.join(p)
-    }
-
-    pub fn finish(mut self) -> Vec<Finding> {
+    pub fn finish(mut self, sources: &Sources) -> Vec<Finding> {
         let mut capped: Vec<_> = self
             .per_file
             .into_iter()
@@ -187,7 +185,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             let Some((place, severity)) = c.last else {
                 continue;
             };
-            let file = file.map_or("referenced files", |f| self.sources.display(f));
+            let file = file.map_or("referenced files", |f| sources.display(f));
             self.out.push(
                 Finding::new(
                     rule,
@@ -214,155 +212,9 @@ struct Capped {
     last: Option<(Place, crate::findings::Severity)>,
 }
 
-/// An option map or parameter list at one level of one object, for the checks that look
-/// at what is written rather than what takes effect.
-pub struct Site<'d> {
-    pub level: Level,
-    pub host: Option<&'d Host>,
-    pub app: Option<&'d App>,
-    pub written: Written<'d>,
-    /// Which port, connection or local file of its owner, to name it only for a finding.
-    which: Which,
-}
-
-#[derive(Clone, Copy)]
-enum Which {
-    Owner,
-    Port(usize),
-    Conn(usize),
-    Local(crate::model::LocalKind),
-}
-
-pub enum Written<'d> {
-    Options(&'d OptionMap),
-    Params(&'d [TransportParam]),
-}
-
-impl<'d> Site<'d> {
-    /// The TLS-relevant values written here: `[security]` options, or transport
-    /// parameters, as (key, value, where the value stands).
-    pub fn values(&self) -> impl Iterator<Item = (&'d str, &'d str, Span)> + use<'d> {
-        let (options, params) = match self.written {
-            Written::Options(m) => (Some(m.entries(crate::resolve::SECURITY)), None),
-            Written::Params(ps) => (None, Some(ps.iter())),
-        };
-        let options = options
-            .into_iter()
-            .flatten()
-            .map(|e| (e.key.as_str(), e.value.as_str(), e.value_span));
-        let params = params
-            .into_iter()
-            .flatten()
-            .map(|p| (p.key.as_str(), p.value.as_str(), p.value_span));
-        options.chain(params)
-    }
-
-    /// The object these values belong to, named (built only when a finding needs it).
-    pub fn object(&self) -> ObjectRef {
-        let host = self.host.map(|h| h.name.clone());
-        let Some(app) = self.app else {
-            return ObjectRef {
-                host,
-                application: match self.which {
-                    Which::Local(kind) => Some(kind.file_name().to_string()),
-                    _ => None,
-                },
-                ..ObjectRef::default()
-            };
-        };
-        let mut obj = ObjectRef {
-            host,
-            application: Some(app.name.clone()),
-            ..ObjectRef::default()
-        };
-        match self.which {
-            Which::Port(i) => obj.port = Some(app.ports[i].id.clone()),
-            Which::Conn(i) => {
-                let c = &app.conns[i];
-                obj.connection = Some(format!("{} -> {}:{}", app.name, c.server.name, c.port_id));
-            }
-            _ => {}
-        }
-        obj
-    }
-}
-
-/// Every place where options are written, with its level and owner.
-pub fn sites(d: &Deployment) -> Vec<Site<'_>> {
-    let site = |level, host, app, written, which| Site {
-        level,
-        host,
-        app,
-        written,
-        which,
-    };
-    let mut out = Vec::new();
-    for h in &d.hosts {
-        out.push(site(
-            Level::Host,
-            Some(h),
-            None,
-            Written::Options(&h.annex),
-            Which::Owner,
-        ));
-    }
-    for app in &d.apps {
-        let host = d.host_of(app);
-        for (level, map) in [
-            (Level::Application, &app.options),
-            (Level::Annex, &app.annex),
-        ] {
-            out.push(site(
-                level,
-                host,
-                Some(app),
-                Written::Options(map),
-                Which::Owner,
-            ));
-        }
-        for (i, p) in app.ports.iter().enumerate() {
-            out.push(site(
-                Level::Port,
-                host,
-                Some(app),
-                Written::Params(&p.params),
-                Which::Port(i),
-            ));
-        }
-        for (i, c) in app.conns.iter().enumerate() {
-            out.push(site(
-                Level::Connection,
-                host,
-                Some(app),
-                Written::Params(&c.params),
-                Which::Conn(i),
-            ));
-        }
-    }
-    for l in &d.local_files {
-        out.push(site(
-            Level::LocalFile,
-            l.host.map(|i| &d.hosts[i]),
-            None,
-            Written::Options(&l.options),
-            Which::Local(l.kind),
-        ));
-    }
-    for s in &d.standalone {
-        out.push(site(
-            Level::File,
-            None,
-            None,
-            Written::Options(&s.options),
-            Which::Owner,
-        ));
-    }
-    out
-}
-
 /// The OS an object without a known host runs on: `--platform`, else what its certificate
 /// option looks like (a thumbprint means Windows).
-pub fn inferred_os(ctx: &Ctx, options: &OptionMap) -> Os {
+pub fn inferred_os(ctx: &Cx, options: &OptionMap) -> Os {
     if let Some(os) = ctx.platform {
         return os;
     }
@@ -374,18 +226,15 @@ pub fn inferred_os(ctx: &Ctx, options: &OptionMap) -> Os {
 
 /// Every rule family in the order they run. Findings are sorted afterwards, so the order
 /// only matters for readability here.
-pub fn run(ctx: &mut Ctx) {
-    options::check(ctx);
-    judged::check(ctx);
-    layering::check(ctx);
-    roles::check(ctx);
-    ha::check(ctx);
-    local::check(ctx);
-    files::check(ctx);
-    certs::check(ctx);
-    protocols::check(ctx);
-    handshake::check(ctx);
-    live::check(ctx);
+/// Every rule with a check, in catalog order, then the families not yet split into rule
+/// files. Findings are sorted afterwards, so the order does not show.
+pub fn run(cx: &Cx, out: &mut Out) {
+    for r in RULES {
+        if let Some(check) = r.check {
+            check(cx, out);
+        }
+    }
+    families::run(cx, out);
 }
 
 pub fn first_group_span(eff: &Effective) -> Option<Span> {
@@ -399,5 +248,5 @@ pub fn first_group_span(eff: &Effective) -> Option<Span> {
 
 /// The catalog id nearest to a mistyped one.
 pub fn closest_rule(id: &str) -> Option<&'static str> {
-    options::closest(id, catalog::RULES.iter().map(|r| r.id))
+    families::options::closest(id, RULES.iter().map(|r| r.name))
 }

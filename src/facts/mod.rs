@@ -1,0 +1,197 @@
+//! The facts of a run, gathered once after `resolve` and before any rule: where options
+//! are written (sites), every file a path option names (mapped and loaded, in parallel),
+//! and what `lint --probe` saw. Rules read them and touch neither the disk nor the network.
+
+mod sites;
+mod values;
+
+pub use sites::{Site, Written, sites};
+pub use values::*;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::input::source::{Sources, Span};
+use crate::model::Deployment;
+use crate::pki::load::{Loaded, PkiCache, PkiFile};
+use crate::resolve::Resolution;
+use crate::settings::Settings;
+
+/// One item of a path option (`certificate` may list several, comma-separated): as
+/// written, where tlskit reads it, and what it holds.
+#[derive(Debug)]
+pub struct ItemFile {
+    pub item: String,
+    pub local: PathBuf,
+    pub loaded: Loaded,
+}
+
+pub struct Facts<'d> {
+    /// Every place options are written.
+    pub sites: Vec<Site<'d>>,
+    /// The files of every path value, by the host that reads it and where it is written:
+    /// one value at host level serves every port of the host, and is looked up once.
+    /// (A value written at host level is read on one host; one at application level can
+    /// be read on two, by a pair's servers: hence the list under each place.)
+    files: HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>>,
+    /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
+    pub probes: Vec<(usize, Arc<crate::probe::Report>)>,
+}
+
+impl<'d> Facts<'d> {
+    pub fn gather(
+        d: &'d Deployment,
+        res: &Resolution<'d>,
+        sources: &'d Sources,
+        settings: &'d Settings,
+        probe: Option<&crate::probe::Options>,
+    ) -> Facts<'d> {
+        let sites = sites(d);
+        let files = load_files(&sites, sources, settings);
+        let probes = match probe {
+            Some(opts) => probe_secure_ports(res, opts),
+            None => Vec::new(),
+        };
+        Facts {
+            sites,
+            files,
+            probes,
+        }
+    }
+
+    /// The items of a path value, with what each holds; none for a thumbprint.
+    pub fn items(&self, host: Option<&str>, span: Span) -> &[ItemFile] {
+        self.files
+            .get(&span)
+            .and_then(|by_host| by_host.iter().find(|(h, _)| *h == host))
+            .map(|(_, items)| items.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// The files of a path value that could be read.
+    pub fn files(&self, host: Option<&str>, span: Span) -> Vec<Rc<PkiFile>> {
+        self.items(host, span)
+            .iter()
+            .filter_map(|i| i.loaded.as_ref().ok().cloned())
+            .collect()
+    }
+}
+
+/// Where a configured path lies on this machine: mapped by tlskit.toml or --path-map,
+/// else as written (a relative path from the folder of the file that names it).
+pub fn local_path(
+    settings: &Settings,
+    sources: &Sources,
+    host: Option<&str>,
+    value: &str,
+    defined_in: crate::input::source::FileId,
+) -> PathBuf {
+    if let Some(p) = settings.path_map.map(host, value) {
+        return p;
+    }
+    let p = Path::new(value);
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    let dir = sources
+        .get(defined_in)
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    dir.join(p)
+}
+
+/// Every path value of every site, mapped and loaded: the files parsed on every core, each
+/// file once however many values name it.
+fn load_files<'d>(
+    sites: &[Site<'d>],
+    sources: &Sources,
+    settings: &Settings,
+) -> HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>> {
+    let mut wanted: HashMap<(Option<&'d str>, Span), Vec<(String, PathBuf)>> = HashMap::new();
+    for site in sites {
+        let host = site.host.map(|h| h.name.as_str());
+        for (key, value, span) in site.values() {
+            if Expect::for_option(key).is_none() || wanted.contains_key(&(host, span)) {
+                continue;
+            }
+            if key == "certificate" && looks_like_thumbprint(value) {
+                continue;
+            }
+            let items = path_items(key, value)
+                .into_iter()
+                .filter(|i| !i.is_empty())
+                .map(|item| {
+                    let local = local_path(settings, sources, host, &item, span.file);
+                    (item, local)
+                })
+                .collect();
+            wanted.insert((host, span), items);
+        }
+    }
+    let pki = PkiCache::default();
+    pki.prefetch(wanted.values().flatten().map(|(_, local)| local.clone()));
+    let mut files: HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>> = HashMap::new();
+    for ((host, span), items) in wanted {
+        let items = items
+            .into_iter()
+            .map(|(item, local)| ItemFile {
+                loaded: pki.get(&local),
+                item,
+                local,
+            })
+            .collect();
+        files.entry(span).or_default().push((host, items));
+    }
+    files
+}
+
+/// The endpoint of a port: its host's name when it is a DNS name (else its address), and
+/// the port number.
+pub fn endpoint_of(p: &crate::resolve::PortView) -> Option<crate::probe::Endpoint> {
+    let number: u16 = p.port().number.as_deref()?.trim().parse().ok()?;
+    let host = p.host?;
+    let addr = if host.name.contains('.') || host.ip.is_none() {
+        host.name.as_str()
+    } else {
+        host.ip.as_deref()?
+    };
+    Some(crate::probe::Endpoint::new(addr, number))
+}
+
+/// Probes every secure port's endpoint once, however many ports share it.
+fn probe_secure_ports(
+    res: &Resolution,
+    opts: &crate::probe::Options,
+) -> Vec<(usize, Arc<crate::probe::Report>)> {
+    let mut endpoints: Vec<crate::probe::Endpoint> = Vec::new();
+    let mut wanted = Vec::new();
+    for (i, p) in res.ports.iter().enumerate() {
+        if !p.port().secure() {
+            continue;
+        }
+        let Some(e) = endpoint_of(p) else {
+            continue;
+        };
+        let at = match endpoints.iter().position(|x| *x == e) {
+            Some(at) => at,
+            None => {
+                endpoints.push(e);
+                endpoints.len() - 1
+            }
+        };
+        wanted.push((i, at));
+    }
+    let reports: Vec<Arc<crate::probe::Report>> =
+        crate::probe::run::probe_all(&endpoints, opts, crate::probe::DEFAULT_PARALLEL)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+    wanted
+        .into_iter()
+        .map(|(i, at)| (i, reports[at].clone()))
+        .collect()
+}

@@ -1,0 +1,14 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// Genesys Deployment Agent uses TLS when gda.cfg [security] tls=1 and the host annex
+    /// [security] gda-tls=1 agree.
+    GdaTlsMismatch = "gda-tls-mismatch" {
+        severity: Error,
+        phase: C,
+        summary: "gda.cfg tls=1 without host annex gda-tls=1, or the reverse",
+        source: "Guide: Configuring TLS on Genesys Deployment Agent",
+        bad: "gda.cfg: [security] tls=1\nhost annex: (no gda-tls)",
+        good: "gda.cfg: [security] tls=1\nhost annex: [security] gda-tls=1",
+    }
+}

@@ -1,0 +1,13 @@
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// Legacy protocols are accepted on the wire.
+    ProbeLegacyProtocol = "probe-legacy-protocol" {
+        severity: Warning,
+        phase: L,
+        summary: "the endpoint accepts SSLv3, TLS 1.0 or TLS 1.1",
+        source: "Guide: Tuning Protocol Version Availability",
+        bad: "TLS 1.0 accepted",
+        good: "TLS 1.2+ only",
+    }
+}

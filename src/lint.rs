@@ -22,7 +22,18 @@ pub fn run(
 ) -> Outcome {
     let d = &loaded.deployment;
     let res = resolve(d);
-    let facts = crate::facts::Facts::gather(d, &res, &loaded.sources, &loaded.settings, probe);
+    let facts = crate::facts::Facts::gather(
+        d,
+        &res,
+        &loaded.sources,
+        &loaded.settings,
+        &crate::facts::Gather {
+            platform,
+            at,
+            probe,
+            trust: true,
+        },
+    );
     let mut cx = Cx::new(
         d,
         &res,

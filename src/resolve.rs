@@ -224,6 +224,8 @@ pub fn effective(written: Vec<Written<'_>>) -> Effective<'_> {
 #[derive(Debug)]
 pub struct PortView<'d> {
     pub app: &'d App,
+    /// The application's index in the deployment.
+    pub ai: usize,
     pub host: Option<&'d Host>,
     pub port: usize,
     /// Shared by every port of the application that writes no layered option itself.
@@ -346,6 +348,7 @@ pub fn resolve(d: &Deployment) -> Resolution<'_> {
             port_index.insert((ai, pi), ports.len());
             ports.push(PortView {
                 app,
+                ai,
                 host,
                 port: pi,
                 eff: layered(w, app, host, &mut app_only),

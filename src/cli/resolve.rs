@@ -211,7 +211,19 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
     let res = resolve(d);
     let fallback_os = args.input.platform.map(|p| p.os());
     // The handshake prediction needs the server certificates' key types.
-    let facts = crate::facts::Facts::gather(d, &res, sources, &loaded.settings, None);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let facts = crate::facts::Facts::gather(
+        d,
+        &res,
+        sources,
+        &loaded.settings,
+        &crate::facts::Gather {
+            platform: args.input.platform.map(|p| p.os()),
+            at: now,
+            probe: None,
+            trust: false,
+        },
+    );
     let ctx = crate::rules::Cx::new(
         d,
         &res,

@@ -2,9 +2,11 @@
 //! are written (sites), every file a path option names (mapped and loaded, in parallel),
 //! and what `lint --probe` saw. Rules read them and touch neither the disk nor the network.
 
+mod links;
 mod sites;
 mod values;
 
+pub use links::{ClientLink, PortLink, Side, TrustVerdict};
 pub use sites::{Site, Written, sites};
 pub use values::*;
 
@@ -16,7 +18,9 @@ use std::sync::Arc;
 use crate::input::source::{Sources, Span};
 use crate::model::Deployment;
 use crate::pki::load::{Loaded, PkiCache, PkiFile};
-use crate::resolve::Resolution;
+use crate::pki::verify::{SigCache, Signatures};
+use crate::resolve::{ConnView, PortView, Resolution};
+use crate::tls::handshake::Prediction;
 use crate::settings::Settings;
 
 /// One item of a path option (`certificate` may list several, comma-separated): as
@@ -38,6 +42,28 @@ pub struct Facts<'d> {
     files: HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>>,
     /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
     pub probes: Vec<(usize, Arc<crate::probe::Report>)>,
+    /// Every secure port that reads its certificate from a file, with its clients and the
+    /// trust verdicts both ways.
+    pub links: Vec<PortLink<'d>>,
+    /// The handshake each connection (by index in `res.conns`) is predicted to make.
+    pub predictions: Vec<Option<Prediction>>,
+    /// Every signature verdict reached while gathering.
+    pub sigs: Signatures,
+    /// The certificates of tlskit.toml's `windows-store` folder, by SHA-1 thumbprint (lower
+    /// case hex), when one is configured.
+    pub windows_store: Option<HashMap<String, Arc<crate::pki::cert::Certificate>>>,
+}
+
+/// How a run gathers its facts.
+pub struct Gather<'o> {
+    /// `--platform`: the OS of hosts whose OS is unknown.
+    pub platform: Option<crate::model::Os>,
+    /// The time validity is judged at (unix seconds).
+    pub at: i64,
+    /// `lint --probe`.
+    pub probe: Option<&'o crate::probe::Options>,
+    /// Whether to verify who trusts whom (`resolve` shows predictions only).
+    pub trust: bool,
 }
 
 impl<'d> Facts<'d> {
@@ -46,19 +72,45 @@ impl<'d> Facts<'d> {
         res: &Resolution<'d>,
         sources: &'d Sources,
         settings: &'d Settings,
-        probe: Option<&crate::probe::Options>,
+        how: &Gather,
     ) -> Facts<'d> {
         let sites = sites(d);
         let files = load_files(&sites, sources, settings);
-        let probes = match probe {
+        let probes = match how.probe {
             Some(opts) => probe_secure_ports(res, opts),
             None => Vec::new(),
         };
-        Facts {
+        let mut facts = Facts {
             sites,
             files,
             probes,
+            links: Vec::new(),
+            predictions: Vec::new(),
+            sigs: Signatures::default(),
+            windows_store: settings.windows_store.as_deref().map(windows_store),
+        };
+        let sigs = SigCache::default();
+        if how.trust {
+            facts.links = links::gather(&facts, res, how.platform, how.at, &sigs);
         }
+        facts.predictions = res
+            .conns
+            .iter()
+            .map(|c| predict(&facts, res, c, how.platform))
+            .collect();
+        facts.sigs = sigs.freeze();
+        facts
+    }
+
+    /// The end-entity certificate a port presents, when its file can be read.
+    pub fn server_leaf(&self, p: &PortView) -> Option<Arc<crate::pki::cert::Certificate>> {
+        let r = p.eff.get("certificate")?;
+        let certs: Vec<_> = self
+            .files(p.host.map(|h| h.name.as_str()), r.taken.span)
+            .iter()
+            .flat_map(|f| f.certs.iter().cloned())
+            .collect();
+        (!certs.is_empty()).then(|| crate::pki::verify::leaf_of(&certs))
     }
 
     /// The items of a path value, with what each holds; none for a thumbprint.
@@ -194,4 +246,54 @@ fn probe_secure_ports(
         .into_iter()
         .map(|(i, at)| (i, reports[at].clone()))
         .collect()
+}
+
+/// The certificates of a folder that stands for Windows certificate stores, by thumbprint.
+fn windows_store(dir: &Path) -> HashMap<String, Arc<crate::pki::cert::Certificate>> {
+    let mut store = HashMap::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            for c in crate::pki::load::certificates_in(&e.path()) {
+                store.insert(crate::pki::cert::hex(&c.sha1, ""), c);
+            }
+        }
+    }
+    store
+}
+
+/// The handshake of one connection, when both ends negotiate through OpenSSL (on Windows,
+/// SChannel and the registry decide) and both cipher settings are ones OpenSSL accepts.
+fn predict(
+    facts: &Facts,
+    res: &Resolution,
+    c: &ConnView,
+    fallback_os: Option<crate::model::Os>,
+) -> Option<Prediction> {
+    use crate::resolve::platform;
+    if !c.secure {
+        return None;
+    }
+    let target = res.target_of(c)?;
+    let client = platform(c.client, c.client_host, fallback_os);
+    let server = platform(target.app, target.host, fallback_os);
+    if client.uses_windows_store() || server.uses_windows_store() {
+        return None;
+    }
+    let (client, server) = (endpoint(&c.eff), endpoint(&target.eff));
+    // A list OpenSSL refuses stops the application from configuring TLS at all; its own
+    // rules say so, and there is no negotiation to predict.
+    if !client.valid() || !server.valid() {
+        return None;
+    }
+    let key = facts.server_leaf(target).map(|l| l.key.kind);
+    crate::tls::handshake::predict(&client, &server, key)
+}
+
+/// One end's negotiation settings.
+pub fn endpoint<'e>(eff: &'e crate::resolve::Effective<'e>) -> crate::tls::handshake::Endpoint<'e> {
+    crate::tls::handshake::Endpoint {
+        sec_protocol: eff.value("sec-protocol"),
+        cipher_list: eff.value("cipher-list"),
+        ciphersuites: eff.value("ciphersuites"),
+    }
 }

@@ -137,6 +137,38 @@ impl SigCache {
         self.crls.borrow_mut().insert(key, r.clone());
         r
     }
+
+    /// The verdicts so far, read-only from now on.
+    pub fn freeze(self) -> Signatures {
+        Signatures {
+            certs: self.certs.into_inner(),
+            crls: self.crls.into_inner(),
+        }
+    }
+}
+
+/// Signature verdicts a run has already reached, for readers that must not change them: a
+/// verdict not among them is computed again (signatures are pure functions of the DER).
+#[derive(Debug, Default)]
+pub struct Signatures {
+    certs: std::collections::HashMap<([u8; 32], [u8; 32]), Result<(), String>>,
+    crls: std::collections::HashMap<(usize, [u8; 32]), Result<(), String>>,
+}
+
+impl Signatures {
+    pub fn cert(&self, child: &Certificate, issuer: &Certificate) -> Result<(), String> {
+        match self.certs.get(&(child.sha256, issuer.sha256)) {
+            Some(r) => r.clone(),
+            None => child.signed_by(issuer),
+        }
+    }
+
+    pub fn crl(&self, crl: &Arc<Crl>, issuer: &Certificate) -> Result<(), String> {
+        match self.crls.get(&(Arc::as_ptr(crl) as usize, issuer.sha256)) {
+            Some(r) => r.clone(),
+            None => crl.signed_by(issuer),
+        }
+    }
 }
 
 fn may_issue(child: &Certificate, issuer: &Certificate) -> bool {

@@ -1,0 +1,236 @@
+//! Who talks TLS to whom, with what: every secure port with the certificate it presents and
+//! the CAs it trusts, each of its clients with theirs, and the trust verdicts both ways —
+//! each distinct question (certificate, chain, CAs, CRLs, purpose) verified once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Facts;
+use crate::input::source::Span;
+use crate::model::Os;
+use crate::pki::cert::Certificate;
+use crate::pki::crl::Crl;
+use crate::pki::verify::{Defect, NameRules, Options, Purpose, SigCache, leaf_of, verify};
+use crate::resolve::{ConnView, Effective, PortView, Resolution, platform};
+
+/// Why a certificate is untrusted (None: trusted), and its revocations, in words.
+pub type TrustVerdict = (Option<String>, Vec<String>);
+
+/// A trust question: purpose, the certificates by digest (leaf, its file's others, the
+/// CAs), and the CRLs by identity (each parsed once, so one Arc per file).
+type TrustKey = (Purpose, Vec<[u8; 32]>, Vec<usize>);
+
+/// What one side of a connection presents and trusts, read through the run's files.
+pub struct Side<'d> {
+    /// Whether this side reads certificate files at all (not the Windows store).
+    pub uses_files: bool,
+    /// The end-entity certificate, every certificate of its file, and where the
+    /// certificate option is written.
+    pub leaf: Option<(Arc<Certificate>, Vec<Arc<Certificate>>, Span)>,
+    /// The trusted CAs and the trusted-ca value as written.
+    pub cas: Option<(Vec<Arc<Certificate>>, &'d str)>,
+    /// The CRLs this side's runtime reads.
+    pub crls: Vec<Arc<Crl>>,
+}
+
+/// A secure port whose certificate tlskit can read, and its clients.
+pub struct PortLink<'d> {
+    /// Index in `res.ports`.
+    pub port: usize,
+    pub server: Side<'d>,
+    pub clients: Vec<ClientLink<'d>>,
+}
+
+/// A client of a secure port, and the verdicts of each side on the other.
+pub struct ClientLink<'d> {
+    /// Index in `res.conns`.
+    pub conn: usize,
+    pub client: Side<'d>,
+    /// Whether the client's trusted-ca accepts the server's certificate: None when the
+    /// client does not read files or trusts no CA, and then nothing of it is judged.
+    pub server_trusted: Option<TrustVerdict>,
+    /// Mutual TLS: whether the server's trusted-ca accepts the client's certificate.
+    pub client_trusted: Option<TrustVerdict>,
+}
+
+fn side<'d>(
+    facts: &Facts<'d>,
+    eff: &Effective<'d>,
+    app: &'d crate::model::App,
+    host: Option<&'d crate::model::Host>,
+    fallback_os: Option<Os>,
+) -> Side<'d> {
+    let host_name = host.map(|h| h.name.as_str());
+    let files = |key: &str| {
+        eff.get(key)
+            .map(|r| (facts.files(host_name, r.taken.span), r.taken.value, r.taken.span))
+    };
+    let leaf = files("certificate").and_then(|(f, _, span)| {
+        let certs: Vec<Arc<Certificate>> = f.iter().flat_map(|f| f.certs.iter().cloned()).collect();
+        (!certs.is_empty()).then(|| (leaf_of(&certs), certs, span))
+    });
+    let cas = files("trusted-ca").map(|(f, value, _)| {
+        let certs = f.iter().flat_map(|f| f.certs.iter().cloned()).collect();
+        (certs, value)
+    });
+    let crls = match eff.crl_read_by(app.runtime) {
+        Some(r) => facts
+            .files(host_name, r.taken.span)
+            .iter()
+            .flat_map(|f| f.crls.iter().cloned())
+            .collect(),
+        None => Vec::new(),
+    };
+    Side {
+        uses_files: platform(app, host, fallback_os).uses_files(),
+        leaf,
+        cas,
+        crls,
+    }
+}
+
+fn port_side<'d>(facts: &Facts<'d>, p: &PortView<'d>, os: Option<Os>) -> Side<'d> {
+    side(facts, &p.eff, p.app, p.host, os)
+}
+
+fn client_side<'d>(facts: &Facts<'d>, c: &ConnView<'d>, os: Option<Os>) -> Side<'d> {
+    side(facts, &c.eff, c.client, c.client_host, os)
+}
+
+/// Verifies every trust question of the deployment once.
+struct Trust<'s> {
+    at: i64,
+    sigs: &'s SigCache,
+    verdicts: HashMap<TrustKey, TrustVerdict>,
+}
+
+impl Trust<'_> {
+    /// Whether `leaf` (with the chain certificates of its file) is trusted by `cas`, with
+    /// the peer's CRLs; the first problem in words when not.
+    fn judge(
+        &mut self,
+        leaf: &Arc<Certificate>,
+        chain: &[Arc<Certificate>],
+        cas: &[Arc<Certificate>],
+        crls: &[Arc<Crl>],
+        purpose: Purpose,
+    ) -> TrustVerdict {
+        // Thousands of connections share a handful of (certificate, trusted-ca) pairs.
+        let key = (
+            purpose,
+            std::iter::once(leaf)
+                .chain(chain)
+                .chain(cas)
+                .map(|c| c.sha256)
+                .collect(),
+            crls.iter().map(|c| Arc::as_ptr(c) as usize).collect(),
+        );
+        if let Some(hit) = self.verdicts.get(&key) {
+            return hit.clone();
+        }
+        let opts = Options {
+            at: self.at,
+            purpose: Some(purpose),
+            name: None,
+            name_rules: NameRules::Genesys,
+            max_depth: None,
+        };
+        let o = verify(leaf, chain, cas, crls, &opts, self.sigs);
+        let first = |wanted: &[Defect]| {
+            o.problems
+                .iter()
+                .find(|p| wanted.contains(&p.defect))
+                .map(|p| p.message.clone())
+        };
+        let untrusted = if !o.anchored {
+            Some(
+                first(&[Defect::Untrusted, Defect::Incomplete, Defect::SignatureInvalid])
+                    .unwrap_or_else(|| "no path to any of its CAs".into()),
+            )
+        } else {
+            first(&[Defect::Untrusted])
+        };
+        let revoked = o
+            .problems
+            .iter()
+            .filter(|p| p.defect == Defect::Revoked)
+            .map(|p| p.message.clone())
+            .collect();
+        let verdict = (untrusted, revoked);
+        self.verdicts.insert(key, verdict.clone());
+        verdict
+    }
+}
+
+/// Every secure port that reads a certificate file, with its clients, in resolution order.
+pub(super) fn gather<'d>(
+    facts: &Facts<'d>,
+    res: &Resolution<'d>,
+    fallback_os: Option<Os>,
+    at: i64,
+    sigs: &SigCache,
+) -> Vec<PortLink<'d>> {
+    let mut clients: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (ci, c) in res.conns.iter().enumerate() {
+        if c.secure
+            && let Some(t) = c.target
+        {
+            clients.entry(t).or_default().push(ci);
+        }
+    }
+    let mut trust = Trust {
+        at,
+        sigs,
+        verdicts: HashMap::new(),
+    };
+    let mut links = Vec::new();
+    for (pi, p) in res.ports.iter().enumerate() {
+        if !p.port().secure() {
+            continue;
+        }
+        let server = port_side(facts, p, fallback_os);
+        if !server.uses_files {
+            continue;
+        }
+        let Some((leaf, chain, _)) = &server.leaf else {
+            continue;
+        };
+        let mut link_clients = Vec::new();
+        for &ci in clients.get(&(p.ai, p.port)).into_iter().flatten() {
+            let c = &res.conns[ci];
+            let client = client_side(facts, c, fallback_os);
+            let server_trusted = match &client.cas {
+                Some((cas, _)) if client.uses_files && !cas.is_empty() => Some(trust.judge(
+                    leaf,
+                    chain,
+                    cas,
+                    &client.crls,
+                    Purpose::Server,
+                )),
+                _ => None,
+            };
+            // The server judges a client only in mutual TLS, and tlskit only judges a
+            // client whose own trust it could judge.
+            let client_trusted = match (&client.leaf, &server.cas) {
+                (Some((cleaf, cchain, _)), Some((scas, _)))
+                    if p.mutual() && server_trusted.is_some() && !scas.is_empty() =>
+                {
+                    Some(trust.judge(cleaf, cchain, scas, &server.crls, Purpose::Client))
+                }
+                _ => None,
+            };
+            link_clients.push(ClientLink {
+                conn: ci,
+                client,
+                server_trusted,
+                client_trusted,
+            });
+        }
+        links.push(PortLink {
+            port: pi,
+            server,
+            clients: link_clients,
+        });
+    }
+    links
+}

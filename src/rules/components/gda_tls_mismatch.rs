@@ -1,5 +1,8 @@
 use crate::rules::prelude::*;
 
+use super::local_agent_mismatch;
+use crate::model::LocalKind;
+
 declare_rule! {
     /// Genesys Deployment Agent uses TLS when gda.cfg [security] tls=1 and the host annex
     /// [security] gda-tls=1 agree.
@@ -10,5 +13,14 @@ declare_rule! {
         source: "Guide: Configuring TLS on Genesys Deployment Agent",
         bad: "gda.cfg: [security] tls=1\nhost annex: (no gda-tls)",
         good: "gda.cfg: [security] tls=1\nhost annex: [security] gda-tls=1",
+        check: check,
     }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    local_agent_mismatch(
+        cx,
+        out,
+        (LocalKind::Gda, "tls", "gda-tls", RuleId::GdaTlsMismatch),
+    );
 }

@@ -6,3 +6,73 @@ pub(super) mod crl_option_name;
 pub(super) mod mutual_level_mismatch;
 pub(super) mod shadowed_setting;
 pub(super) mod split_level_settings;
+
+use crate::findings::ObjectRef;
+use crate::model::App;
+use crate::resolve::{ConnView, Effective, PortView};
+use crate::rules::Cx;
+
+/// A port or connection on which TLS is on, seen through its effective settings: every
+/// rule of the family asks where such a consumer takes its values from, and ports and
+/// connections answer alike.
+#[derive(Clone, Copy)]
+pub(super) struct Consumer<'e, 'd> {
+    pub(super) eff: &'e Effective<'d>,
+    pub(super) app: &'d App,
+    view: View<'e, 'd>,
+}
+
+#[derive(Clone, Copy)]
+enum View<'e, 'd> {
+    Port(&'e PortView<'d>),
+    Conn(&'e ConnView<'d>),
+}
+
+impl Consumer<'_, '_> {
+    /// Named only for a finding: most consumers never need it.
+    pub(super) fn object(&self) -> ObjectRef {
+        match self.view {
+            View::Port(p) => p.object(),
+            View::Conn(c) => c.object(),
+        }
+    }
+
+    pub(super) fn is_port(&self) -> bool {
+        matches!(self.view, View::Port(_))
+    }
+
+    /// The index of the host it runs on (the client's host for a connection).
+    pub(super) fn host_index(&self, cx: &Cx) -> Option<usize> {
+        let host = match self.view {
+            View::Port(p) => p.host,
+            View::Conn(c) => c.client_host,
+        };
+        host.and_then(|h| cx.d.host_index(&h.name))
+    }
+}
+
+/// The secure ports, then the secure connections, in resolution order.
+pub(super) fn consumers<'e, 'd>(
+    cx: &Cx<'e, 'd>,
+) -> impl Iterator<Item = Consumer<'e, 'd>> + use<'e, 'd> {
+    let res = cx.res;
+    let ports = res
+        .ports
+        .iter()
+        .filter(|p| p.port().secure())
+        .map(|p| Consumer {
+            eff: &p.eff,
+            app: p.app,
+            view: View::Port(p),
+        });
+    let conns = res
+        .conns
+        .iter()
+        .filter(move |c| c.secure(res))
+        .map(|c| Consumer {
+            eff: &c.eff,
+            app: c.client,
+            view: View::Conn(c),
+        });
+    ports.chain(conns)
+}

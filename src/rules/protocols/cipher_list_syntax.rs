@@ -1,5 +1,8 @@
 use crate::rules::prelude::*;
 
+use super::written;
+use crate::tls::cipherstring::{evaluate_cached, syntax_problem};
+
 declare_rule! {
     /// Separate with colons; no spaces; only a-z A-Z 0-9 - + ! @ =.
     CipherListSyntax = "cipher-list-syntax" {
@@ -9,5 +12,25 @@ declare_rule! {
         source: "Guide: Cipher List Formatting Rules",
         bad: "cipher-list=AES256-SHA, AES128-SHA",
         good: "cipher-list=AES256-SHA:AES128-SHA",
+        check: check,
+    }
+}
+
+/// The guide's formatting rules first; then whether OpenSSL refuses the list, said only
+/// when the formatting is right (one finding per value).
+fn check(cx: &Cx, out: &mut Out) {
+    for v in written(cx, "cipher-list") {
+        if let Some(why) = syntax_problem(v.value) {
+            out.emit_once(
+                v.finding(RuleId::CipherListSyntax, why)
+                    .help("separate names with colons, without spaces"),
+            );
+        }
+        if let Some(why) = &evaluate_cached(v.value).invalid {
+            out.emit_once(v.finding(
+                RuleId::CipherListSyntax,
+                format!("OpenSSL refuses the whole cipher list: {why}"),
+            ));
+        }
     }
 }

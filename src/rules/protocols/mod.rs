@@ -8,3 +8,76 @@ pub(super) mod fips_noncompliant_cipher;
 pub(super) mod no_forward_secrecy;
 pub(super) mod sec_protocol_compat_mode;
 pub(super) mod weak_cipher_enabled;
+
+use std::sync::Arc;
+
+use crate::findings::{Finding, Place};
+use crate::input::source::Span;
+use crate::resolve::{Level, SECURITY};
+use crate::rules::{Cx, RuleId, Site};
+use crate::tls::Suite;
+use crate::tls::cipherstring::{Evaluation, evaluate_cached};
+
+/// One value of an option as written at one site: these rules judge what is written, so
+/// that a bad value is reported once where it stands, however many ports take it.
+pub(super) struct Value<'s, 'd> {
+    site: &'s Site<'d>,
+    key: &'d str,
+    pub(super) value: &'d str,
+    span: Span,
+}
+
+impl Value<'_, '_> {
+    /// A finding at the value, naming its `[security]` key unless it is a transport
+    /// parameter.
+    pub(super) fn finding(&self, rule: RuleId, msg: String) -> Finding {
+        let f = Finding::new(rule, Place::Span(self.span), msg).object(self.site.object());
+        if matches!(self.site.level, Level::Port | Level::Connection) {
+            f
+        } else {
+            f.key(SECURITY, self.key)
+        }
+    }
+}
+
+/// Every value of `key` written anywhere, in site order.
+pub(super) fn written<'s, 'd>(
+    cx: &Cx<'s, 'd>,
+    key: &'static str,
+) -> impl Iterator<Item = Value<'s, 'd>> + use<'s, 'd> {
+    let facts = cx.facts;
+    facts.sites.iter().flat_map(move |site| {
+        site.values()
+            .filter(move |(k, _, _)| *k == key)
+            .map(move |(key, value, span)| Value {
+                site,
+                key,
+                value,
+                span,
+            })
+    })
+}
+
+/// The cipher lists OpenSSL accepts, with what they select: a list it refuses is
+/// cipher-list-syntax's alone, since no suite of it is ever offered.
+pub(super) fn accepted_cipher_lists<'s, 'd>(
+    cx: &Cx<'s, 'd>,
+) -> impl Iterator<Item = (Value<'s, 'd>, Arc<Evaluation>)> + use<'s, 'd> {
+    written(cx, "cipher-list").filter_map(|v| {
+        let ev = evaluate_cached(v.value);
+        ev.invalid.is_none().then_some((v, ev))
+    })
+}
+
+/// Suite names for a message, the first `max` of them and a count of the rest.
+pub(super) fn list(suites: &[&Suite], max: usize) -> String {
+    let mut names: Vec<String> = suites
+        .iter()
+        .take(max)
+        .map(|s| s.openssl.to_string())
+        .collect();
+    if suites.len() > max {
+        names.push(format!("and {} more", suites.len() - max));
+    }
+    names.join(", ")
+}

@@ -7,7 +7,6 @@ mod files;
 mod ha;
 pub(crate) mod handshake;
 mod layering;
-pub(crate) mod live;
 mod local;
 pub(crate) mod options;
 mod protocols;
@@ -16,12 +15,10 @@ mod roles;
 pub(super) fn run(cx: &Cx, out: &mut Out) {
     options::check(cx, out);
     layering::check(cx, out);
-    roles::check(cx, out);
     ha::check(cx, out);
     local::check(cx, out);
     files::check(cx, out);
     certs::check(cx, out);
     protocols::check(cx, out);
     handshake::check(cx, out);
-    live::check(cx, out);
 }

@@ -1,4 +1,5 @@
 use crate::rules::prelude::*;
+use crate::rules::roles::secure_ports;
 
 declare_rule! {
     /// Genesys does not support ports with port-level certificates for the HA
@@ -10,5 +11,27 @@ declare_rule! {
         source: "Guide: Securing High Availability Connections (Important)",
         bad: "HA sync port: tls=1;certificate=/etc/sec/certs/host.pem",
         good: "HA sync port: tls=1\napplication: [security] certificate=…",
+        check: check,
+    }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    for p in secure_ports(cx).filter(|p| p.port().ha_sync()) {
+        let Some(cert) = p.port().param("certificate") else {
+            continue;
+        };
+        out.emit_once(
+            Finding::new(
+                RuleId::HaPortLevelCertificate,
+                Place::Span(cert.span),
+                format!(
+                    "HA sync port {}:{} has its certificate at port level: Genesys does not support that for HA synchronisation",
+                    p.app.name,
+                    p.port().id
+                ),
+            )
+            .object(p.object())
+            .help("configure the certificate at the application or host level"),
+        );
     }
 }

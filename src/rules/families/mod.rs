@@ -5,16 +5,13 @@ use super::{Cx, Out};
 pub(crate) mod certs;
 mod files;
 pub(crate) mod handshake;
-pub(crate) mod live;
 mod local;
 pub(crate) mod options;
 mod roles;
 
 pub(super) fn run(cx: &Cx, out: &mut Out) {
-    roles::check(cx, out);
     local::check(cx, out);
     files::check(cx, out);
     certs::check(cx, out);
     handshake::check(cx, out);
-    live::check(cx, out);
 }

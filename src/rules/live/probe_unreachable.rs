@@ -1,3 +1,4 @@
+use crate::rules::live::{finding, probed};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -9,5 +10,14 @@ declare_rule! {
         source: "Guide: Troubleshooting Genesys TLS",
         bad: "server down",
         good: "server listening",
+        check: check,
+    }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    for (p, r) in probed(cx).filter(|(_, r)| !r.reachable) {
+        let why = r.unreachable.as_deref().unwrap_or("no TCP connection");
+        let message = format!("{} is unreachable: {why}", r.endpoint);
+        out.emit(finding(RuleId::ProbeUnreachable, p, message));
     }
 }

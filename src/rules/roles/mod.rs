@@ -14,3 +14,155 @@ pub(super) mod tls_options_on_insecure_connection;
 pub(super) mod unresolved_reference;
 pub(super) mod windows_certificate_not_thumbprint;
 pub(super) mod windows_key_ignored;
+
+use crate::findings::{Finding, ObjectRef, Place};
+use crate::input::source::Span;
+use crate::model::{App, Host};
+use crate::resolve::{ConnView, Effective, Platform, PortView};
+use crate::rules::{Cx, Out, RuleId};
+
+/// The secure ports: the servers that the credential rules, and the component rules of
+/// Message Server and HA pairs, judge.
+pub(crate) fn secure_ports<'a, 'd>(
+    cx: &Cx<'a, 'd>,
+) -> impl Iterator<Item = &'a PortView<'d>> + use<'a, 'd> {
+    cx.res.ports.iter().filter(|p| p.port().secure())
+}
+
+/// Every connection whose target port the deployment defines, with that port: the
+/// connection rules judge a connection by its target, and one to an undefined port is
+/// unresolved-reference's alone.
+pub(crate) fn targeted<'a, 'd>(
+    cx: &Cx<'a, 'd>,
+) -> impl Iterator<Item = (&'a ConnView<'d>, &'a PortView<'d>)> + use<'a, 'd> {
+    let res = cx.res;
+    res.conns
+        .iter()
+        .filter_map(move |c| Some((c, res.target_of(c)?)))
+}
+
+/// Where a port's secure mode is written, its tls or upgrade parameter: the place every
+/// finding about a secure port points at, so that one port's findings stand together.
+pub(crate) fn port_span(p: &PortView) -> Span {
+    let port = p.port();
+    port.param("tls")
+        .or_else(|| port.param("upgrade"))
+        .map(|t| t.span)
+        .unwrap_or(port.id_span)
+}
+
+/// What a server-credential rule says of one TLS server, if anything: its settings, how it
+/// does TLS, the place to point at, and its object and name, built only for a finding.
+pub(super) type ServerCheck =
+    fn(&Effective, Platform, Span, &dyn Fn() -> (ObjectRef, String)) -> Option<Finding>;
+
+/// Runs a server-credential rule over every secure port. One report per place: a
+/// host-level omission is the same omission for every port of the host.
+pub(super) fn each_secure_port(cx: &Cx, out: &mut Out, rule: ServerCheck) {
+    for p in secure_ports(cx) {
+        let name = || (p.object(), format!("port {}:{}", p.app.name, p.port().id));
+        if let Some(f) = rule(&p.eff, cx.platform(p.app, p.host), port_span(p), &name) {
+            out.emit_once(f);
+        }
+    }
+}
+
+/// The options a TLS server needs, said of the local agents (LCA, GDA) and standalone
+/// server files as of ports: the secure-port-missing-* rules, in that order.
+pub(crate) fn server_credentials(
+    eff: &Effective,
+    platform: Platform,
+    span: Span,
+    object: &ObjectRef,
+    who: &str,
+    out: &mut Vec<Finding>,
+) {
+    let rules: [ServerCheck; 3] = [
+        secure_port_missing_certificate::missing,
+        secure_port_missing_key::missing,
+        secure_port_missing_trusted_ca::missing,
+    ];
+    let name = || (object.clone(), who.to_string());
+    for rule in rules {
+        out.extend(rule(eff, platform, span, &name));
+    }
+}
+
+/// A secure native UNIX server without `key`, which it must read from a file of its own:
+/// secure-port-missing-key and secure-port-missing-trusted-ca word it alike.
+pub(super) fn unix_server_missing(
+    rule: RuleId,
+    key: &str,
+    eff: &Effective,
+    platform: Platform,
+    span: Span,
+    name: &dyn Fn() -> (ObjectRef, String),
+) -> Option<Finding> {
+    if !platform.native_unix() || eff.get(key).is_some() {
+        return None;
+    }
+    let (object, who) = name();
+    Some(
+        Finding::new(
+            rule,
+            Place::Span(span),
+            format!(
+                "{who} is secure but has no effective {key}: a {} needs it",
+                platform.describe()
+            ),
+        )
+        .object(object)
+        .help("set it at the same level as the certificate"),
+    )
+}
+
+/// A port or connection with TLS on, as the side that configures its credentials: a
+/// secure port is a server, a connection to one a client. The Windows-store, key-format
+/// and mixed-runtime rules judge both alike, ports first, so that where a host-level value
+/// serves both, the port's finding is the one kept.
+pub(super) struct Side<'a, 'd> {
+    pub(super) app: &'d App,
+    pub(super) host: Option<&'d Host>,
+    pub(super) eff: &'a Effective<'d>,
+    of: Of<'a, 'd>,
+}
+
+#[derive(Clone, Copy)]
+enum Of<'a, 'd> {
+    Port(&'a PortView<'d>),
+    Conn(&'a ConnView<'d>),
+}
+
+impl Side<'_, '_> {
+    /// The port or connection, named only for a finding: tens of thousands of connections,
+    /// few findings.
+    pub(super) fn object(&self) -> ObjectRef {
+        match self.of {
+            Of::Port(p) => p.object(),
+            Of::Conn(c) => c.object(),
+        }
+    }
+
+    pub(super) fn platform(&self, cx: &Cx) -> Platform {
+        cx.platform(self.app, self.host)
+    }
+}
+
+/// Every secure port, then every connection to one.
+pub(super) fn tls_sides<'a, 'd>(
+    cx: &Cx<'a, 'd>,
+) -> impl Iterator<Item = Side<'a, 'd>> + use<'a, 'd> {
+    let ports = secure_ports(cx).map(|p| Side {
+        app: p.app,
+        host: p.host,
+        eff: &p.eff,
+        of: Of::Port(p),
+    });
+    let conns = cx.res.conns.iter().filter(|c| c.secure).map(|c| Side {
+        app: c.client,
+        host: c.client_host,
+        eff: &c.eff,
+        of: Of::Conn(c),
+    });
+    ports.chain(conns)
+}

@@ -1,4 +1,5 @@
 use crate::rules::prelude::*;
+use crate::rules::roles::targeted;
 
 declare_rule! {
     /// Inventory of connections that carry data in clear text; raise the severity in
@@ -10,5 +11,24 @@ declare_rule! {
         source: "Guide: Securing Connections – An Overview",
         bad: "appServers: [{appServer: StatServer, id: default}]   # port without tls=1",
         good: "appServers: [{appServer: StatServer, id: secure}]    # port with tls=1",
+        check: check,
+    }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    for (c, target) in targeted(cx).filter(|(_, t)| !t.port().secure()) {
+        out.emit_once(
+            Finding::new(
+                RuleId::PlaintextConnection,
+                Place::Span(c.conn().server.span),
+                format!(
+                    "connection {} goes to port {}:{}, which is not secure: data travels in clear text",
+                    c.name(),
+                    target.app.name,
+                    target.port().id
+                ),
+            )
+            .object(c.object()),
+        );
     }
 }

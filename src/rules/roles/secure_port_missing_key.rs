@@ -1,4 +1,7 @@
+use crate::input::source::Span;
+use crate::resolve::{Effective, Platform};
 use crate::rules::prelude::*;
+use crate::rules::roles::{each_secure_port, unix_server_missing};
 
 declare_rule! {
     /// Native applications on UNIX read the private key from the file named by
@@ -10,5 +13,27 @@ declare_rule! {
         source: "Guide: Server Listening Ports",
         bad: "[security]\ncertificate=/etc/sec/certs/host.pem\ntrusted-ca=/etc/sec/ca/ca.pem",
         good: "[security]\ncertificate=/etc/sec/certs/host.pem\ncertificate-key=/etc/sec/certs/key.pem\ntrusted-ca=/etc/sec/ca/ca.pem",
+        check: check,
     }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    each_secure_port(cx, out, missing);
+}
+
+/// Said of secure ports, and by `server_credentials` of the local agents' ports.
+pub(super) fn missing(
+    eff: &Effective,
+    platform: Platform,
+    span: Span,
+    name: &dyn Fn() -> (ObjectRef, String),
+) -> Option<Finding> {
+    unix_server_missing(
+        RuleId::SecurePortMissingKey,
+        "certificate-key",
+        eff,
+        platform,
+        span,
+        name,
+    )
 }

@@ -18,6 +18,7 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod settings;
+mod suggest;
 pub mod tls;
 
 /// The OpenSSL release whose cipher-string semantics tlskit follows.

@@ -5,13 +5,13 @@
 mod certs;
 mod chains;
 mod components;
-pub(crate) mod families;
 mod files;
 mod handshake;
 mod judged;
 mod layering;
 mod live;
 mod posture;
+mod presented;
 mod protocols;
 pub(crate) mod registry;
 mod roles;
@@ -31,36 +31,15 @@ pub(crate) mod prelude {
 }
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::facts::Facts;
-use crate::facts::looks_like_thumbprint;
 pub use crate::facts::{Site, Written};
-use crate::findings::{Finding, ObjectRef, Place};
-use crate::input::options::OptionMap;
+use crate::findings::{Finding, Place};
 use crate::input::source::{FileId, Sources, Span};
-use crate::input::transport::TransportParam;
 use crate::model::{App, Deployment, Host, Os};
-use crate::pki::verify::SigCache;
-use crate::resolve::{Effective, Level, Platform, Resolution, platform};
+use crate::resolve::{Platform, Resolution, platform};
 use crate::settings::Settings;
-
-/// Why a certificate is untrusted (None: trusted), and its revocations.
-pub type TrustVerdict = (Option<String>, Vec<String>);
-/// A trust question: purpose, the certificates by digest (leaf, its file's others, the CAs),
-/// and the CRLs by identity (each parsed once, so one Arc per file).
-pub type TrustKey = (crate::pki::verify::Purpose, Vec<[u8; 32]>, Vec<usize>);
-pub type TrustCache = std::cell::RefCell<std::collections::HashMap<TrustKey, TrustVerdict>>;
-
-/// What names a set of certificate files: the same value means the same files only on the
-/// same host and relative to the same defining file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FilesKey {
-    pub host: Option<String>,
-    pub key: String,
-    pub value: String,
-    pub file: FileId,
-}
 
 /// What rules read: the model, the resolution and the facts of one run.
 pub struct Cx<'a, 'd> {
@@ -71,9 +50,6 @@ pub struct Cx<'a, 'd> {
     /// `--platform`: the OS of objects whose host is unknown.
     pub platform: Option<Os>,
     pub facts: &'a Facts<'d>,
-    pub sigs: SigCache,
-    /// Trust verdicts by (purpose, certificates, CRLs): see certs::trusted_by.
-    pub trust_cache: TrustCache,
     /// The time validity is judged at (unix seconds).
     pub at: i64,
     /// `--fips`: every port and connection is judged as FIPS mode.
@@ -107,8 +83,6 @@ impl<'a, 'd> Cx<'a, 'd> {
             settings,
             platform,
             facts,
-            sigs: SigCache::default(),
-            trust_cache: TrustCache::default(),
             at,
             fips: false,
         }
@@ -212,41 +186,17 @@ struct Capped {
     last: Option<(Place, crate::findings::Severity)>,
 }
 
-/// The OS an object without a known host runs on: `--platform`, else what its certificate
-/// option looks like (a thumbprint means Windows).
-pub fn inferred_os(ctx: &Cx, options: &OptionMap) -> Os {
-    if let Some(os) = ctx.platform {
-        return os;
-    }
-    match options.get(crate::resolve::SECURITY, "certificate") {
-        Some(e) if looks_like_thumbprint(&e.value) => Os::Windows,
-        _ => Os::Unix,
-    }
-}
-
-/// Every rule family in the order they run. Findings are sorted afterwards, so the order
-/// only matters for readability here.
-/// Every rule with a check, in catalog order, then the families not yet split into rule
-/// files. Findings are sorted afterwards, so the order does not show.
+/// Every rule with a check, in catalog order. Findings are sorted afterwards, so the order
+/// does not show.
 pub fn run(cx: &Cx, out: &mut Out) {
     for r in RULES {
         if let Some(check) = r.check {
             check(cx, out);
         }
     }
-    families::run(cx, out);
-}
-
-pub fn first_group_span(eff: &Effective) -> Option<Span> {
-    let level = eff.group_level?;
-    eff.values
-        .iter()
-        .filter(|r| r.taken.level == level && crate::resolve::CREDENTIAL_GROUP.contains(&r.key))
-        .map(|r| r.taken.span)
-        .min_by_key(|s| (s.file, s.line, s.col))
 }
 
 /// The catalog id nearest to a mistyped one.
 pub fn closest_rule(id: &str) -> Option<&'static str> {
-    families::options::closest(id, RULES.iter().map(|r| r.name))
+    crate::suggest::closest(id, RULES.iter().map(|r| r.name))
 }

@@ -4,9 +4,9 @@ use std::io::IsTerminal;
 
 use super::{Format, LintArgs};
 use crate::error::{InputError, Result};
-use crate::findings::Summary;
-use crate::input::load::{Loaded, load};
+use crate::load::{Loaded, load};
 use crate::report::{Report, json, junit, sarif, text};
+use crate::rules::finding::Summary;
 
 pub fn parse_at(at: Option<&str>) -> Result<time::OffsetDateTime> {
     match at {

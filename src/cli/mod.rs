@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::InputError;
-use crate::findings::Severity;
 use crate::model::Os;
+use crate::severity::Severity;
 
 const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),

@@ -7,13 +7,16 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::facts::{Site, valid_thumbprint};
-use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::source::Span;
+use crate::model::ObjectRef;
 use crate::pki::cert::Certificate;
 use crate::pki::crl::Crl;
 use crate::pki::load::PkiFile;
 use crate::resolve::{PortView, Resolved, SECURITY};
-use crate::rules::{Cx, RuleId};
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::id::RuleId;
 
 pub(super) const DAY: i64 = 86_400;
 

@@ -19,8 +19,9 @@ use crate::input::source::Span;
 use crate::pki::cert::Certificate;
 use crate::pki::verify::{Defect, leaf_of};
 use crate::resolve::{ConnView, PortView};
+use crate::rules::context::Cx;
+use crate::rules::id::RuleId;
 use crate::rules::presented::{PathValue, path_values};
-use crate::rules::{Cx, RuleId};
 
 /// The catalog rule that reports a defect path validation found.
 pub fn rule_of(d: Defect) -> RuleId {

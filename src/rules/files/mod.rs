@@ -9,11 +9,13 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::facts::{Expect, ItemFile, Site, looks_like_thumbprint};
-use crate::findings::{Finding, Place};
 use crate::model::{Os, Runtime};
 use crate::pki::load::LoadError;
 use crate::resolve::{Level, SECURITY};
-use crate::rules::{Cx, RuleId};
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::id::RuleId;
 
 /// What is wrong with each file the configuration names (file-not-found or
 /// file-unreadable), in the order written. Sites whose every user takes certificates from

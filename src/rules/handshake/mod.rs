@@ -7,9 +7,10 @@ pub(super) mod handshake_no_common_cipher;
 pub(super) mod handshake_no_common_protocol;
 pub(super) mod handshake_server_untrusted;
 
-use crate::findings::{Finding, Place};
 use crate::resolve::{ConnView, PortView};
-use crate::rules::Cx;
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
 use crate::tls::handshake::Prediction;
 
 /// Every connection predicted to fail for want of a common protocol or cipher, with its

@@ -7,11 +7,11 @@ pub(super) mod mutual_level_mismatch;
 pub(super) mod shadowed_setting;
 pub(super) mod split_level_settings;
 
-use crate::findings::ObjectRef;
 use crate::input::source::Span;
 use crate::model::App;
+use crate::model::ObjectRef;
 use crate::resolve::{ConnView, Effective, PortView};
-use crate::rules::Cx;
+use crate::rules::context::Cx;
 
 /// A port or connection on which TLS is on, seen through its effective settings: every
 /// rule of the family asks where such a consumer takes its values from, and ports and

@@ -16,12 +16,16 @@ pub(super) mod windows_certificate_not_thumbprint;
 pub(super) mod windows_key_ignored;
 
 use crate::facts::looks_like_thumbprint;
-use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::options::OptionMap;
 use crate::input::source::Span;
+use crate::model::ObjectRef;
 use crate::model::{App, Host, LocalKind, Os, Runtime, parse_bool};
 use crate::resolve::{ConnView, Effective, Level, Platform, PortView, SECURITY, effective, layer};
-use crate::rules::{Cx, Out, RuleId};
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::id::RuleId;
+use crate::rules::out::Out;
 
 /// The secure ports: the servers that the credential rules, and the component rules of
 /// Message Server and HA pairs, judge.

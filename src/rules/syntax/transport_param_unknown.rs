@@ -1,7 +1,7 @@
 use crate::rules::prelude::*;
 
 use super::{known_param, known_param_names};
-use crate::rules::Written;
+use crate::facts::Written;
 use crate::suggest::closest;
 
 declare_rule! {

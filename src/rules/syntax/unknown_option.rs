@@ -1,8 +1,8 @@
 use crate::rules::prelude::*;
 
 use super::{known_security, known_security_names};
+use crate::facts::Written;
 use crate::resolve::SECURITY;
-use crate::rules::Written;
 use crate::suggest::closest;
 
 declare_rule! {

@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
-use super::json::{Kind as JsonKind, Val};
-use super::options::{OptEntry, OptSection, OptionMap, Shape};
-use super::source::{Sources, Span};
-use super::transport;
 use crate::error::{InputError, Result};
+use crate::input::json::{Kind as JsonKind, Val};
+use crate::input::options::{OptEntry, OptSection, OptionMap, Shape};
+use crate::input::source::{Sources, Span};
+use crate::input::transport;
 use crate::model::vocab::{CLIENT_ONLY_TYPES, os_family, state_stops};
 use crate::model::{
     App, Conn, Disabled, DisabledKind, Host, Named, Port, Runtime, TypeOrigin, normalize_type,

@@ -1,20 +1,22 @@
 //! From command-line paths to one deployment: scan folders, read every file once, merge the
 //! exports, attach option files to the objects they belong to, and load `tlskit.toml`.
 
+pub mod mutagen;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::ini;
-use super::json;
-use super::mutagen::{self, Merged};
-use super::options::OptionMap;
-use super::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
-use super::source::{FileId, Sources};
 use crate::error::{InputError, Result};
+use crate::input::ini;
+use crate::input::json;
+use crate::input::options::OptionMap;
+use crate::input::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
+use crate::input::source::{FileId, Sources};
 use crate::model::{
     CONFIG_SERVER, DOTNET_TYPES, Deployment, JAVA_TYPES, LocalFile, LocalKind, Runtime, Standalone,
 };
 use crate::settings::Settings;
+use mutagen::Merged;
 
 /// Folder scans stop here: deeper trees or more files are not a configuration export.
 pub const MAX_SCAN_DEPTH: usize = 32;
@@ -122,13 +124,13 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
             if e.kind() == std::io::ErrorKind::NotFound {
                 InputError::file(path, "no such file or directory")
             } else {
-                InputError::file(path, super::read::io_phrase(&e))
+                InputError::file(path, crate::input::read::io_phrase(&e))
             }
         })?;
         if meta.is_dir() {
             let toml = path.join("tlskit.toml");
             if toml.is_file() {
-                settings.merge(Settings::load(&toml)?);
+                settings.merge(Settings::load(&toml, crate::rules::check_id)?);
             }
             let root = path.canonicalize().map_err(|e| InputError::file(path, e))?;
             let mut walk = Walk {
@@ -141,13 +143,13 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
             // Refuse before reading: /dev/zero or a FIFO would never end.
             return Err(InputError::file(
                 path,
-                super::read::ReadError::NotRegular(match () {
+                crate::input::read::ReadError::NotRegular(match () {
                     _ if meta.file_type().is_symlink() => "a symbolic link",
                     _ => "a device, pipe or socket",
                 }),
             ));
         } else if path.file_name().is_some_and(|n| n == "tlskit.toml") {
-            settings.merge(Settings::load(path)?);
+            settings.merge(Settings::load(path, crate::rules::check_id)?);
         } else {
             found.push(Found {
                 path: path.clone(),
@@ -156,7 +158,7 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
         }
     }
     if let Some(config) = config {
-        settings.merge(Settings::load(config)?);
+        settings.merge(Settings::load(config, crate::rules::check_id)?);
     }
 
     let mut sources = Sources::default();

@@ -115,6 +115,66 @@ fn read_text(path: &Path) -> Result<String> {
 }
 
 pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
+    let Gathered {
+        found,
+        mut settings,
+        outside,
+    } = gather(paths)?;
+    if let Some(config) = config {
+        settings.merge(Settings::load(config, crate::rules::check_id)?);
+    }
+    let mut sources = Sources::default();
+    let mut merged = Merged::default();
+    let mut inis: Vec<(PathBuf, FileId)> = Vec::new();
+    let mut ignored = Vec::new();
+    for f in found {
+        let kind = kind_of(&f.path).unwrap_or(Kind::Ini);
+        let text = read_text(&f.path)?;
+        let id = sources.add(&f.path, f.path.display().to_string(), text);
+        match kind {
+            Kind::Json => {
+                let doc = json::parse(id, sources.get(id))
+                    .map_err(|e| InputError::at(sources.display(id), e.line, e.col, e.message))?;
+                if mutagen::is_export(doc.root()) {
+                    merged.add_export(&sources, doc.root())?;
+                } else if f.explicit {
+                    return Err(InputError::file(
+                        &f.path,
+                        "not a deployment export (expected a top-level object with `__metadata__`, `hosts`, `applications` or `appPrototypes`)",
+                    ));
+                } else {
+                    ignored.push(f.path);
+                }
+            }
+            Kind::Ini => inis.push((f.path, id)),
+        }
+    }
+    let built = merged.build()?;
+    let mut deployment = Deployment::new(built.hosts, built.apps);
+    deployment.disabled = built.disabled;
+    for (path, id) in inis {
+        attach_option_file(&mut deployment, &sources, &path, id)?;
+    }
+    assign_runtimes(&mut deployment, &settings);
+    Ok(Loaded {
+        sources,
+        deployment,
+        settings,
+        ignored,
+        outside,
+    })
+}
+
+/// The files the paths name (folders scanned), the settings of the tlskit.toml files among
+/// them, and the symbolic links of scanned folders that lead outside them.
+struct Gathered {
+    found: Vec<Found>,
+    settings: Settings,
+    /// Each link and where it leads.
+    outside: Vec<(PathBuf, PathBuf)>,
+}
+
+fn gather(paths: &[PathBuf]) -> Result<Gathered> {
     let mut found = Vec::new();
     let mut settings = Settings::default();
     let mut seen_dirs = HashSet::new();
@@ -157,72 +217,44 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
             });
         }
     }
-    if let Some(config) = config {
-        settings.merge(Settings::load(config, crate::rules::check_id)?);
-    }
-
-    let mut sources = Sources::default();
-    let mut merged = Merged::default();
-    let mut inis: Vec<(PathBuf, FileId)> = Vec::new();
-    let mut ignored = Vec::new();
-    for f in found {
-        let kind = kind_of(&f.path).unwrap_or(Kind::Ini);
-        let text = read_text(&f.path)?;
-        let id = sources.add(&f.path, f.path.display().to_string(), text);
-        match kind {
-            Kind::Json => {
-                let doc = json::parse(id, sources.get(id))
-                    .map_err(|e| InputError::at(sources.display(id), e.line, e.col, e.message))?;
-                if mutagen::is_export(doc.root()) {
-                    merged.add_export(&sources, doc.root())?;
-                } else if f.explicit {
-                    return Err(InputError::file(
-                        &f.path,
-                        "not a deployment export (expected a top-level object with `__metadata__`, `hosts`, `applications` or `appPrototypes`)",
-                    ));
-                } else {
-                    ignored.push(f.path);
-                }
-            }
-            Kind::Ini => inis.push((f.path, id)),
-        }
-    }
-    let built = merged.build()?;
-    let mut deployment = Deployment::new(built.hosts, built.apps);
-    deployment.disabled = built.disabled;
-    for (path, id) in inis {
-        let text = sources.text(id);
-        if let Some((n, len)) = text
-            .split('\n')
-            .enumerate()
-            .find(|(_, l)| l.len() > ini::MAX_LINE)
-            .map(|(n, l)| (n + 1, l.chars().count()))
-        {
-            return Err(InputError::at(
-                sources.display(id),
-                n as u32,
-                1,
-                format!(
-                    "a line of {len} characters; option lines are at most {} bytes",
-                    ini::MAX_LINE
-                ),
-            ));
-        }
-        let doc = ini::parse(id, text);
-        deployment.bad_lines.extend(doc.bad_lines);
-        if doc.more_bad_lines > 0 {
-            deployment.more_bad_lines.push((id, doc.more_bad_lines));
-        }
-        attach(&mut deployment, &path, id, doc.options);
-    }
-    assign_runtimes(&mut deployment, &settings);
-    Ok(Loaded {
-        sources,
-        deployment,
+    Ok(Gathered {
+        found,
         settings,
-        ignored,
         outside,
     })
+}
+
+/// Parses an option file and attaches its options to the object it configures.
+fn attach_option_file(
+    deployment: &mut Deployment,
+    sources: &Sources,
+    path: &Path,
+    id: FileId,
+) -> Result<()> {
+    let text = sources.text(id);
+    if let Some((n, len)) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.len() > ini::MAX_LINE)
+        .map(|(n, l)| (n + 1, l.chars().count()))
+    {
+        return Err(InputError::at(
+            sources.display(id),
+            n as u32,
+            1,
+            format!(
+                "a line of {len} characters; option lines are at most {} bytes",
+                ini::MAX_LINE
+            ),
+        ));
+    }
+    let doc = ini::parse(id, text);
+    deployment.bad_lines.extend(doc.bad_lines);
+    if doc.more_bad_lines > 0 {
+        deployment.more_bad_lines.push((id, doc.more_bad_lines));
+    }
+    attach(deployment, path, id, doc.options);
+    Ok(())
 }
 
 /// The host an lca.cfg, gda.cfg or confserv.conf belongs to: named like its folder (full

@@ -9,10 +9,11 @@ use super::json;
 use super::mutagen::{self, Merged};
 use super::options::OptionMap;
 use super::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
-use super::source::{FileId, Sources};
+use super::source::{FileId, Sources, Span};
 use crate::error::{InputError, Result};
 use crate::model::{
-    CONFIG_SERVER, DOTNET_TYPES, Deployment, JAVA_TYPES, LocalFile, LocalKind, Runtime, Standalone,
+    CONFIG_SERVER, CsFile, DOTNET_TYPES, Deployment, JAVA_TYPES, LocalFile, LocalKind, Runtime,
+    Standalone, Tenant,
 };
 use crate::settings::Settings;
 
@@ -188,6 +189,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let built = merged.build()?;
     let mut deployment = Deployment::new(built.hosts, built.apps);
     deployment.disabled = built.disabled;
+    deployment.tenants = built.tenants;
+    deployment.persons = built.persons;
     for (path, id) in inis {
         let text = sources.text(id);
         if let Some((n, len)) = text
@@ -275,6 +278,11 @@ fn attach(d: &mut Deployment, path: &Path, file: FileId, options: OptionMap) {
                     _ => false,
                 }
         });
+        d.cs_files.push(CsFile {
+            file,
+            app: cs,
+            options: options.clone(),
+        });
         if let Some(i) = cs {
             d.apps[i].options.overlay(options);
         } else {
@@ -283,6 +291,30 @@ fn attach(d: &mut Deployment, path: &Path, file: FileId, options: OptionMap) {
         return;
     }
     let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    // `tenant.<Name>.annex.cfg`: a Tenant's annex, exported from Genesys Administrator.
+    if let Some(tenant) = stem
+        .strip_suffix(".annex")
+        .and_then(|s| s.strip_prefix("tenant."))
+    {
+        match d.tenants.iter().position(|t| t.name.eq_ignore_ascii_case(tenant)) {
+            Some(i) => d.tenants[i].annex.overlay(options),
+            None => d.tenants.push(Tenant {
+                name: tenant.to_string(),
+                parent: None,
+                span: options.sections.first().map_or(
+                    Span {
+                        file,
+                        line: 1,
+                        col: 1,
+                        len: 0,
+                    },
+                    |s| s.span,
+                ),
+                annex: options,
+            }),
+        }
+        return;
+    }
     if let Some(object) = stem.strip_suffix(".annex") {
         if let Some(i) = d.app_index(object) {
             d.apps[i].annex.overlay(options);

@@ -16,12 +16,14 @@ mod protocols;
 pub(crate) mod registry;
 mod roles;
 mod rule;
+mod select;
 mod syntax;
 
 pub use chains::rule_of as rule_of_defect;
 pub use registry::{RULES, RuleId, find};
 pub(crate) use rule::declare_rule;
 pub use rule::{Phase, Rule};
+pub use select::enabled;
 
 /// What every rule file needs.
 pub(crate) mod prelude {
@@ -229,8 +231,11 @@ pub fn inferred_os(ctx: &Cx, options: &OptionMap) -> Os {
 /// Every rule with a check, in catalog order, then the families not yet split into rule
 /// files. Findings are sorted afterwards, so the order does not show.
 pub fn run(cx: &Cx, out: &mut Out) {
+    let posture = cx.d.has_posture_inputs();
     for r in RULES {
-        if let Some(check) = r.check {
+        if let Some(check) = r.check
+            && enabled(cx.settings, r, posture)
+        {
             check(cx, out);
         }
     }

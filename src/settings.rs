@@ -508,7 +508,10 @@ mod tests {
             "[rules]\nselect = [\"tls\", \"no-password-history\"]\nignore = [\"posture\"]\nplaintext-connection = \"off\"\n",
         )
         .unwrap();
-        assert_eq!(sel.select.as_deref(), Some(&["tls".to_string(), "no-password-history".to_string()][..]));
+        assert_eq!(
+            sel.select.as_deref(),
+            Some(&["tls".to_string(), "no-password-history".to_string()][..])
+        );
         assert_eq!(sel.ignore, vec!["posture".to_string()]);
         assert_eq!(sel.severity["plaintext-connection"], None);
         let bad_family = Settings::parse(Path::new("t.toml"), "[rules]\nselect = [\"ssl\"]\n");

@@ -20,8 +20,8 @@ use crate::model::Deployment;
 use crate::pki::load::{Loaded, PkiCache, PkiFile};
 use crate::pki::verify::{SigCache, Signatures};
 use crate::resolve::{ConnView, PortView, Resolution};
-use crate::tls::handshake::Prediction;
 use crate::settings::Settings;
+use crate::tls::handshake::Prediction;
 
 /// One item of a path option (`certificate` may list several, comma-separated): as
 /// written, where tlskit reads it, and what it holds.

@@ -296,7 +296,11 @@ fn attach(d: &mut Deployment, path: &Path, file: FileId, options: OptionMap) {
         .strip_suffix(".annex")
         .and_then(|s| s.strip_prefix("tenant."))
     {
-        match d.tenants.iter().position(|t| t.name.eq_ignore_ascii_case(tenant)) {
+        match d
+            .tenants
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(tenant))
+        {
             Some(i) => d.tenants[i].annex.overlay(options),
             None => d.tenants.push(Tenant {
                 name: tenant.to_string(),

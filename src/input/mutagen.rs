@@ -208,7 +208,9 @@ impl Merged {
             }
             return Ok(());
         }
-        if matches!(kind, Kind::Host | Kind::App) && self.hosts.len() + self.apps.len() >= MAX_OBJECTS {
+        if matches!(kind, Kind::Host | Kind::App)
+            && self.hosts.len() + self.apps.len() >= MAX_OBJECTS
+        {
             return Err(err(
                 sources,
                 item.span(),

@@ -298,10 +298,11 @@ impl Deployment {
     }
 
     pub fn tenant(&self, name: &str) -> Option<&Tenant> {
-        self.tenants
-            .iter()
-            .find(|t| t.name == name)
-            .or_else(|| self.tenants.iter().find(|t| t.name.eq_ignore_ascii_case(name)))
+        self.tenants.iter().find(|t| t.name == name).or_else(|| {
+            self.tenants
+                .iter()
+                .find(|t| t.name.eq_ignore_ascii_case(name))
+        })
     }
 
     /// Whether the inputs hold what the posture rules read besides applications: tenants,

@@ -7,7 +7,11 @@ use crate::settings::Settings;
 /// Whether a list of `select`/`ignore` names a rule: by id, or by its family (`posture`
 /// is phase S, `tls` every other phase).
 fn names(list: &[String], r: &Rule) -> bool {
-    let family = if r.phase == Phase::S { "posture" } else { "tls" };
+    let family = if r.phase == Phase::S {
+        "posture"
+    } else {
+        "tls"
+    };
     list.iter().any(|n| n == r.name || n == family)
 }
 

@@ -19,16 +19,15 @@ declare_rule! {
 }
 
 fn check(cx: &Cx, out: &mut Out) {
-    let lacking: Vec<_> = cx
-        .d
-        .apps
-        .iter()
-        .filter(|a| is_cs_or_proxy(a))
-        .filter(|a| {
-            !is_true(cs_option(a, "last-login"))
-                || !is_true(cs_option(a, "last-login-synchronization"))
-        })
-        .collect();
+    let lacking: Vec<_> =
+        cx.d.apps
+            .iter()
+            .filter(|a| is_cs_or_proxy(a))
+            .filter(|a| {
+                !is_true(cs_option(a, "last-login"))
+                    || !is_true(cs_option(a, "last-login-synchronization"))
+            })
+            .collect();
     if lacking.is_empty() {
         return;
     }
@@ -57,7 +56,10 @@ fn check(cx: &Cx, out: &mut Out) {
         .key(SAR, "account-expiration")
         .help("set last-login=true and last-login-synchronization=true in [confserv] of the master Configuration Server and in [csproxy] of every Configuration Server Proxy");
         for a in &lacking {
-            f = f.related(Place::Span(a.span), format!("{} records no last login", a.name));
+            f = f.related(
+                Place::Span(a.span),
+                format!("{} records no last login", a.name),
+            );
         }
         out.emit(f);
     }

@@ -32,8 +32,10 @@ fn check(cx: &Cx, out: &mut Out) {
             continue;
         }
         let sec = server_section(app);
-        let e = cs_option(app, "allow-empty-external-password")
-            .or_else(|| app.options.get("authentication", "allow-empty-external-password"));
+        let e = cs_option(app, "allow-empty-external-password").or_else(|| {
+            app.options
+                .get("authentication", "allow-empty-external-password")
+        });
         if is_false(e) {
             continue;
         }

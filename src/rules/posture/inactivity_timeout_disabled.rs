@@ -23,11 +23,10 @@ declare_rule! {
 }
 
 fn check(cx: &Cx, out: &mut Out) {
-    for app in cx
-        .d
-        .apps
-        .iter()
-        .filter(|a| INACTIVITY_TIMEOUT_TYPES.contains(&a.kind.as_str()))
+    for app in
+        cx.d.apps
+            .iter()
+            .filter(|a| INACTIVITY_TIMEOUT_TYPES.contains(&a.kind.as_str()))
     {
         let e = app.options.get("security", "inactivity-timeout");
         let (place, why) = match e {

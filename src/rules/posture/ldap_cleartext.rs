@@ -21,7 +21,9 @@ declare_rule! {
 /// The URL without a `user:password@` part.
 fn shown(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}<credentials>@{}", &url[..s + 3], &url[at + 1..]),
+        (Some(s), Some(at)) if at > s => {
+            format!("{}<credentials>@{}", &url[..s + 3], &url[at + 1..])
+        }
         _ => url.to_string(),
     }
 }

@@ -41,11 +41,10 @@ const SUPPORTING: &[&str] = &[
 ];
 
 fn check(cx: &Cx, out: &mut Out) {
-    for app in cx
-        .d
-        .apps
-        .iter()
-        .filter(|a| SUPPORTING.contains(&a.kind.as_str()))
+    for app in
+        cx.d.apps
+            .iter()
+            .filter(|a| SUPPORTING.contains(&a.kind.as_str()))
     {
         let o = &app.options;
         let default_filters = o

@@ -31,15 +31,17 @@ pub(crate) fn valid(v: &str) -> bool {
     if v.starts_with("custom-filter") {
         return true; // some components define their own filters
     }
-    if let Some((kind, n)) = v.split_once(',') {
-        return matches!(kind, "hide-first" | "hide-last" | "unhide-first" | "unhide-last")
-            && n.trim().parse::<u32>().is_ok_and(|n| n > 0);
-    }
     if let Some(inner) = v.strip_prefix("tag(").and_then(|r| r.strip_suffix(')')) {
         return match inner.split_once(',') {
             Some((a, b)) => a.chars().count() <= 16 && b.chars().count() <= 16,
             None => false,
         };
+    }
+    if let Some((kind, n)) = v.split_once(',') {
+        return matches!(
+            kind,
+            "hide-first" | "hide-last" | "unhide-first" | "unhide-last"
+        ) && n.trim().parse::<u32>().is_ok_and(|n| n > 0);
     }
     false
 }
@@ -49,7 +51,11 @@ fn entries(options: &OptionMap) -> impl Iterator<Item = (&'static str, &OptEntry
         .entries("log-filter")
         .filter(|e| e.key == "default-filter-type")
         .map(|e| ("log-filter", e))
-        .chain(options.entries("log-filter-data").map(|e| ("log-filter-data", e)))
+        .chain(
+            options
+                .entries("log-filter-data")
+                .map(|e| ("log-filter-data", e)),
+        )
 }
 
 fn finding(who: &str, sec: &str, e: &OptEntry) -> Finding {
@@ -74,13 +80,17 @@ fn check(cx: &Cx, out: &mut Out) {
                 continue;
             }
             if !valid(&e.value) {
-                out.emit(finding(&format!("application {}", app.name), sec, e).object(app_object(cx.d, app)));
+                out.emit(
+                    finding(&format!("application {}", app.name), sec, e)
+                        .object(app_object(cx.d, app)),
+                );
             }
         }
     }
     for s in &cx.d.standalone {
         for (sec, e) in entries(&s.options) {
-            if !(sec == "log-filter-data" && e.value.trim().is_empty()) && !valid(&e.value) {
+            let unset = sec == "log-filter-data" && e.value.trim().is_empty();
+            if !unset && !valid(&e.value) {
                 out.emit(finding(cx.file_name(s.file), sec, e));
             }
         }
@@ -106,7 +116,14 @@ mod tests {
         ] {
             assert!(valid(v), "{v}");
         }
-        for v in ["hide-first", "hide-first,0", "hide-first,abc", "mask", "tag(<12345678901234567>,>)", "Hide"] {
+        for v in [
+            "hide-first",
+            "hide-first,0",
+            "hide-first,abc",
+            "mask",
+            "tag(<12345678901234567>,>)",
+            "Hide",
+        ] {
             assert!(!valid(v), "{v}");
         }
     }

@@ -30,7 +30,9 @@ pub(super) mod weak_password_complexity;
 use crate::findings::ObjectRef;
 use crate::input::options::{OptEntry, OptionMap};
 use crate::input::source::Span;
-use crate::model::{App, CONFIG_SERVER, CONFIG_SERVER_PROXY, Deployment, Person, Tenant, parse_bool};
+use crate::model::{
+    App, CONFIG_SERVER, CONFIG_SERVER_PROXY, Deployment, Person, Tenant, parse_bool,
+};
 
 /// The Tenant annex section of the password and account policy (and, at user level, of
 /// the Person annex's exemptions).
@@ -59,8 +61,17 @@ pub(crate) const INACTIVITY_TIMEOUT_TYPES: &[&str] = &[
 /// (Framework Configuration Options Reference: true).
 pub(crate) const ALLOW_EMPTY_PASSWORD_DEFAULT: bool = true;
 
+/// A Configuration Server Proxy: its own type where an export says so, else a
+/// Configuration Server application with a `[csproxy]` section (proxies share the
+/// Configuration Server type).
+pub(crate) fn is_proxy(app: &App) -> bool {
+    app.is(CONFIG_SERVER_PROXY)
+        || (app.is(CONFIG_SERVER) && app.options.sections_named("csproxy").next().is_some())
+}
+
+/// A Configuration Server that is not a proxy.
 pub(crate) fn is_cs(app: &App) -> bool {
-    app.is(CONFIG_SERVER)
+    app.is(CONFIG_SERVER) && !is_proxy(app)
 }
 
 pub(crate) fn is_cs_or_proxy(app: &App) -> bool {
@@ -71,11 +82,7 @@ pub(crate) fn is_cs_or_proxy(app: &App) -> bool {
 /// section named after the application, when the file was renamed so), `[csproxy]` for a
 /// proxy.
 pub(crate) fn server_section(app: &App) -> &'static str {
-    if app.is(CONFIG_SERVER_PROXY) {
-        "csproxy"
-    } else {
-        "confserv"
-    }
+    if is_proxy(app) { "csproxy" } else { "confserv" }
 }
 
 /// An option of a Configuration Server's own section, in the options given (the last
@@ -91,8 +98,8 @@ pub(crate) fn server_option<'a>(
         .iter()
         .filter(|s| s.name == section || app_name.is_some_and(|n| s.name.eq_ignore_ascii_case(n)))
         .flat_map(|s| s.entries.iter())
-        .filter(|e| e.key == key && e.text().is_some())
-        .last()
+        .rev()
+        .find(|e| e.key == key && e.text().is_some())
 }
 
 /// `app`'s own-section option (`[confserv]`/`[csproxy]`).
@@ -180,7 +187,11 @@ impl Inherited<'_> {
     /// "set in tenant X's annex" (with "inherited from" when it is an ancestor's).
     pub fn place(&self, t: &Tenant) -> String {
         if std::ptr::eq(self.from, t) {
-            format!("[{SAR}] {}={} in its annex", self.entry.key, self.entry.value.trim())
+            format!(
+                "[{SAR}] {}={} in its annex",
+                self.entry.key,
+                self.entry.value.trim()
+            )
         } else {
             format!(
                 "[{SAR}] {}={} inherited from tenant {}",
@@ -213,22 +224,38 @@ pub(crate) fn inherited<'d>(d: &'d Deployment, t: &'d Tenant, key: &str) -> Opti
     None
 }
 
-/// The tenant's effective number (0 when unset or not a number).
-pub(crate) fn inherited_number(d: &Deployment, t: &Tenant, key: &str) -> i64 {
-    inherited(d, t, key)
-        .and_then(|i| i.number())
-        .unwrap_or(0)
-}
-
-/// What a tenant message says of an option that is unset: where it was looked for.
+/// What a tenant message says of an option that is unset: where it was looked for, and
+/// where a `tenant-override-section=true` stopped the walk.
 pub(crate) fn unset_place(d: &Deployment, t: &Tenant, key: &str) -> String {
-    if parent(d, t).is_some() {
+    let mut at = t;
+    let mut walked = 0;
+    for _ in 0..64 {
+        if is_true(at.annex.get(SAR, OVERRIDE_SECTION)) {
+            let own = if std::ptr::eq(at, t) {
+                "its own".to_string()
+            } else {
+                format!("tenant {}'s", at.name)
+            };
+            return format!(
+                "[{SAR}] {key} is not set in the annex of tenant {}, and {own} {OVERRIDE_SECTION}=true stops inheritance from the tenants above",
+                t.name
+            );
+        }
+        match parent(d, at) {
+            Some(p) if !std::ptr::eq(p, at) => {
+                at = p;
+                walked += 1;
+            }
+            _ => break,
+        }
+    }
+    if walked > 0 {
         format!(
-            "[{SAR}] {key} is set in neither tenant {}'s annex nor an ancestor tenant's",
+            "[{SAR}] {key} is set neither in the annex of tenant {} nor in any ancestor tenant's",
             t.name
         )
     } else {
-        format!("[{SAR}] {key} is not set in tenant {}'s annex", t.name)
+        format!("[{SAR}] {key} is not set in the annex of tenant {}", t.name)
     }
 }
 
@@ -257,7 +284,9 @@ pub(crate) fn tenant_unset_or_zero(
     use crate::findings::{Finding, Place};
     for t in &cx.d.tenants {
         let (place, why) = match inherited(cx.d, t, key) {
-            Some(i) if i.number().unwrap_or(0) <= 0 => (Place::Span(i.entry.value_span), i.place(t)),
+            Some(i) if i.number().unwrap_or(0) <= 0 => {
+                (Place::Span(i.entry.value_span), i.place(t))
+            }
             Some(_) => continue,
             None => (Place::Span(tenant_span(t)), unset_place(cx.d, t, key)),
         };

@@ -22,7 +22,9 @@ declare_rule! {
 fn check(cx: &Cx, out: &mut Out) {
     for t in &cx.d.tenants {
         let (place, why) = match inherited(cx.d, t, "account-lockout-threshold") {
-            Some(i) if i.number().unwrap_or(0) == 0 => (Place::Span(i.entry.value_span), i.place(t)),
+            Some(i) if i.number().unwrap_or(0) == 0 => {
+                (Place::Span(i.entry.value_span), i.place(t))
+            }
             Some(_) => continue,
             None => (
                 Place::Span(tenant_span(t)),

@@ -28,8 +28,8 @@ fn db_sections<'a>(f: &'a CsFile, app: Option<&str>) -> Vec<&'a str> {
     let named = server_option(&f.options, "confserv", app, "server").map(|e| e.value.trim());
     let mut out: Vec<&str> = Vec::new();
     for s in &f.options.sections {
-        let is_db = named.is_some_and(|n| n == s.name)
-            || s.entries.iter().any(|e| e.key == "dbengine");
+        let is_db =
+            named.is_some_and(|n| n == s.name) || s.entries.iter().any(|e| e.key == "dbengine");
         if is_db && !out.contains(&s.name.as_str()) {
             out.push(&s.name);
         }
@@ -50,13 +50,18 @@ fn check(cx: &Cx, out: &mut Out) {
             Some(e) => format!("[confserv] encryption={}", e.value.trim()),
             None => "[confserv] encryption is not set (default false)".to_string(),
         };
-        let mut sections: Vec<(&str, bool)> =
-            db_sections(f, app_name).into_iter().map(|s| (s, true)).collect();
+        let mut sections: Vec<(&str, bool)> = db_sections(f, app_name)
+            .into_iter()
+            .map(|s| (s, true))
+            .collect();
         if f.options.sections_named("gauth_ldap").next().is_some() {
             sections.push(("gauth_ldap", false));
         }
         for (sec, db) in sections {
-            let Some(p) = f.options.get(sec, "password").filter(|e| !e.value.trim().is_empty())
+            let Some(p) = f
+                .options
+                .get(sec, "password")
+                .filter(|e| !e.value.trim().is_empty())
             else {
                 continue;
             };

@@ -130,7 +130,11 @@ fn check(cx: &Cx, out: &mut Out) {
         }
     }
     for t in &cx.d.tenants {
-        for e in t.annex.entries(SAR).filter(|e| PERSON_OPTIONS.contains(&e.key.as_str())) {
+        for e in t
+            .annex
+            .entries(SAR)
+            .filter(|e| PERSON_OPTIONS.contains(&e.key.as_str()))
+        {
             emit(
                 out,
                 e,

@@ -43,9 +43,7 @@ fn check(cx: &Cx, out: &mut Out) {
         let lost: Vec<String> = PROTECTIONS
             .iter()
             .filter(|k| t.annex.get(SAR, k).is_none())
-            .filter_map(|k| {
-                inherited(cx.d, p, k).map(|i| format!("{k}={}", i.entry.value.trim()))
-            })
+            .filter_map(|k| inherited(cx.d, p, k).map(|i| format!("{k}={}", i.entry.value.trim())))
             .collect();
         if lost.is_empty() {
             continue;

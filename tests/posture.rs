@@ -506,7 +506,7 @@ fn the_database_password_in_confserv_conf_must_be_encrypted() {
 }
 
 #[test]
-fn a_confserv_conf_alone_is_linted_for_posture() {
+fn a_confserv_conf_alone_is_linted_for_posture_when_asked() {
     let s = Scenario::empty();
     let p = s.write(
         "confserv.conf",
@@ -514,22 +514,36 @@ fn a_confserv_conf_alone_is_linted_for_posture() {
             .replace("{enc}", "")
             .replace("{pw}", "password = secret"),
     );
-    let run = tlskit(["lint", p.to_str().unwrap(), "--format", "json"]);
+    let p = p.to_str().unwrap();
+    // A confserv.conf is also a TLS input: alone, it is linted for TLS as before.
+    let run = tlskit(["lint", p, "--format", "json"]);
+    assert_eq!(run.rules(), Vec::<String>::new(), "{}", run.stderr);
+    let run = tlskit(["lint", p, "--format", "json", "--only", "posture"]);
     assert_eq!(
         run.rules(),
         ids(&["plaintext-db-password"]),
         "{}",
         run.stderr
     );
-    let run = tlskit([
-        "lint",
-        p.to_str().unwrap(),
-        "--format",
-        "json",
-        "--only",
-        "tls",
-    ]);
-    assert_eq!(run.rules(), Vec::<String>::new());
+    let run = tlskit(["lint", p, "--format", "json", "--only", "tls,posture"]);
+    assert_eq!(run.rules(), ids(&["plaintext-db-password"]));
+}
+
+#[test]
+fn a_confserv_conf_beside_a_tls_export_changes_nothing_by_default() {
+    let s = Scenario::new(&clean());
+    s.write(
+        "cs-01/confserv.conf",
+        &CONFSERV_CONF
+            .replace("{enc}", "")
+            .replace("{pw}", "password = secret"),
+    );
+    assert_eq!(s.lint(&[]).rules(), Vec::<String>::new());
+    let posture = s.lint(&["--only", "posture"]).rules();
+    assert!(
+        posture.contains(&"plaintext-db-password".to_string()),
+        "{posture:?}"
+    );
 }
 
 // --- the new rules -------------------------------------------------------------------------

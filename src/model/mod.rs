@@ -305,10 +305,11 @@ impl Deployment {
         })
     }
 
-    /// Whether the inputs hold what the posture rules read besides applications: tenants,
-    /// persons, or a Configuration Server configuration file.
+    /// Whether the inputs hold posture data no TLS lint ever needed: tenants or persons.
+    /// Applications, hosts, option files and confserv.conf are what TLS gates have always
+    /// been fed, so they alone do not turn the posture rules on (see `rules::enabled`).
     pub fn has_posture_inputs(&self) -> bool {
-        !self.tenants.is_empty() || !self.persons.is_empty() || !self.cs_files.is_empty()
+        !self.tenants.is_empty() || !self.persons.is_empty()
     }
 
     pub fn is_empty(&self) -> bool {

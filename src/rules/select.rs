@@ -18,8 +18,9 @@ fn names(list: &[String], r: &Rule) -> bool {
 /// Whether a rule runs. `ignore` wins. An opt-in rule runs only when `select` names its id,
 /// or `[rules]` gives it a severity (and `select`, if given, keeps its family). Otherwise
 /// `select` (or `lint --only`) decides when given; by default every TLS rule runs, and
-/// the posture rules run when the inputs hold posture data of their own (tenants, persons,
-/// a Configuration Server file), so that a TLS gate fed what it always was is unchanged.
+/// the posture rules run when the inputs hold posture data of their own (tenants or
+/// persons), so that a TLS gate fed what it always was (applications, hosts, option files,
+/// confserv.conf) is unchanged.
 pub fn enabled(settings: &Settings, r: &Rule, posture_inputs: bool) -> bool {
     if names(&settings.ignore, r) {
         return false;

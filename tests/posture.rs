@@ -730,3 +730,54 @@ fn the_catalog_shows_phase_s_implemented() {
     assert!(s.len() >= 7);
     assert!(s.iter().all(|r| r["implemented"] == true), "{s:?}");
 }
+
+#[test]
+fn the_bundled_lab_with_its_tenants_export_keeps_its_tls_findings_and_adds_posture() {
+    let lab = repo().join("testdata/genesys-lab");
+    let tenants = repo().join("testdata/posture/tenants.json");
+    let at = ["--format", "json", "--at", "2030-06-01T00:00:00Z"];
+    let alone = tlskit([&["lint", lab.to_str().unwrap()][..], &at[..]].concat());
+    let both = tlskit(
+        [
+            &["lint", lab.to_str().unwrap(), tenants.to_str().unwrap()][..],
+            &at[..],
+        ]
+        .concat(),
+    );
+    let phase_s: Vec<String> = tlskit(["rules", "--format", "json"])
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["phase"] == "S")
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    let (posture, tls): (Vec<String>, Vec<String>) =
+        both.rules().into_iter().partition(|r| phase_s.contains(r));
+    assert_eq!(tls, alone.rules());
+    assert_eq!(
+        posture,
+        ids(&[
+            "account-expiration-without-last-login",
+            "last-login-disabled",
+            "last-login-disabled",
+            "lockout-override",
+            "no-account-lockout",
+            "tenant-override-resets-rules"
+        ])
+    );
+    let only_tls = tlskit(
+        [
+            &[
+                "lint",
+                lab.to_str().unwrap(),
+                tenants.to_str().unwrap(),
+                "--only",
+                "tls",
+            ][..],
+            &at[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(only_tls.stdout, alone.stdout);
+}

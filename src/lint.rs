@@ -49,6 +49,14 @@ pub fn run(
     let mut out = Out::default();
     rules::run(&cx, &mut out);
     let raw = out.finish(&loaded.sources);
+    // The selection (`--only`, `[rules] select`/`ignore`) holds for every finding, also for
+    // those a shared walk reports under a neighbouring rule's id.
+    let posture = d.has_posture_inputs();
+    let on: Vec<bool> = rules::RULES
+        .iter()
+        .map(|r| rules::enabled(&loaded.settings, r, posture))
+        .collect();
+    let raw: Vec<Finding> = raw.into_iter().filter(|f| on[f.rule as usize]).collect();
     let mut findings = Vec::with_capacity(raw.len());
     let mut suppressed = 0;
     // Suppressions by rule: a file may hold tens of thousands.
@@ -96,6 +104,9 @@ fn secret_values(d: &crate::model::Deployment) -> Vec<String> {
     }
     maps.extend(d.local_files.iter().map(|l| &l.options));
     maps.extend(d.standalone.iter().map(|s| &s.options));
+    maps.extend(d.tenants.iter().map(|t| &t.annex));
+    maps.extend(d.persons.iter().map(|p| &p.annex));
+    maps.extend(d.cs_files.iter().map(|f| &f.options));
     let mut out: Vec<String> = maps
         .iter()
         .flat_map(|m| m.sections.iter().flat_map(|s| s.entries.iter()))

@@ -242,7 +242,7 @@ impl<'d> PortView<'d> {
             host: self.host.map(|h| h.name.clone()),
             application: Some(self.app.name.clone()),
             port: Some(self.port().id.clone()),
-            connection: None,
+            ..ObjectRef::default()
         }
     }
 
@@ -278,8 +278,8 @@ impl<'d> ConnView<'d> {
         ObjectRef {
             host: self.client_host.map(|h| h.name.clone()),
             application: Some(self.client.name.clone()),
-            port: None,
             connection: Some(self.name()),
+            ..ObjectRef::default()
         }
     }
 }

@@ -131,6 +131,11 @@ pub struct Settings {
     /// mount, a copy that kept modes), so key file modes are judged there too.
     pub path_map_is_host_files: bool,
     pub suppressions: Vec<Suppression>,
+    /// `[rules] select = [...]` (or `lint --only`): the families (`tls`, `posture`) and
+    /// rule ids that run; None: the default selection (see `rules::enabled`).
+    pub select: Option<Vec<String>>,
+    /// `[rules] ignore = [...]`: families and rule ids that never run.
+    pub ignore: Vec<String>,
     /// Where the settings came from, for messages.
     pub source: Option<PathBuf>,
 }
@@ -145,11 +150,38 @@ struct RawSettings {
     #[serde(default)]
     path_map: BTreeMap<String, RawPathMapValue>,
     #[serde(default)]
-    rules: BTreeMap<String, String>,
+    rules: BTreeMap<String, RawRuleValue>,
     #[serde(default)]
     runtime: RawRuntime,
     #[serde(default)]
     suppress: Vec<toml::Spanned<RawSuppression>>,
+}
+
+/// A `[rules]` entry: `<rule-id> = "<severity>|off"`, or `select`/`ignore` = a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawRuleValue {
+    Level(String),
+    List(Vec<String>),
+}
+
+/// The rule families `select`, `ignore` and `lint --only` name besides rule ids.
+pub const FAMILIES: &[&str] = &["tls", "posture"];
+
+/// Checks a `select`/`ignore` list: every entry a family or a rule id.
+pub fn check_selection(
+    what: &str,
+    list: &[String],
+    rules: RuleIds,
+) -> std::result::Result<(), String> {
+    for name in list {
+        if !FAMILIES.contains(&name.as_str()) && rules(name).is_err() {
+            return Err(format!(
+                "{what} names `{name}`, which is neither a rule family (tls, posture) nor a rule id (see `tlskit rules`)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -271,7 +303,30 @@ impl Settings {
                 }
             }
         }
-        for (rule, level) in raw.rules {
+        for (rule, value) in raw.rules {
+            let level = match (rule.as_str(), value) {
+                ("select" | "ignore", RawRuleValue::List(list)) => {
+                    check_selection(&format!("{shown}: [rules] {rule}"), &list, rules)
+                        .map_err(InputError)?;
+                    if rule == "select" {
+                        s.select = Some(list);
+                    } else {
+                        s.ignore = list;
+                    }
+                    continue;
+                }
+                ("select" | "ignore", RawRuleValue::Level(_)) => {
+                    return Err(InputError(format!(
+                        "{shown}: [rules] {rule} must be a list, e.g. {rule} = [\"tls\"]"
+                    )));
+                }
+                (_, RawRuleValue::List(_)) => {
+                    return Err(InputError(format!(
+                        "{shown}: [rules] {rule} must be a severity (error, warning, notice or off); only select and ignore take a list"
+                    )));
+                }
+                (_, RawRuleValue::Level(level)) => level,
+            };
             if let Some(e) = unknown_rule(&shown, "[rules]", &rule, rules) {
                 return Err(e);
             }
@@ -369,6 +424,10 @@ impl Settings {
             self.windows_store = other.windows_store;
         }
         self.suppressions.extend(other.suppressions);
+        if other.select.is_some() {
+            self.select = other.select;
+        }
+        self.ignore.extend(other.ignore);
         if other.source.is_some() {
             self.source = other.source;
         }
@@ -435,7 +494,7 @@ mod tests {
     /// The rule ids these tests use.
     fn known(id: &str) -> std::result::Result<(), Option<&'static str>> {
         match id {
-            "plaintext-connection" | "shadowed-setting" => Ok(()),
+            "plaintext-connection" | "shadowed-setting" | "no-password-history" => Ok(()),
             "plaintext-conection" => Err(Some("plaintext-connection")),
             _ => Err(None),
         }
@@ -472,6 +531,27 @@ mod tests {
             known,
         );
         assert!(bad.unwrap_err().0.contains("unknown rule"));
+        let sel = Settings::parse(
+            Path::new("t.toml"),
+            "[rules]\nselect = [\"tls\", \"no-password-history\"]\nignore = [\"posture\"]\nplaintext-connection = \"off\"\n",
+            known,
+        )
+        .unwrap();
+        assert_eq!(
+            sel.select.as_deref(),
+            Some(&["tls".to_string(), "no-password-history".to_string()][..])
+        );
+        assert_eq!(sel.ignore, vec!["posture".to_string()]);
+        assert_eq!(sel.severity["plaintext-connection"], None);
+        let bad_family =
+            Settings::parse(Path::new("t.toml"), "[rules]\nselect = [\"ssl\"]\n", known);
+        assert!(bad_family.unwrap_err().0.contains("neither a rule family"));
+        let not_list = Settings::parse(
+            Path::new("t.toml"),
+            "[rules]\nignore = \"posture\"\n",
+            known,
+        );
+        assert!(not_list.unwrap_err().0.contains("must be a list"));
         let typo = Settings::parse(Path::new("t.toml"), "\n\nexpiry-days = 3\n", known);
         assert!(typo.unwrap_err().0.starts_with("t.toml:3:"));
     }

@@ -74,6 +74,9 @@ pub fn run(args: LintArgs) -> Result<i32> {
         ))
     });
     let mut loaded = load_inputs(&args.input)?;
+    if !args.only.is_empty() {
+        loaded.settings.select = Some(args.only.clone());
+    }
     if let Some(days) = args.expiry_warn_days {
         loaded.settings.expiry_warn_days = Some(days);
     }

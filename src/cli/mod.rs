@@ -153,6 +153,9 @@ pub struct LintArgs {
     /// Judge every port and connection as if fips140-enabled were set
     #[arg(long)]
     pub fips: bool,
+    /// Run only these rule families: tls, posture, or tls,posture (overrides [rules] select)
+    #[arg(long, value_name = "FAMILY", value_delimiter = ',', value_parser = ["tls", "posture"])]
+    pub only: Vec<String>,
 }
 
 #[derive(Args)]

@@ -11,9 +11,10 @@ use crate::input::ini;
 use crate::input::json;
 use crate::input::options::OptionMap;
 use crate::input::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
-use crate::input::source::{FileId, Sources};
+use crate::input::source::{FileId, Sources, Span};
 use crate::model::{
-    CONFIG_SERVER, DOTNET_TYPES, Deployment, JAVA_TYPES, LocalFile, LocalKind, Runtime, Standalone,
+    CONFIG_SERVER, CsFile, DOTNET_TYPES, Deployment, JAVA_TYPES, LocalFile, LocalKind, Runtime,
+    Standalone, Tenant,
 };
 use crate::settings::Settings;
 use mutagen::Merged;
@@ -152,6 +153,8 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let built = merged.build()?;
     let mut deployment = Deployment::new(built.hosts, built.apps);
     deployment.disabled = built.disabled;
+    deployment.tenants = built.tenants;
+    deployment.persons = built.persons;
     for (path, id) in inis {
         attach_option_file(&mut deployment, &sources, &path, id)?;
     }
@@ -309,6 +312,11 @@ fn attach(d: &mut Deployment, path: &Path, file: FileId, options: OptionMap) {
                     _ => false,
                 }
         });
+        d.cs_files.push(CsFile {
+            file,
+            app: cs,
+            options: options.clone(),
+        });
         if let Some(i) = cs {
             d.apps[i].options.overlay(options);
         } else {
@@ -317,6 +325,34 @@ fn attach(d: &mut Deployment, path: &Path, file: FileId, options: OptionMap) {
         return;
     }
     let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    // `tenant.<Name>.annex.cfg`: a Tenant's annex, exported from Genesys Administrator.
+    if let Some(tenant) = stem
+        .strip_suffix(".annex")
+        .and_then(|s| s.strip_prefix("tenant."))
+    {
+        match d
+            .tenants
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(tenant))
+        {
+            Some(i) => d.tenants[i].annex.overlay(options),
+            None => d.tenants.push(Tenant {
+                name: tenant.to_string(),
+                parent: None,
+                span: options.sections.first().map_or(
+                    Span {
+                        file,
+                        line: 1,
+                        col: 1,
+                        len: 0,
+                    },
+                    |s| s.span,
+                ),
+                annex: options,
+            }),
+        }
+        return;
+    }
     if let Some(object) = stem.strip_suffix(".annex") {
         if let Some(i) = d.app_index(object) {
             d.apps[i].annex.overlay(options);

@@ -13,8 +13,8 @@ use crate::input::source::{Sources, Span};
 use crate::input::transport;
 use crate::model::vocab::{CLIENT_ONLY_TYPES, os_family, state_stops};
 use crate::model::{
-    App, Conn, Disabled, DisabledKind, Host, Named, Port, Runtime, TypeOrigin, normalize_type,
-    parse_bool,
+    App, Conn, Disabled, DisabledKind, Host, Named, Person, Port, Runtime, Tenant, TypeOrigin,
+    normalize_type, parse_bool,
 };
 
 /// Upper bound on hosts plus applications in one run: far beyond real sites, low enough
@@ -41,12 +41,16 @@ enum Kind {
     Host,
     App,
     Prototype,
+    Tenant,
+    Person,
 }
 
-const KINDS: [(&str, Kind, &str); 3] = [
+const KINDS: [(&str, Kind, &str); 5] = [
     ("hosts", Kind::Host, "host"),
     ("applications", Kind::App, "application"),
     ("appPrototypes", Kind::Prototype, "application template"),
+    ("tenants", Kind::Tenant, "tenant"),
+    ("persons", Kind::Person, "person"),
 ];
 
 /// Where an object was first defined, and a digest of its content, to tell a repeat from a
@@ -71,7 +75,9 @@ pub struct Merged {
     apps: Vec<Pending>,
     /// Template name in lower case → its type, short form.
     prototypes: HashMap<String, String>,
-    seen: [HashMap<String, Seen>; 3],
+    tenants: Vec<Tenant>,
+    persons: Vec<Person>,
+    seen: [HashMap<String, Seen>; 5],
 }
 
 /// What the exports hold, built: the running hosts and applications, and the ones whose
@@ -80,6 +86,8 @@ pub struct Built {
     pub hosts: Vec<Host>,
     pub apps: Vec<App>,
     pub disabled: Vec<Disabled>,
+    pub tenants: Vec<Tenant>,
+    pub persons: Vec<Person>,
 }
 
 fn err(sources: &Sources, span: Span, what: impl std::fmt::Display) -> InputError {
@@ -169,13 +177,19 @@ impl Merged {
                 ),
             ));
         }
-        let name = match item.get("name").and_then(|n| n.text()) {
+        // A Person is known by its employeeId (mutagen's key); the others by name.
+        let name_key = if kind == Kind::Person {
+            "employeeId"
+        } else {
+            "name"
+        };
+        let name = match item.get(name_key).and_then(|n| n.text()) {
             Some(n) if !n.trim().is_empty() => n.into_owned(),
             _ => {
                 return Err(err(
                     sources,
                     item.span(),
-                    format!("an entry of `{field}` has no `name`"),
+                    format!("an entry of `{field}` has no `{name_key}`"),
                 ));
             }
         };
@@ -194,7 +208,9 @@ impl Merged {
             }
             return Ok(());
         }
-        if kind != Kind::Prototype && self.hosts.len() + self.apps.len() >= MAX_OBJECTS {
+        if matches!(kind, Kind::Host | Kind::App)
+            && self.hosts.len() + self.apps.len() >= MAX_OBJECTS
+        {
             return Err(err(
                 sources,
                 item.span(),
@@ -216,6 +232,38 @@ impl Merged {
                     .map(|(t, _)| normalize_type(&t))
                     .unwrap_or_default();
                 self.prototypes.insert(name.to_ascii_lowercase(), kind);
+            }
+            Kind::Tenant => {
+                if stopped(sources, item)?.is_none() {
+                    self.tenants.push(Tenant {
+                        parent: match item.get("parentTenant") {
+                            Some(p) => reference(sources, p, "parentTenant")?,
+                            None => None,
+                        },
+                        annex: options(sources, item.get("userProperties"), "userProperties")?,
+                        span: item.span(),
+                        name,
+                    });
+                }
+            }
+            Kind::Person => {
+                if stopped(sources, item)?.is_none() {
+                    let user = string_field(sources, item, "userName")?
+                        .map(|(u, _)| u)
+                        .filter(|u| !u.is_empty());
+                    let external = item
+                        .get("externalAuth")
+                        .and_then(|v| v.text())
+                        .and_then(|t| parse_bool(&t))
+                        .unwrap_or(false);
+                    self.persons.push(Person {
+                        name: user.unwrap_or(name),
+                        tenant: string_field(sources, item, "tenant")?.map(|(t, _)| t),
+                        external,
+                        annex: options(sources, item.get("userProperties"), "userProperties")?,
+                        span: item.span(),
+                    });
+                }
             }
         }
         Ok(())
@@ -273,6 +321,8 @@ impl Merged {
             hosts,
             apps,
             disabled,
+            tenants: self.tenants,
+            persons: self.persons,
         })
     }
 }

@@ -196,6 +196,41 @@ pub struct LocalFile {
     pub options: OptionMap,
 }
 
+/// A Tenant: its annex (`userProperties`) holds `[security-authentication-rules]`, the
+/// password and account policy of its users, inherited by its child tenants.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    pub name: String,
+    /// `parentTenant`, when the export names one.
+    pub parent: Option<Named>,
+    pub annex: OptionMap,
+    pub span: Span,
+}
+
+/// A Person (user): its annex may exempt it from the tenant's policy
+/// (`account-override-lockout`, `override-password-expiration`, `override-account-expiration`).
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// `userName`, else `employeeId`.
+    pub name: String,
+    pub tenant: Option<String>,
+    /// `externalAuth` or an `externalId`: the password rules of the tenant do not apply.
+    pub external: bool,
+    pub annex: OptionMap,
+    pub span: Span,
+}
+
+/// Configuration Server's own configuration file (`confserv.conf`, `confserv.cfg`): the
+/// Configuration Database sections and `encryption` are read from it alone. Its options are
+/// also laid over the Configuration Server application's (`app`), as before.
+#[derive(Debug, Clone)]
+pub struct CsFile {
+    pub file: FileId,
+    /// The Configuration Server application it belongs to (an index into `apps`).
+    pub app: Option<usize>,
+    pub options: OptionMap,
+}
+
 /// An option file that belongs to no object of the deployment, linted on its own.
 #[derive(Debug, Clone)]
 pub struct Standalone {
@@ -209,6 +244,9 @@ pub struct Deployment {
     pub apps: Vec<App>,
     pub local_files: Vec<LocalFile>,
     pub standalone: Vec<Standalone>,
+    pub tenants: Vec<Tenant>,
+    pub persons: Vec<Person>,
+    pub cs_files: Vec<CsFile>,
     pub bad_lines: Vec<BadLine>,
     /// Bad lines an option file had past those kept, by file.
     pub more_bad_lines: Vec<(FileId, usize)>,
@@ -261,8 +299,25 @@ impl Deployment {
             .find(|d| d.kind == DisabledKind::Application && d.name.eq_ignore_ascii_case(name))
     }
 
+    pub fn tenant(&self, name: &str) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| t.name == name).or_else(|| {
+            self.tenants
+                .iter()
+                .find(|t| t.name.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// Whether the inputs hold posture data no TLS lint ever needed: tenants or persons.
+    /// Applications, hosts, option files and confserv.conf are what TLS gates have always
+    /// been fed, so they alone do not turn the posture rules on (see `rules::enabled`).
+    pub fn has_posture_inputs(&self) -> bool {
+        !self.tenants.is_empty() || !self.persons.is_empty()
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.hosts.is_empty()
+        self.tenants.is_empty()
+            && self.persons.is_empty()
+            && self.hosts.is_empty()
             && self.apps.is_empty()
             && self.local_files.is_empty()
             && self.standalone.is_empty()

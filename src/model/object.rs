@@ -9,6 +9,12 @@ pub struct ObjectRef {
     pub application: Option<String>,
     pub port: Option<String>,
     pub connection: Option<String>,
+    /// A Tenant (posture rules on its annex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// A Person (user) of a tenant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 impl ObjectRef {
@@ -20,6 +26,11 @@ impl ObjectRef {
             parts.push(format!("port {a}:{p}"));
         } else if let Some(a) = &self.application {
             parts.push(format!("application {a}"));
+        } else if let Some(p) = &self.person {
+            parts.push(format!("user {p}"));
+        }
+        if let Some(t) = &self.tenant {
+            parts.push(format!("tenant {t}"));
         }
         if let Some(h) = &self.host {
             parts.push(format!("host {h}"));

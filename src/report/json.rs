@@ -69,7 +69,11 @@ struct JsonObject<'a> {
     application: Option<&'a str>,
     connection: Option<&'a str>,
     host: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    person: Option<&'a str>,
     port: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant: Option<&'a str>,
 }
 
 impl<'a> From<&'a ObjectRef> for JsonObject<'a> {
@@ -78,7 +82,9 @@ impl<'a> From<&'a ObjectRef> for JsonObject<'a> {
             application: o.application.as_deref(),
             connection: o.connection.as_deref(),
             host: o.host.as_deref(),
+            person: o.person.as_deref(),
             port: o.port.as_deref(),
+            tenant: o.tenant.as_deref(),
         }
     }
 }

@@ -96,7 +96,23 @@ pub enum RuleId {
     NoAccountLockout,
     ForceMd5Enabled,
     PlaintextDbPassword,
+    DefaultAccessHaMismatch,
+    LastLoginDisabled,
+    AccountExpirationWithoutLastLogin,
+    PostureOptionMisplaced,
+    TenantOverrideResetsRules,
+    PasswordExpirationWithoutSelfChange,
+    LockoutOverride,
+    PasswordExpirationOverride,
+    AccountExpirationOverride,
+    LdapCleartext,
+    LogFilterInvalid,
+    NoPasswordExpiration,
+    WeakPasswordComplexity,
+    NoPasswordHistory,
+    NoAccountExpiration,
+    LogDataUnfiltered,
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 91;
+pub(crate) const COUNT: usize = 107;

@@ -21,6 +21,7 @@ mod protocols;
 pub(crate) mod registry;
 mod roles;
 mod rule;
+mod select;
 mod syntax;
 
 pub use chains::rule_of as rule_of_defect;
@@ -29,12 +30,16 @@ pub use id::RuleId;
 pub use out::{MAX_PER_RULE_AND_FILE, Out};
 pub use registry::{RULES, find};
 pub use rule::{Phase, Rule};
+pub use select::enabled;
 
 /// Every rule with a check, in catalog order. Findings are sorted afterwards, so the order
 /// does not show.
 pub fn run(cx: &Cx, out: &mut Out) {
+    let posture = cx.d.has_posture_inputs();
     for r in RULES {
-        if let Some(check) = r.check {
+        if let Some(check) = r.check
+            && enabled(cx.settings, r, posture)
+        {
             check(cx, out);
         }
     }

@@ -118,6 +118,22 @@ registry! {
     NoAccountLockout => posture::no_account_lockout,
     ForceMd5Enabled => posture::force_md5_enabled,
     PlaintextDbPassword => posture::plaintext_db_password,
+    DefaultAccessHaMismatch => posture::default_access_ha_mismatch,
+    LastLoginDisabled => posture::last_login_disabled,
+    AccountExpirationWithoutLastLogin => posture::account_expiration_without_last_login,
+    PostureOptionMisplaced => posture::posture_option_misplaced,
+    TenantOverrideResetsRules => posture::tenant_override_resets_rules,
+    PasswordExpirationWithoutSelfChange => posture::password_expiration_without_self_change,
+    LockoutOverride => posture::lockout_override,
+    PasswordExpirationOverride => posture::password_expiration_override,
+    AccountExpirationOverride => posture::account_expiration_override,
+    LdapCleartext => posture::ldap_cleartext,
+    LogFilterInvalid => posture::log_filter_invalid,
+    NoPasswordExpiration => posture::no_password_expiration,
+    WeakPasswordComplexity => posture::weak_password_complexity,
+    NoPasswordHistory => posture::no_password_history,
+    NoAccountExpiration => posture::no_account_expiration,
+    LogDataUnfiltered => posture::log_data_unfiltered,
 }
 
 impl RuleId {

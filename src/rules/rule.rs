@@ -55,6 +55,9 @@ pub struct Rule {
     pub source: &'static str,
     pub bad: &'static str,
     pub good: &'static str,
+    /// A policy check the guide describes but does not ask for: it runs only when a project
+    /// names it (`[rules] select = ["ID"]`, or a severity for it in `[rules]`).
+    pub opt_in: bool,
     pub(crate) check: Option<Check>,
 }
 
@@ -83,6 +86,7 @@ macro_rules! declare_rule {
             source: $source:literal,
             bad: $bad:literal,
             good: $good:literal
+            $(, opt_in: $opt_in:literal)?
             $(, check: $check:expr)?
             $(,)?
         }
@@ -103,9 +107,12 @@ macro_rules! declare_rule {
             source: $source,
             bad: $bad,
             good: $good,
+            opt_in: declare_rule!(@opt_in $($opt_in)?),
             check: declare_rule!(@check $($check)?),
         };
     };
+    (@opt_in) => { false };
+    (@opt_in $opt_in:literal) => { $opt_in };
     (@check) => { None };
     (@check $check:expr) => { Some($check) };
 }

@@ -3,27 +3,51 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand, ValueEnum};
 
-use super::lint::print_out;
-use super::pass;
 use crate::ca::issue::{pkcs1_to_pkcs8, pkcs8_to_pkcs1};
 use crate::ca::store::write_atomic;
+use crate::cli::common::{KeyFormat, print_out};
+use crate::cli::pass;
 use crate::error::{InputError, Result};
 use crate::pki::pem;
 
+#[derive(Subcommand)]
+pub(crate) enum KeyCommand {
+    /// Convert a private key (like convert_priv_key.sh)
+    Convert(ConvertArgs),
+}
+
+pub(crate) fn run(c: KeyCommand) -> Result<i32> {
+    match c {
+        KeyCommand::Convert(a) => convert(a),
+    }
+}
+
+/// The form of a key that is read.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InFormat {
+    /// PKCS#1 PEM (RSA PRIVATE KEY)
+    Rsa,
+    /// PKCS#8 PEM (PRIVATE KEY or ENCRYPTED PRIVATE KEY)
+    Pkcs8,
+    /// A PKCS#12/PFX file; its key is taken
+    #[value(alias = "pfx")]
+    Pkcs12,
+}
+
 #[derive(Args)]
-pub struct ConvertArgs {
+pub(crate) struct ConvertArgs {
     /// The key to read (PEM, or a PKCS#12/PFX file)
     pub input: PathBuf,
     /// Where to write the converted key (never overwritten without --force)
     pub output: PathBuf,
-    /// rsa, pkcs8, pkcs12 or pfx (default: from the file)
-    #[arg(long)]
-    pub informat: Option<String>,
-    /// rsa (PKCS#1, for native applications) or pkcs8 (for Java, the default)
-    #[arg(long, default_value = "pkcs8")]
-    pub outformat: String,
+    /// Form of the input (default: from the file)
+    #[arg(long, value_enum)]
+    pub informat: Option<InFormat>,
+    /// Form of the output
+    #[arg(long, value_enum, default_value = "pkcs8")]
+    pub outformat: KeyFormat,
     /// Encrypt the output (PKCS#8, PBES2: PBKDF2-SHA256 and AES-256-CBC)
     #[arg(long)]
     pub encrypt: bool,
@@ -44,9 +68,10 @@ const ITERATIONS: u32 = 2048;
 fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
     let bytes = crate::input::read::read_capped(&a.input, 16 * 1024 * 1024)
         .map_err(|e| InputError::file(&a.input, e))?;
-    let fmt = a.informat.as_deref();
-    let p12 =
-        matches!(fmt, Some("pkcs12" | "pfx")) || (fmt.is_none() && !pem::looks_like_pem(&bytes));
+    let p12 = match a.informat {
+        Some(f) => f == InFormat::Pkcs12,
+        None => !pem::looks_like_pem(&bytes),
+    };
     if p12 {
         let password = a
             .passin
@@ -112,17 +137,10 @@ fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
     }
 }
 
-pub fn convert(a: ConvertArgs) -> Result<i32> {
-    if let Some(f) = &a.informat
-        && !matches!(f.as_str(), "rsa" | "pkcs8" | "pkcs12" | "pfx")
-    {
-        return Err(InputError(format!(
-            "--informat {f}: use rsa, pkcs8, pkcs12 or pfx"
-        )));
-    }
+fn convert(a: ConvertArgs) -> Result<i32> {
     let pkcs8 = pkcs8_of(&a)?;
-    let out = match (a.outformat.as_str(), a.encrypt) {
-        ("rsa", false) => {
+    let out = match (a.outformat, a.encrypt) {
+        (KeyFormat::Rsa, false) => {
             let rsa = pkcs8_to_pkcs1(&pkcs8).ok_or_else(|| {
                 InputError::file(
                     &a.input,
@@ -131,13 +149,13 @@ pub fn convert(a: ConvertArgs) -> Result<i32> {
             })?;
             pem::encode("RSA PRIVATE KEY", &rsa)
         }
-        ("rsa", true) => {
+        (KeyFormat::Rsa, true) => {
             return Err(InputError::msg(
                 "--encrypt writes PKCS#8: use --outformat pkcs8",
             ));
         }
-        ("pkcs8", false) => pem::encode("PRIVATE KEY", &pkcs8),
-        ("pkcs8", true) => {
+        (KeyFormat::Pkcs8, false) => pem::encode("PRIVATE KEY", &pkcs8),
+        (KeyFormat::Pkcs8, true) => {
             let password = match a.passout.as_deref() {
                 Some("prompt") | None => {
                     let first = pass::prompt("New password: ")?;
@@ -166,13 +184,12 @@ pub fn convert(a: ConvertArgs) -> Result<i32> {
                 .map_err(|e| InputError(format!("cannot encrypt: {e}")))?;
             pem::encode("ENCRYPTED PRIVATE KEY", doc.as_bytes())
         }
-        (other, _) => return Err(InputError(format!("--outformat {other}: use rsa or pkcs8"))),
     };
     write_atomic(&a.output, out.as_bytes(), 0o600, a.force)?;
     print_out(&format!(
         "wrote {} ({}{})\n",
         a.output.display(),
-        if a.outformat == "rsa" {
+        if a.outformat == KeyFormat::Rsa {
             "PKCS#1 RSA PRIVATE KEY"
         } else {
             "PKCS#8"

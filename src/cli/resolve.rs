@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::lint::{load_inputs, print_out};
-use super::{ResolveArgs, SimpleFormat};
+use clap::Args;
+
+use crate::cli::common::{InputArgs, SimpleFormat, load_inputs, print_out, print_text};
 use crate::error::Result;
 use crate::escape::esc;
 use crate::input::source::{Sources, Span};
@@ -204,7 +205,16 @@ fn settings_text(out: &mut String, sources: &Sources, eff: &Effective) {
     }
 }
 
-pub fn run(args: ResolveArgs) -> Result<i32> {
+#[derive(Args)]
+pub(crate) struct ResolveArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+}
+
+pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
     let loaded = load_inputs(&args.input)?;
     let d = &loaded.deployment;
     let sources = &loaded.sources;
@@ -435,7 +445,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             res.conns.len(),
             d.local_files.len()
         );
-        super::lint::print_text(&text);
+        print_text(&text);
     }
     Ok(0)
 }

@@ -4,8 +4,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::lint::print_out;
-use super::{RulesArgs, SimpleFormat};
+use clap::Args;
+
+use crate::cli::common::{SimpleFormat, print_out};
 use crate::error::{InputError, Result};
 use crate::rules::{RULES, Rule, find};
 
@@ -20,7 +21,16 @@ fn entry(r: &Rule) -> serde_json::Value {
     })
 }
 
-pub fn run(args: RulesArgs) -> Result<i32> {
+#[derive(Args)]
+pub(crate) struct RulesArgs {
+    /// A rule id to explain
+    pub id: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+}
+
+pub(crate) fn run(args: RulesArgs) -> Result<i32> {
     if let Some(id) = &args.id {
         let Some(r) = find(id) else {
             let near = crate::rules::closest_rule(id);

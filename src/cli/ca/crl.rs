@@ -9,7 +9,7 @@ use crate::ca::db::{Entry, parse_asn1_time};
 use crate::ca::issue::{self, Digest};
 use crate::ca::serial::{increment, parse_hex, serial_text};
 use crate::ca::store::{STORE_FILES, Store, write_atomic};
-use crate::cli::lint::print_out;
+use crate::cli::common::print_out;
 use crate::error::{InputError, Result};
 
 #[derive(Args)]

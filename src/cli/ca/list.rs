@@ -11,8 +11,8 @@ use crate::ca::authority::check_present;
 use crate::ca::db::{Entry, parse_asn1_time};
 use crate::ca::serial::{parse_hex, serial_text};
 use crate::ca::store::Store;
-use crate::cli::SimpleFormat;
-use crate::cli::lint::{format_at, print_out};
+use crate::cli::common::SimpleFormat;
+use crate::cli::common::{format_at, print_out};
 use crate::error::Result;
 
 #[derive(Args)]
@@ -66,7 +66,7 @@ pub(crate) fn run(a: ListArgs) -> Result<i32> {
         .collect();
     match a.format {
         SimpleFormat::Json => print_out(&json_list(&rows)),
-        SimpleFormat::Text => crate::cli::lint::print_text(&text_list(&rows)),
+        SimpleFormat::Text => crate::cli::common::print_text(&text_list(&rows)),
     }
     Ok(0)
 }

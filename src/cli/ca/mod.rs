@@ -141,15 +141,6 @@ impl KeyArgs {
     }
 }
 
-/// The form of a host key file.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum KeyFormat {
-    /// PKCS#1 (RSA PRIVATE KEY), for native applications
-    Rsa,
-    /// PKCS#8 (PRIVATE KEY), for Java
-    Pkcs8,
-}
-
 /// Says, once, that certificates end with the CA instead of after the days asked for.
 pub(crate) fn warn_clipped(life: &Lifetime, days: u32, ca: &Ca) {
     if life.clipped {

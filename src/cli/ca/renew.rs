@@ -16,8 +16,8 @@ use crate::ca::db::Entry;
 use crate::ca::issue::{self, Digest, Leaf, Lifetime};
 use crate::ca::renew::{Old, Plan, Skip, changed_since, plan};
 use crate::ca::store::Store;
-use crate::cli::SimpleFormat;
-use crate::cli::lint::{format_at, print_out};
+use crate::cli::common::SimpleFormat;
+use crate::cli::common::{format_at, print_out};
 use crate::error::{InputError, Result};
 
 #[derive(Args)]

@@ -12,7 +12,7 @@ use crate::ca::db::Entry;
 use crate::ca::issue::{self, Digest, Lifetime, Profile};
 use crate::ca::name::{file_label, shown, subject_oneline};
 use crate::ca::serial::serial_text;
-use crate::cli::lint::print_out;
+use crate::cli::common::print_out;
 use crate::error::{InputError, Result};
 
 #[derive(Args)]

@@ -107,6 +107,39 @@ pub struct Suppression {
     pub connection: Option<String>,
     pub file: Option<String>,
     pub reason: String,
+    /// Where the entry is (`tlskit.toml:12`), to name it when it matches nothing.
+    pub at: String,
+}
+
+impl Suppression {
+    /// The entry as a message names it: its place, rule and object.
+    pub fn describe(&self) -> String {
+        let mut object = Vec::new();
+        for (k, v) in [
+            ("host", &self.host),
+            ("application", &self.application),
+            ("port", &self.port),
+            ("connection", &self.connection),
+            ("file", &self.file),
+        ] {
+            if let Some(v) = v {
+                object.push(format!("{k} = \"{v}\""));
+            }
+        }
+        format!(
+            "{}: [[suppress]] rule = \"{}\", {}",
+            self.at,
+            self.rule,
+            object.join(", ")
+        )
+    }
+}
+
+/// " (did you mean `x`?)" for a rule id that does not exist, or nothing.
+fn did_you_mean(rule: &str) -> String {
+    crate::rules::closest_rule(rule)
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Default)]
@@ -258,7 +291,8 @@ impl Settings {
         for (rule, level) in raw.rules {
             if crate::rules::find(&rule).is_none() {
                 return Err(InputError(format!(
-                    "{shown}: [rules] names an unknown rule `{rule}` (see `tlskit rules`)"
+                    "{shown}: [rules] names an unknown rule `{rule}`{}; `tlskit rules` lists them",
+                    did_you_mean(&rule)
                 )));
             }
             let sev = match level.as_str() {
@@ -291,8 +325,9 @@ impl Settings {
             let at = format!("{shown}:{line}");
             if crate::rules::find(&r.rule).is_none() {
                 return Err(InputError(format!(
-                    "{at}: [[suppress]] names an unknown rule `{}`",
-                    r.rule
+                    "{at}: [[suppress]] names an unknown rule `{}`{}; `tlskit rules` lists them",
+                    r.rule,
+                    did_you_mean(&r.rule)
                 )));
             }
             let reason = match r.reason {
@@ -323,6 +358,7 @@ impl Settings {
                 connection: r.connection,
                 file: r.file,
                 reason,
+                at,
             });
         }
         Ok(s)

@@ -190,7 +190,12 @@ fn usage_errors_exit_2() {
         2
     );
     assert_eq!(tlskit(["frobnicate"]).code, 2);
-    let run = tlskit(["lint"]);
+    // No path is the current directory (tests/cli_conventions.rs); one that holds no
+    // configuration is an input error.
+    let run = tlskit(["lint", "src/cli"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no PATH given"));
+    assert!(
+        run.stderr
+            .contains("no deployment export or option file found")
+    );
 }

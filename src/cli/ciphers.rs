@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use clap::Args;
 
-use crate::cli::common::{SimpleFormat, print_out, print_text};
+use crate::cli::common::{OutputArgs, SimpleFormat, envelope, print_out, print_text};
 use crate::error::{InputError, Result};
 use crate::tls::cipherstring::{ciphersuites, evaluate};
 use crate::tls::{DEFAULT_CIPHERSUITES, Suite};
@@ -38,9 +38,12 @@ pub(crate) struct CiphersArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
+    a.output.open()?;
     let string = a.string.clone().unwrap_or_else(|| "DEFAULT".to_string());
     let ev = evaluate(&string);
     let tls13_input = a
@@ -76,7 +79,7 @@ pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
             "invalid": ev.invalid,
             "seclevel": ev.seclevel,
         });
-        serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"
+        envelope(doc)
     } else {
         let mut s = String::new();
         let _ = writeln!(

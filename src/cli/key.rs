@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::ca::issue::{pkcs1_to_pkcs8, pkcs8_to_pkcs1};
 use crate::ca::store::write_atomic;
-use crate::cli::common::{KeyFormat, print_out};
+use crate::cli::common::{KeyFormat, is_stdio, print_out, read_arg};
 use crate::cli::pass;
 use crate::error::{InputError, Result};
 use crate::pki::pem;
@@ -15,6 +15,7 @@ use crate::pki::pem;
 #[derive(Subcommand)]
 pub(crate) enum KeyCommand {
     /// Convert a private key (like convert_priv_key.sh)
+    #[command(after_long_help = crate::cli::docs::KEY_CONVERT)]
     Convert(ConvertArgs),
 }
 
@@ -38,9 +39,12 @@ pub(crate) enum InFormat {
 
 #[derive(Args)]
 pub(crate) struct ConvertArgs {
-    /// The key to read (PEM, or a PKCS#12/PFX file)
+    /// The key to read (PEM, or a PKCS#12/PFX file); `-` is standard input
+    #[arg(value_name = "IN")]
     pub input: PathBuf,
-    /// Where to write the converted key (never overwritten without --force)
+    /// Where to write the converted key (never overwritten without --force); `-` is
+    /// standard output
+    #[arg(value_name = "OUT")]
     pub output: PathBuf,
     /// Form of the input (default: from the file)
     #[arg(long, value_enum)]
@@ -66,8 +70,7 @@ pub(crate) struct ConvertArgs {
 const ITERATIONS: u32 = 2048;
 
 fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
-    let bytes = crate::input::read::read_capped(&a.input, 16 * 1024 * 1024)
-        .map_err(|e| InputError::file(&a.input, e))?;
+    let bytes = read_arg(&a.input, 16 * 1024 * 1024)?;
     let p12 = match a.informat {
         Some(f) => f == InFormat::Pkcs12,
         None => !pem::looks_like_pem(&bytes),
@@ -185,6 +188,10 @@ fn convert(a: ConvertArgs) -> Result<i32> {
             pem::encode("ENCRYPTED PRIVATE KEY", doc.as_bytes())
         }
     };
+    if is_stdio(&a.output) {
+        print_out(&out);
+        return Ok(0);
+    }
     write_atomic(&a.output, out.as_bytes(), 0o600, a.force)?;
     print_out(&format!(
         "wrote {} ({}{})\n",

@@ -1,13 +1,13 @@
-//! `tlskit lint`: findings for a deployment or option files, in four formats.
-
-use std::io::IsTerminal;
+//! `tlskit lint`: findings for a deployment or option files, in six formats.
 
 use clap::Args;
 
-use crate::cli::common::{FailOn, Format, InputArgs, format_at, load_inputs, parse_at, print_out};
+use crate::cli::common::{
+    FailOn, Format, InputArgs, OutputArgs, color, format_at, load_inputs, parse_at, print_out,
+};
 use crate::error::Result;
 use crate::findings::Summary;
-use crate::report::{Report, json, junit, sarif, text};
+use crate::report::{Report, github, gitlab, json, junit, sarif, text};
 
 #[derive(Args)]
 pub(crate) struct LintArgs {
@@ -19,8 +19,9 @@ pub(crate) struct LintArgs {
     /// Exit 1 when a finding at or above this severity remains
     #[arg(long = "fail-on", value_enum, default_value = "error")]
     pub fail_on: FailOn,
-    /// Judge validity at this time instead of now (RFC 3339)
-    #[arg(long, value_name = "RFC3339")]
+    /// Judge validity at this time instead of now: a date (2027-03-01, midnight UTC) or an
+    /// RFC 3339 time (2027-03-01T12:00:00Z)
+    #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Warn about certificates expiring within N days
     #[arg(long = "expiry-warn-days", value_name = "N")]
@@ -34,6 +35,8 @@ pub(crate) struct LintArgs {
     /// Judge every port and connection as if fips140-enabled were set
     #[arg(long)]
     pub fips: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub(crate) fn run(args: LintArgs) -> Result<i32> {
@@ -43,13 +46,15 @@ pub(crate) fn run(args: LintArgs) -> Result<i32> {
             args.probe_timeout.unwrap_or(5.0).clamp(0.1, 600.0),
         ))
     });
-    let mut loaded = load_inputs(&args.input)?;
+    args.output.open()?;
+    let input = args.input;
+    let mut loaded = load_inputs(&input)?;
     if let Some(days) = args.expiry_warn_days {
         loaded.settings.expiry_warn_days = Some(days);
     }
     let outcome = crate::lint::run(
         &loaded,
-        args.input.platform.map(|p| p.os()),
+        input.platform.map(|p| p.os()),
         at.unix_timestamp(),
         args.fips,
         probe.as_ref(),
@@ -68,17 +73,17 @@ pub(crate) fn run(args: LintArgs) -> Result<i32> {
     };
     let fail_on = args.fail_on.level();
     let out = match args.format {
-        Format::Text => text::render(
-            &report,
-            &text::Style {
-                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            },
-        ),
+        Format::Text => text::render(&report, &text::Style { color: color() }),
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report),
         Format::Junit => junit::render(&report, fail_on),
+        Format::Github => github::render(&report),
+        Format::Gitlab => gitlab::render(&report),
     };
     print_out(&out);
+    for entry in &outcome.unused_suppressions {
+        eprintln!("tlskit: warning: {entry}: matched no finding in this run; remove it or fix it");
+    }
     let summary = Summary::of(&outcome.findings);
     Ok(match fail_on {
         Some(level) if summary.at_or_above(level) > 0 => 1,

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use clap::Args;
 
 use crate::cli::cert::{cert_json, problems_json};
-use crate::cli::common::{SimpleFormat, print_out, print_text, read_pki};
+use crate::cli::common::{OutputArgs, SimpleFormat, envelope, print_out, print_verdicts, read_pki};
 use crate::error::{InputError, Result};
 use crate::input::read::read_capped;
 use crate::pki::cert::{Certificate, hex};
@@ -53,9 +53,12 @@ pub(crate) struct ProbeArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub(crate) fn run(a: &ProbeArgs) -> Result<i32> {
+    a.output.open()?;
     let endpoints = a
         .endpoints
         .iter()
@@ -122,10 +125,8 @@ pub(crate) fn run(a: &ProbeArgs) -> Result<i32> {
         }
     }
     match a.format {
-        SimpleFormat::Json => print_out(
-            &(serde_json::to_string_pretty(&Value::Array(docs)).expect("serialisable") + "\n"),
-        ),
-        SimpleFormat::Text => print_text(&text),
+        SimpleFormat::Json => print_out(&envelope(json!({ "endpoints": docs }))),
+        SimpleFormat::Text => print_verdicts(&text),
     }
     Ok(if clean { 0 } else { 1 })
 }
@@ -232,6 +233,16 @@ fn date(t: i64) -> String {
         .unwrap_or_else(|_| t.to_string())
 }
 
+/// A suite's IANA name with its OpenSSL name, which is what `cipher-list` takes.
+fn with_openssl(iana: &str) -> String {
+    crate::tls::table::SUITES
+        .iter()
+        .chain(crate::tls::table::TLS13)
+        .find(|s| s.iana == iana)
+        .filter(|s| s.openssl != s.iana)
+        .map_or_else(|| iana.to_string(), |s| format!("{iana} ({})", s.openssl))
+}
+
 fn report_text(
     s: &mut String,
     r: &Report,
@@ -258,7 +269,7 @@ fn report_text(
                 s,
                 "  {}  ok      {}  {}",
                 a.version,
-                a.suite.as_deref().unwrap_or("?"),
+                a.suite.as_deref().map_or("?".into(), with_openssl),
                 a.group.as_deref().unwrap_or("")
             );
         } else {
@@ -269,6 +280,14 @@ fn report_text(
                 a.error.as_deref().unwrap_or("unknown reason")
             );
         }
+    }
+    let legacy = r.legacy.accepted();
+    if !r.handshake_ok() && !legacy.is_empty() {
+        let _ = writeln!(
+            s,
+            "  no handshake at TLS 1.2/1.3; legacy versions accepted: {}",
+            legacy.join(", ")
+        );
     }
     if r.client_auth.requested {
         let names = if r.client_auth.ca_names.is_empty() {
@@ -344,12 +363,19 @@ fn report_text(
                 .as_deref()
                 .map(|w| format!(" ({w})"))
                 .unwrap_or_default();
-            let _ = writeln!(s, "    {}  {}  {}{why}", a.version, a.suite, a.grade);
+            let _ = writeln!(
+                s,
+                "    {}  {}  {}{why}",
+                a.version,
+                with_openssl(&a.suite),
+                a.grade
+            );
         }
     }
     let weak = r.weak_names();
     if !weak.is_empty() {
-        let _ = writeln!(s, "  WEAK suites accepted: {}", weak.join(", "));
+        let named: Vec<String> = weak.iter().map(|n| with_openssl(n)).collect();
+        let _ = writeln!(s, "  WEAK suites accepted: {}", named.join(", "));
     }
     if let Some(n) = &r.scan_note {
         let _ = writeln!(s, "  {n}");

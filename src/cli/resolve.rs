@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use clap::Args;
 
-use crate::cli::common::{InputArgs, SimpleFormat, load_inputs, print_out, print_text};
+use crate::cli::common::{
+    InputArgs, OutputArgs, SimpleFormat, envelope, load_inputs, print_out, print_text,
+};
 use crate::error::Result;
 use crate::escape::esc;
 use crate::input::source::{Sources, Span};
@@ -212,9 +214,12 @@ pub(crate) struct ResolveArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
+    args.output.open()?;
     let loaded = load_inputs(&args.input)?;
     let d = &loaded.deployment;
     let sources = &loaded.sources;
@@ -425,7 +430,7 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
             local_files: locals,
             ports,
         };
-        print_out(&(serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"));
+        print_out(&envelope(&doc));
     } else {
         for x in &d.disabled {
             let kind = match x.kind {

@@ -18,8 +18,10 @@ use crate::error::{InputError, Result};
 #[derive(Subcommand)]
 pub(crate) enum CaCommand {
     /// Create a CA in DIR/ca_conf (like create_ca.sh)
+    #[command(after_long_help = crate::cli::docs::CA_INIT)]
     Init(init::InitArgs),
     /// Issue host certificates (like create_cert.sh)
+    #[command(after_long_help = crate::cli::docs::CA_ISSUE)]
     Issue(issue::IssueArgs),
     /// Sign a certificate request
     Sign(sign::SignArgs),
@@ -30,6 +32,7 @@ pub(crate) enum CaCommand {
     /// List issued certificates
     List(list::ListArgs),
     /// Re-issue the certificates that expire soon, or those named
+    #[command(after_long_help = crate::cli::docs::CA_RENEW)]
     Renew(renew::RenewArgs),
 }
 

@@ -20,7 +20,8 @@ pub(crate) struct SignArgs {
     /// The folder that holds ca_conf/
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
-    /// The certificate request (PEM)
+    /// The certificate request (PEM); `-` is standard input
+    #[arg(value_name = "CSR")]
     pub csr: PathBuf,
     /// Validity in days (ends with the CA at the latest, unless --allow-beyond-ca)
     #[arg(long, default_value_t = 100)]
@@ -71,8 +72,7 @@ pub(crate) fn run(a: SignArgs) -> Result<i32> {
 }
 
 fn read_request(a: &SignArgs) -> Result<Request> {
-    let bytes = crate::input::read::read_capped(&a.csr, 1024 * 1024)
-        .map_err(|e| InputError::file(&a.csr, e))?;
+    let bytes = crate::cli::common::read_arg(&a.csr, 1024 * 1024)?;
     let text = String::from_utf8_lossy(&bytes);
     let csr = rcgen::CertificateSigningRequestParams::from_pem(&text)
         .map_err(|e| InputError::file(&a.csr, format!("not a certificate request: {e}")))?;

@@ -1,19 +1,22 @@
 //! `tlskit cert inspect`: what certificate, key and CRL files hold.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde_json::{Value, json};
 
-use crate::cli::common::{SimpleFormat, date, parse_at, print_out, print_text, read_pki};
+use crate::cli::common::{
+    OutputArgs, SimpleFormat, date, envelope, is_stdio, parse_at, print_out, print_text, read_pki,
+};
 use crate::error::Result;
-use crate::pki::cert::{Certificate, hex, key_usage_names, serial_hex};
+use crate::pki::cert::{Certificate, KeyKind, hex, key_usage_names, serial_hex};
 use crate::pki::crl::Crl;
+use crate::pki::load::Container;
 
 #[derive(Args)]
 pub(crate) struct InspectArgs {
-    /// Certificate, key or CRL files: PEM, DER, PKCS#12/PFX or JKS
+    /// Certificate, key or CRL files: PEM, DER or PKCS#12/PFX; `-` is standard input
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Output format
@@ -22,9 +25,12 @@ pub(crate) struct InspectArgs {
     /// Password of PKCS#12 files: env:VAR, file:PATH or prompt (empty by default)
     #[arg(long, value_name = "SPEC")]
     pub passin: Option<String>,
-    /// Count days left from this time instead of now (RFC 3339)
-    #[arg(long)]
+    /// Count days left from this time instead of now: a date (2027-03-01) or an RFC 3339
+    /// time
+    #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 fn days_left(c: &Certificate, now: i64) -> String {
@@ -145,7 +151,38 @@ fn crl_json(c: &Crl) -> Value {
     })
 }
 
+/// The container as people name it.
+fn container_name(c: Container) -> &'static str {
+    match c {
+        Container::Pem => "PEM",
+        Container::Der => "DER",
+        Container::Pkcs12 => "PKCS#12",
+    }
+}
+
+/// A private key's algorithm and size, as `cert inspect` shows a certificate's.
+fn key_name(kind: KeyKind, bits: u32) -> String {
+    match kind {
+        KeyKind::Rsa => format!("RSA {bits} bits"),
+        KeyKind::Ec => format!("EC {bits} bits"),
+        KeyKind::Ed25519 => "Ed25519".into(),
+        KeyKind::Ed448 => "Ed448".into(),
+        KeyKind::Dsa => format!("DSA {bits} bits"),
+        KeyKind::Other => format!("{bits} bits"),
+    }
+}
+
+/// A file argument as reports name it: `-` is standard input.
+fn shown_path(path: &Path) -> String {
+    if is_stdio(path) {
+        "<stdin>".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
 pub(crate) fn run(a: InspectArgs) -> Result<i32> {
+    a.output.open()?;
     let format = a.format;
     let now = parse_at(a.at.as_deref())?.unix_timestamp();
     let password = a
@@ -159,7 +196,7 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
         let f = read_pki(path, password.as_deref())?;
         if format == SimpleFormat::Json {
             docs.push(json!({
-                "file": path.display().to_string(),
+                "file": shown_path(path),
                 "container": f.container,
                 "certificates": f.certs.iter().map(|c| cert_json(c, now)).collect::<Vec<_>>(),
                 "keys": f.keys.iter().map(|k| json!({"format": k.format, "type": k.kind, "bits": k.bits, "encrypted": k.format.encrypted()})).collect::<Vec<_>>(),
@@ -172,9 +209,9 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
         for (i, c) in f.certs.iter().enumerate() {
             let _ = writeln!(
                 text,
-                "{} ({:?}{})",
-                path.display(),
-                f.container,
+                "{} ({}{})",
+                shown_path(path),
+                container_name(f.container),
                 if n > 1 {
                     format!(", certificate {} of {n}", i + 1)
                 } else {
@@ -188,10 +225,10 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
             let _ = writeln!(
                 text,
                 "{}: private key, {}{}\n",
-                path.display(),
+                shown_path(path),
                 k.format.describe(),
                 if k.bits > 0 {
-                    format!(", {:?} {} bits", k.kind, k.bits)
+                    format!(", {}", key_name(k.kind, k.bits))
                 } else {
                     String::new()
                 }
@@ -201,7 +238,7 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
             let _ = writeln!(
                 text,
                 "{}: CRL of {}\n  updated {}, next update {}, {} revoked{}\n",
-                path.display(),
+                shown_path(path),
                 c.issuer,
                 date(c.this_update),
                 c.next_update.map(date).unwrap_or_else(|| "none".into()),
@@ -213,13 +250,11 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
             );
         }
         for p in shown_problems(&f.problems) {
-            let _ = writeln!(text, "{}: warning: {p}\n", path.display());
+            let _ = writeln!(text, "{}: warning: {p}\n", shown_path(path));
         }
     }
     if format == SimpleFormat::Json {
-        print_out(
-            &(serde_json::to_string_pretty(&json!({"files": docs})).expect("serialisable") + "\n"),
-        );
+        print_out(&envelope(json!({ "files": docs })));
     } else {
         print_text(&text);
     }

@@ -13,8 +13,10 @@ pub(crate) use verify::problems_json;
 #[derive(Subcommand)]
 pub(crate) enum CertCommand {
     /// Show what a certificate file holds, with fingerprints and the Windows thumbprint
+    #[command(after_long_help = crate::cli::docs::CERT_INSPECT)]
     Inspect(inspect::InspectArgs),
     /// Build and validate a certificate's path, and explain every problem
+    #[command(after_long_help = crate::cli::docs::CERT_VERIFY)]
     Verify(verify::VerifyArgs),
 }
 

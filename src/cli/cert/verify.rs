@@ -9,7 +9,8 @@ use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
 use crate::cli::common::{
-    SimpleFormat, date, format_at, parse_at, print_out, print_text, read_pki,
+    OutputArgs, SimpleFormat, date, envelope, format_at, parse_at, print_out, print_verdicts,
+    read_pki,
 };
 use crate::error::{InputError, Result};
 use crate::pki::cert::{Certificate, serial_hex};
@@ -29,10 +30,11 @@ pub(crate) enum PurposeArg {
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// Certificate files (a bundle in any order); several are checked in one run
+    /// Certificate files (a bundle in any order); several are checked in one run; `-` is
+    /// standard input
     #[arg(required = true, value_name = "CERT")]
     pub certs: Vec<PathBuf>,
-    /// The CA certificates to trust (a PEM bundle, DER, PKCS#12 or JKS)
+    /// The CA certificates to trust (a PEM bundle, DER or PKCS#12)
     #[arg(long = "trusted-ca", required = true, value_name = "FILE")]
     pub trusted_ca: PathBuf,
     /// Intermediate certificates to build the path with, beside those in the file
@@ -50,15 +52,19 @@ pub(crate) struct VerifyArgs {
     /// The longest path allowed, in certificates below the trusted one
     #[arg(long = "max-depth", value_name = "N")]
     pub max_depth: Option<u32>,
-    /// Judge validity at this time instead of now (RFC 3339)
-    #[arg(long)]
+    /// Judge validity at this time instead of now: a date (2027-03-01, midnight UTC) or an
+    /// RFC 3339 time (2027-03-01T12:00:00Z)
+    #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
+    a.output.open()?;
     let at = parse_at(a.at.as_deref())?;
     let purpose = a.purpose.map(|p| match p {
         PurposeArg::Server => Purpose::Server,
@@ -131,9 +137,9 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
         } else {
             json!({"valid": all_valid, "results": docs})
         };
-        print_out(&(serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"));
+        print_out(&envelope(doc));
     } else {
-        print_text(&text);
+        print_verdicts(&text);
     }
     Ok(if all_valid { 0 } else { 1 })
 }

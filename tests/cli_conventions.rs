@@ -698,3 +698,27 @@ fn shims_answer_help_and_name_missing_values() {
     assert_ne!(out.status.code(), Some(0));
     assert!(err.contains("cargo install"), "{err}");
 }
+
+#[test]
+fn a_port_that_answers_in_clear_text_is_said_so() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 512];
+            let _ = std::io::Read::read(&mut stream, &mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let endpoint = format!("127.0.0.1:{port}");
+    let r = run(&["probe", &endpoint, "--no-scan", "--timeout", "2"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("FAILED  the endpoint answered in clear text, not TLS"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("InvalidContentType"), "{}", r.stdout);
+}

@@ -435,3 +435,21 @@ pub fn suite_name(code: u16) -> String {
         .map(|s| s.iana.to_string())
         .unwrap_or_else(|| format!("0x{:02X},0x{:02X}", c[0], c[1]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn library_names_become_words() {
+        assert_eq!(
+            words("NoCipherSuitesInCommon"),
+            "no cipher suites in common"
+        );
+        assert_eq!(words("UnknownIssuer"), "unknown issuer");
+        assert_eq!(
+            words("MissingData(\"ServerHello\")"),
+            "missing data server hello"
+        );
+    }
+}

@@ -509,6 +509,26 @@ fn no_rust_debug_names_in_cert_inspect() {
 }
 
 #[test]
+fn no_library_internals_in_errors() {
+    let r = run(&["cert", "inspect", "testdata/bad/garbage.pfx"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("its DER encoding is broken"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("ASN.1"), "{}", r.stderr);
+    // Standard input is named as such.
+    let r = run_with(&["key", "convert", "-", "-"], Some(b"junk\n"), &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("tlskit: error: standard input: "),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn unknown_rule_ids_in_tlskit_toml_get_a_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.cfg"), "[security]\ntransport=tls=1\n").unwrap();

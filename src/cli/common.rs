@@ -108,6 +108,15 @@ pub(crate) fn is_stdio(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// A file argument as an error names it: `-` is "standard input".
+pub(crate) fn arg_name(path: &Path) -> PathBuf {
+    if is_stdio(path) {
+        PathBuf::from("standard input")
+    } else {
+        path.to_path_buf()
+    }
+}
+
 /// The bytes of standard input, at most `cap` of them.
 pub(crate) fn read_stdin(cap: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();

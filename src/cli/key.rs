@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::ca::issue::{pkcs1_to_pkcs8, pkcs8_to_pkcs1};
 use crate::ca::store::write_atomic;
-use crate::cli::common::{KeyFormat, is_stdio, print_out, read_arg};
+use crate::cli::common::{KeyFormat, arg_name, is_stdio, print_out, read_arg};
 use crate::cli::pass;
 use crate::error::{InputError, Result};
 use crate::pki::pem;
@@ -83,31 +83,33 @@ fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
             .transpose()?;
         let f = crate::pki::load::parse(&bytes, password.as_deref(), true);
         if let Some(problem) = f.problems.first().filter(|_| f.keys.is_empty()) {
-            return Err(InputError::file(&a.input, problem));
+            return Err(InputError::file(&arg_name(&a.input), problem));
         }
         let store = p12_keystore::KeyStore::from_pkcs12(
             &bytes,
             password.as_deref().unwrap_or(""),
             p12_keystore::Pkcs12ImportPolicy::Raw,
         )
-        .map_err(|e| InputError::file(&a.input, e))?;
+        .map_err(|e| InputError::file(&arg_name(&a.input), e))?;
         return store
             .entries()
             .find_map(|(_, e)| match e {
                 p12_keystore::KeyStoreEntry::PrivateKeyChain(c) => Some(c.key().as_der().to_vec()),
                 _ => None,
             })
-            .ok_or_else(|| InputError::file(&a.input, "the PKCS#12 file holds no private key"));
+            .ok_or_else(|| {
+                InputError::file(&arg_name(&a.input), "the PKCS#12 file holds no private key")
+            });
     }
     let parsed = pem::parse(&bytes);
     let block = parsed
         .blocks
         .iter()
         .find(|b| b.label.ends_with("PRIVATE KEY"))
-        .ok_or_else(|| InputError::file(&a.input, "no private key in it"))?;
+        .ok_or_else(|| InputError::file(&arg_name(&a.input), "no private key in it"))?;
     if block.encrypted {
         return Err(InputError::file(
-            &a.input,
+            &arg_name(&a.input),
             "a traditional encrypted PEM key (Proc-Type): decrypt it with openssl first",
         ));
     }
@@ -118,23 +120,23 @@ fn pkcs8_of(a: &ConvertArgs) -> Result<Vec<u8>> {
             // The key states what deriving its key costs: judged before anything is run,
             // and before a password is asked for.
             crate::pki::kdf::check_encrypted_pkcs8(&block.der)
-                .map_err(|why| InputError::file(&a.input, why))?;
+                .map_err(|why| InputError::file(&arg_name(&a.input), why))?;
             let spec = a.passin.as_deref().ok_or_else(|| {
                 InputError::file(
-                    &a.input,
+                    &arg_name(&a.input),
                     "the key is encrypted: give its password with --passin",
                 )
             })?;
             let password = pass::read_flag("--passin", spec)?;
             let info = pkcs8::EncryptedPrivateKeyInfo::try_from(block.der.as_slice())
-                .map_err(|e| InputError::file(&a.input, e))?;
-            let doc = info
-                .decrypt(password.as_bytes())
-                .map_err(|_| InputError::file(&a.input, "the password does not decrypt the key"))?;
+                .map_err(|e| InputError::file(&arg_name(&a.input), e))?;
+            let doc = info.decrypt(password.as_bytes()).map_err(|_| {
+                InputError::file(&arg_name(&a.input), "the password does not decrypt the key")
+            })?;
             Ok(doc.as_bytes().to_vec())
         }
         other => Err(InputError::file(
-            &a.input,
+            &arg_name(&a.input),
             format!("`{other}` keys cannot be converted"),
         )),
     }
@@ -146,7 +148,7 @@ fn convert(a: ConvertArgs) -> Result<i32> {
         (KeyFormat::Rsa, false) => {
             let rsa = pkcs8_to_pkcs1(&pkcs8).ok_or_else(|| {
                 InputError::file(
-                    &a.input,
+                    &arg_name(&a.input),
                     "not an RSA key: only RSA keys have the rsa (PKCS#1) form",
                 )
             })?;
@@ -181,7 +183,7 @@ fn convert(a: ConvertArgs) -> Result<i32> {
                 pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(ITERATIONS, &salt, &iv)
                     .map_err(|e| InputError(e.to_string()))?;
             let info = pkcs8::PrivateKeyInfo::try_from(pkcs8.as_slice())
-                .map_err(|e| InputError::file(&a.input, e))?;
+                .map_err(|e| InputError::file(&arg_name(&a.input), e))?;
             let doc = info
                 .encrypt_with_params(params, password.as_bytes())
                 .map_err(|e| InputError(format!("cannot encrypt: {e}")))?;

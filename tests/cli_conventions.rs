@@ -481,6 +481,33 @@ fn colour_follows_the_flag_and_the_environment() {
     );
 }
 
+#[test]
+fn colour_on_a_terminal_unless_term_is_dumb_or_no_color() {
+    if !have("script") {
+        return;
+    }
+    let ca = format!("{LAB_CERTS}/ca/ca_cert.pem");
+    let line = format!(
+        "{BIN} cert verify {} --trusted-ca {ca} --at 2040-01-01",
+        lab_cert()
+    );
+    // `script` gives the command a terminal.
+    let on_tty = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &line, "/dev/null"])
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", "xterm");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        String::from_utf8_lossy(&cmd.output().unwrap().stdout).into_owned()
+    };
+    assert!(on_tty(&[]).contains("\x1b[1;31mINVALID"));
+    assert!(!on_tty(&[("TERM", "dumb")]).contains('\x1b'));
+    assert!(!on_tty(&[("NO_COLOR", "1")]).contains('\x1b'));
+}
+
 // 6. Friendly input and errors.
 
 #[test]

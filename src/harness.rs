@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use crate::input::source::{FileId, Sources, Span};
-use crate::input::{ini, json, mutagen, read::decode_text, transport};
+use crate::input::{ini, json, read::decode_text, transport};
+use crate::load::mutagen;
 use crate::pki::{crl::Crl, key::PrivateKey, load, verify};
 use crate::tls::cipherstring;
 

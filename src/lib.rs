@@ -5,10 +5,10 @@ pub mod cli;
 pub mod error;
 pub mod escape;
 pub mod facts;
-pub mod findings;
 pub mod harness;
 pub mod input;
 pub mod lint;
+pub mod load;
 pub mod model;
 pub mod par;
 pub mod pki;
@@ -18,6 +18,8 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod settings;
+pub mod severity;
+mod suggest;
 pub mod tls;
 
 /// The OpenSSL release whose cipher-string semantics tlskit follows.

@@ -1,11 +1,13 @@
 //! The lint pipeline: inputs → model → resolve → facts → rules → findings, then the
 //! project's severity overrides and suppressions.
 
-use crate::findings::{Finding, ObjectRef, Place};
-use crate::input::load::Loaded;
+use crate::load::Loaded;
+use crate::model::ObjectRef;
 use crate::model::Os;
 use crate::report::Checked;
 use crate::resolve::resolve;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
 use crate::rules::{self, Cx, Out};
 
 pub struct Outcome {

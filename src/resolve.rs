@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::findings::ObjectRef;
 use crate::input::options::OptionMap;
 use crate::input::source::Span;
 use crate::input::transport::TransportParam;
+use crate::model::ObjectRef;
 use crate::model::{App, Deployment, Host, Os, Runtime, parse_bool};
 
 pub const SECURITY: &str = "security";

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{InputError, Result};
-use crate::findings::Severity;
 use crate::input::read::{decode_text, read_capped};
+use crate::severity::Severity;
 
 /// Largest tlskit.toml read. Real ones are a few kilobytes; the TOML reader holds about 30
 /// times the text while it parses (40,000 suppressions, 3.3 MB: 100 MiB), so the cap keeps
@@ -135,13 +135,6 @@ impl Suppression {
     }
 }
 
-/// " (did you mean `x`?)" for a rule id that does not exist, or nothing.
-fn did_you_mean(rule: &str) -> String {
-    crate::rules::closest_rule(rule)
-        .map(|n| format!(" (did you mean `{n}`?)"))
-        .unwrap_or_default()
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Runtimes {
     pub java_types: Vec<String>,
@@ -239,14 +232,30 @@ impl Lines {
     }
 }
 
+/// Whether a rule id exists, else the nearest id: the registry's answer, passed in by the
+/// caller so that settings, read before any rule runs, do not depend on the rules.
+pub type RuleIds = fn(&str) -> std::result::Result<(), Option<&'static str>>;
+
+/// The error line of an unknown rule id, with a did-you-mean.
+fn unknown_rule(at: &str, what: &str, id: &str, rules: RuleIds) -> Option<InputError> {
+    match rules(id) {
+        Ok(()) => None,
+        Err(near) => Some(InputError(format!(
+            "{at}: {what} names an unknown rule `{id}`{} (see `tlskit rules`)",
+            near.map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default()
+        ))),
+    }
+}
+
 impl Settings {
-    pub fn load(path: &Path) -> Result<Settings> {
+    pub fn load(path: &Path, rules: RuleIds) -> Result<Settings> {
         let bytes = read_capped(path, MAX_SETTINGS_BYTES).map_err(|e| InputError::file(path, e))?;
         let text = decode_text(&bytes).map_err(|e| InputError::file(path, e.0))?;
-        Settings::parse(path, &text)
+        Settings::parse(path, &text, rules)
     }
 
-    pub fn parse(path: &Path, text: &str) -> Result<Settings> {
+    pub fn parse(path: &Path, text: &str, rules: RuleIds) -> Result<Settings> {
         let shown = path.display().to_string();
         let raw: RawSettings = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
@@ -289,11 +298,8 @@ impl Settings {
             }
         }
         for (rule, level) in raw.rules {
-            if crate::rules::find(&rule).is_none() {
-                return Err(InputError(format!(
-                    "{shown}: [rules] names an unknown rule `{rule}`{}; `tlskit rules` lists them",
-                    did_you_mean(&rule)
-                )));
+            if let Some(e) = unknown_rule(&shown, "[rules]", &rule, rules) {
+                return Err(e);
             }
             let sev = match level.as_str() {
                 "off" => None,
@@ -323,12 +329,8 @@ impl Settings {
             let line = lines.of(spanned.span().start);
             let r = spanned.into_inner();
             let at = format!("{shown}:{line}");
-            if crate::rules::find(&r.rule).is_none() {
-                return Err(InputError(format!(
-                    "{at}: [[suppress]] names an unknown rule `{}`{}; `tlskit rules` lists them",
-                    r.rule,
-                    did_you_mean(&r.rule)
-                )));
+            if let Some(e) = unknown_rule(&at, "[[suppress]]", &r.rule, rules) {
+                return Err(e);
             }
             let reason = match r.reason {
                 Some(reason) if !reason.trim().is_empty() => reason,
@@ -457,34 +459,47 @@ mod tests {
         }
     }
 
+    /// The rule ids these tests use.
+    fn known(id: &str) -> std::result::Result<(), Option<&'static str>> {
+        match id {
+            "plaintext-connection" | "shadowed-setting" => Ok(()),
+            "plaintext-conection" => Err(Some("plaintext-connection")),
+            _ => Err(None),
+        }
+    }
+
     #[test]
     fn suppressions_need_a_reason_and_an_object() {
         let p = Path::new("/x/tlskit.toml");
         let no_reason = "[[suppress]]\nrule = \"plaintext-connection\"\napplication = \"A\"\n";
-        let e = Settings::parse(p, no_reason).unwrap_err();
+        let e = Settings::parse(p, no_reason, known).unwrap_err();
         assert!(
             e.0.contains("/x/tlskit.toml:1") && e.0.contains("no reason"),
             "{e}"
         );
         let no_object = "\n[[suppress]]\nrule = \"plaintext-connection\"\nreason = \"r\"\n";
-        let e = Settings::parse(p, no_object).unwrap_err();
+        let e = Settings::parse(p, no_object, known).unwrap_err();
         assert!(e.0.contains("names no object"), "{e}");
         let ok = "[[suppress]]\nrule = \"plaintext-connection\"\napplication = \"A\"\nreason = \"isolated VLAN\"\n";
-        assert_eq!(Settings::parse(p, ok).unwrap().suppressions.len(), 1);
+        assert_eq!(Settings::parse(p, ok, known).unwrap().suppressions.len(), 1);
     }
 
     #[test]
     fn severity_overrides_and_mappings_parse() {
         let text = "expiry-warn-days = 60\n[rules]\nplaintext-connection = \"off\"\nshadowed-setting = \"warning\"\n[path-map]\n\"/etc/sec\" = \"certs\"\n[path-map.hosts.\"cs-01\"]\n\"/etc/sec\" = \"cs01\"\n";
-        let s = Settings::parse(Path::new("/d/tlskit.toml"), text).unwrap();
+        let s = Settings::parse(Path::new("/d/tlskit.toml"), text, known).unwrap();
         assert_eq!(s.expiry_warn_days, Some(60));
         assert_eq!(s.severity["plaintext-connection"], None);
         assert_eq!(s.severity["shadowed-setting"], Some(Severity::Warning));
         assert_eq!(s.path_map.global[0].to, PathBuf::from("/d/certs"));
         assert_eq!(s.path_map.per_host["cs-01"][0].to, PathBuf::from("/d/cs01"));
-        let bad = Settings::parse(Path::new("t.toml"), "[rules]\nno-such-rule = \"off\"\n");
+        let bad = Settings::parse(
+            Path::new("t.toml"),
+            "[rules]\nno-such-rule = \"off\"\n",
+            known,
+        );
         assert!(bad.unwrap_err().0.contains("unknown rule"));
-        let typo = Settings::parse(Path::new("t.toml"), "\n\nexpiry-days = 3\n");
+        let typo = Settings::parse(Path::new("t.toml"), "\n\nexpiry-days = 3\n", known);
         assert!(typo.unwrap_err().0.starts_with("t.toml:3:"));
     }
 }

@@ -11,10 +11,10 @@ use std::sync::{Mutex, OnceLock};
 use clap::{Args, ValueEnum};
 
 use crate::error::{InputError, Result};
-use crate::findings::Severity;
-use crate::input::load::{Loaded, load};
+use crate::load::{Loaded, load};
 use crate::model::Os;
 use crate::pki::load::{LoadError, PkiFile};
+use crate::severity::Severity;
 
 /// Report formats of `lint`. A new format is a variant here and a renderer in `report`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,8 +6,8 @@ use crate::cli::common::{
     FailOn, Format, InputArgs, OutputArgs, color, format_at, load_inputs, parse_at, print_out,
 };
 use crate::error::Result;
-use crate::findings::Summary;
 use crate::report::{Report, github, gitlab, json, junit, sarif, text};
+use crate::rules::finding::Summary;
 
 #[derive(Args)]
 pub(crate) struct LintArgs {

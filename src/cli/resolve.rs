@@ -239,15 +239,6 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
             trust: false,
         },
     );
-    let ctx = crate::rules::Cx::new(
-        d,
-        &res,
-        sources,
-        &loaded.settings,
-        args.input.platform.map(|p| p.os()),
-        &facts,
-        time::OffsetDateTime::now_utc().unix_timestamp(),
-    );
     let mut ports = Vec::new();
     let mut text = String::new();
     for p in &res.ports {
@@ -305,14 +296,12 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
         }
     }
     let mut conns = Vec::new();
-    for c in &res.conns {
+    for (ci, c) in res.conns.iter().enumerate() {
         let target = res.target_of(c);
         let secure = c.secure(&res);
         let plat = platform(c.client, c.client_host, fallback_os);
         let conn = c.conn();
-        let prediction = target
-            .filter(|_| secure)
-            .and_then(|t| crate::rules::families::handshake::prediction(&ctx, c, t));
+        let prediction = facts.predictions[ci].as_ref();
         if args.format == SimpleFormat::Json {
             let st = settings_json(sources, &c.eff);
             conns.push(ConnJson {

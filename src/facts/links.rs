@@ -62,8 +62,13 @@ fn side<'d>(
 ) -> Side<'d> {
     let host_name = host.map(|h| h.name.as_str());
     let files = |key: &str| {
-        eff.get(key)
-            .map(|r| (facts.files(host_name, r.taken.span), r.taken.value, r.taken.span))
+        eff.get(key).map(|r| {
+            (
+                facts.files(host_name, r.taken.span),
+                r.taken.value,
+                r.taken.span,
+            )
+        })
     };
     let leaf = files("certificate").and_then(|(f, _, span)| {
         let certs: Vec<Arc<Certificate>> = f.iter().flat_map(|f| f.certs.iter().cloned()).collect();
@@ -144,8 +149,12 @@ impl Trust<'_> {
         };
         let untrusted = if !o.anchored {
             Some(
-                first(&[Defect::Untrusted, Defect::Incomplete, Defect::SignatureInvalid])
-                    .unwrap_or_else(|| "no path to any of its CAs".into()),
+                first(&[
+                    Defect::Untrusted,
+                    Defect::Incomplete,
+                    Defect::SignatureInvalid,
+                ])
+                .unwrap_or_else(|| "no path to any of its CAs".into()),
             )
         } else {
             first(&[Defect::Untrusted])
@@ -200,13 +209,9 @@ pub(super) fn gather<'d>(
             let c = &res.conns[ci];
             let client = client_side(facts, c, fallback_os);
             let server_trusted = match &client.cas {
-                Some((cas, _)) if client.uses_files && !cas.is_empty() => Some(trust.judge(
-                    leaf,
-                    chain,
-                    cas,
-                    &client.crls,
-                    Purpose::Server,
-                )),
+                Some((cas, _)) if client.uses_files && !cas.is_empty() => {
+                    Some(trust.judge(leaf, chain, cas, &client.crls, Purpose::Server))
+                }
                 _ => None,
             };
             // The server judges a client only in mutual TLS, and tlskit only judges a

@@ -20,8 +20,8 @@ use crate::model::Deployment;
 use crate::pki::load::{Loaded, PkiCache, PkiFile};
 use crate::pki::verify::{SigCache, Signatures};
 use crate::resolve::{ConnView, PortView, Resolution};
-use crate::tls::handshake::Prediction;
 use crate::settings::Settings;
+use crate::tls::handshake::Prediction;
 
 /// One item of a path option (`certificate` may list several, comma-separated): as
 /// written, where tlskit reads it, and what it holds.
@@ -32,6 +32,12 @@ pub struct ItemFile {
     pub loaded: Loaded,
 }
 
+/// The items of each path value, by where it is written and then by the host reading it.
+type FilesByPlace<'d> = HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>>;
+
+/// An item as written and where tlskit reads it.
+type Wanted = Vec<(String, PathBuf)>;
+
 pub struct Facts<'d> {
     /// Every place options are written.
     pub sites: Vec<Site<'d>>,
@@ -39,7 +45,7 @@ pub struct Facts<'d> {
     /// one value at host level serves every port of the host, and is looked up once.
     /// (A value written at host level is read on one host; one at application level can
     /// be read on two, by a pair's servers: hence the list under each place.)
-    files: HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>>,
+    files: FilesByPlace<'d>,
     /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
     pub probes: Vec<(usize, Arc<crate::probe::Report>)>,
     /// Every secure port that reads its certificate from a file, with its clients and the
@@ -49,6 +55,10 @@ pub struct Facts<'d> {
     pub predictions: Vec<Option<Prediction>>,
     /// Every signature verdict reached while gathering.
     pub sigs: Signatures,
+    /// Every CA the deployment names: trusted CAs, and CA certificates shipped in
+    /// certificate files (a peer receives those too), in the order written, each once. CRL
+    /// issuers and chain completion are looked for among them.
+    pub cas: Vec<Arc<crate::pki::cert::Certificate>>,
     /// The certificates of tlskit.toml's `windows-store` folder, by SHA-1 thumbprint (lower
     /// case hex), when one is configured.
     pub windows_store: Option<HashMap<String, Arc<crate::pki::cert::Certificate>>>,
@@ -87,8 +97,10 @@ impl<'d> Facts<'d> {
             links: Vec::new(),
             predictions: Vec::new(),
             sigs: Signatures::default(),
+            cas: Vec::new(),
             windows_store: settings.windows_store.as_deref().map(windows_store),
         };
+        facts.cas = facts.deployment_cas();
         let sigs = SigCache::default();
         if how.trust {
             facts.links = links::gather(&facts, res, how.platform, how.at, &sigs);
@@ -111,6 +123,28 @@ impl<'d> Facts<'d> {
             .flat_map(|f| f.certs.iter().cloned())
             .collect();
         (!certs.is_empty()).then(|| crate::pki::verify::leaf_of(&certs))
+    }
+
+    fn deployment_cas(&self) -> Vec<Arc<crate::pki::cert::Certificate>> {
+        let mut cas: Vec<Arc<crate::pki::cert::Certificate>> = Vec::new();
+        for site in &self.sites {
+            let host = site.host.map(|h| h.name.as_str());
+            for (key, _, span) in site.values() {
+                if key != "trusted-ca" && key != "certificate" {
+                    continue;
+                }
+                for f in self.files(host, span) {
+                    for c in &f.certs {
+                        if (key == "trusted-ca" || c.is_ca())
+                            && !cas.iter().any(|a| a.sha256 == c.sha256)
+                        {
+                            cas.push(c.clone());
+                        }
+                    }
+                }
+            }
+        }
+        cas
     }
 
     /// The items of a path value, with what each holds; none for a thumbprint.
@@ -158,12 +192,8 @@ pub fn local_path(
 
 /// Every path value of every site, mapped and loaded: the files parsed on every core, each
 /// file once however many values name it.
-fn load_files<'d>(
-    sites: &[Site<'d>],
-    sources: &Sources,
-    settings: &Settings,
-) -> HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>> {
-    let mut wanted: HashMap<(Option<&'d str>, Span), Vec<(String, PathBuf)>> = HashMap::new();
+fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) -> FilesByPlace<'d> {
+    let mut wanted: HashMap<(Option<&'d str>, Span), Wanted> = HashMap::new();
     for site in sites {
         let host = site.host.map(|h| h.name.as_str());
         for (key, value, span) in site.values() {
@@ -186,7 +216,7 @@ fn load_files<'d>(
     }
     let pki = PkiCache::default();
     pki.prefetch(wanted.values().flatten().map(|(_, local)| local.clone()));
-    let mut files: HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>> = HashMap::new();
+    let mut files: FilesByPlace<'d> = HashMap::new();
     for ((host, span), items) in wanted {
         let items = items
             .into_iter()

@@ -1,10 +1,10 @@
 //! Where options are written: every option map and transport-parameter list of the
 //! deployment, with its level and owner, listed once for all rules.
 
-use crate::findings::ObjectRef;
 use crate::input::options::OptionMap;
 use crate::input::source::Span;
 use crate::input::transport::TransportParam;
+use crate::model::ObjectRef;
 use crate::model::{App, Deployment, Host};
 use crate::resolve::Level;
 

@@ -10,7 +10,9 @@ use crate::input::options::OptionMap;
 use crate::input::source::{FileId, Span};
 use crate::input::transport::TransportParam;
 
+mod object;
 pub mod vocab;
+pub use object::ObjectRef;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

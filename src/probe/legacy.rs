@@ -203,36 +203,76 @@ impl Budget {
 
 pub fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Scan {
     let offers = catalogue();
-    let mut budget = Budget {
-        left: opts.max_connections,
-        deadline: Instant::now() + time,
-        timeout: opts.timeout,
-        used: 0,
-        stopped: None,
+    let mut asker = Asker {
+        addr,
+        name,
+        opts,
+        budget: Budget {
+            left: opts.max_connections,
+            deadline: Instant::now() + time,
+            timeout: opts.timeout,
+            used: 0,
+            stopped: None,
+        },
+        cut: None,
     };
-    let ask = |version: u16, offered: &[&Offer], budget: &mut Budget| -> Option<Answer> {
-        if !budget.take() {
+    let all: Vec<&Offer> = offers.iter().collect();
+    // Versions first, so that a long suite list cannot use up the budget before them.
+    let (legacy, firsts, chain) = versions(&mut asker, &all);
+    let mut accepted = Vec::new();
+    for (version, vname, chosen) in firsts {
+        suites(&mut asker, &all, version, vname, chosen, &mut accepted);
+    }
+    Scan {
+        legacy,
+        accepted,
+        connections: asker.budget.used,
+        note: asker.budget.stopped.or(asker.cut),
+        chain,
+    }
+}
+
+/// Hand-built ClientHellos to one endpoint, within the scan's budget of connections and
+/// time; `cut` says why the scan could not judge everything.
+struct Asker<'a> {
+    addr: &'a SocketAddr,
+    name: &'a str,
+    opts: &'a Options,
+    budget: Budget,
+    cut: Option<String>,
+}
+
+impl Asker<'_> {
+    fn ask(&mut self, version: u16, offered: &[&Offer]) -> Option<Answer> {
+        if !self.budget.take() {
             return None;
         }
         let codes: Vec<[u8; 2]> = offered.iter().map(|o| o.code).collect();
-        let hello = hello::client_hello(version, &codes, Some(name));
-        Some(hello::ask(addr, &hello, opts.timeout))
-    };
+        let hello = hello::client_hello(version, &codes, Some(self.name));
+        Some(hello::ask(self.addr, &hello, self.opts.timeout))
+    }
+}
+
+/// The suite a server picks first at each version, offered everything: which legacy
+/// versions it accepts, and the chain it sent first.
+#[allow(clippy::type_complexity)]
+fn versions(
+    asker: &mut Asker,
+    all: &[&Offer],
+) -> (Legacy, Vec<(u16, &'static str, [u8; 2])>, Vec<Vec<u8>>) {
     let mut legacy = Legacy::default();
-    let mut accepted = Vec::new();
-    let all: Vec<&Offer> = offers.iter().collect();
-    // Versions first, so that a long suite list cannot use up the budget before them.
     let mut firsts = Vec::new();
     let mut chain = Vec::new();
-    let mut cut: Option<String> = None;
     for (version, vname) in VERSIONS {
-        let Some(answer) = ask(version, &all, &mut budget) else {
+        let Some(answer) = asker.ask(version, all) else {
             break;
         };
         let first = match answer {
             // Too slow to judge: neither accepted nor refused.
             Answer::Nothing(why) if why.contains("within the timeout") => {
-                cut.get_or_insert(format!("{vname} could not be judged: {why}"));
+                asker
+                    .cut
+                    .get_or_insert(format!("{vname} could not be judged: {why}"));
                 continue;
             }
             Answer::Hello {
@@ -257,41 +297,46 @@ pub fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Sc
             firsts.push((version, vname, f));
         }
     }
-    for (version, vname, mut chosen) in firsts {
-        // Strike each chosen suite and ask again until the server has nothing left.
-        let mut left: Vec<&Offer> = all.clone();
-        // A suite not offered ends the loop: the server is not to be believed.
-        while let Some(pos) = left.iter().position(|o| o.code == chosen) {
-            let o = left.remove(pos);
-            accepted.push(Accepted {
-                version: vname,
-                suite: o.name.clone(),
-                code: format!("0x{:02X},0x{:02X}", o.code[0], o.code[1]),
-                grade: o.grade,
-                why: o.why.clone(),
-            });
-            if left.is_empty() {
+    (legacy, firsts, chain)
+}
+
+/// Every suite a server accepts at `version`: strike each chosen suite and ask again until
+/// the server has nothing left.
+fn suites(
+    asker: &mut Asker,
+    all: &[&Offer],
+    version: u16,
+    vname: &'static str,
+    mut chosen: [u8; 2],
+    accepted: &mut Vec<Accepted>,
+) {
+    let mut left: Vec<&Offer> = all.to_vec();
+    // A suite not offered ends the loop: the server is not to be believed.
+    while let Some(pos) = left.iter().position(|o| o.code == chosen) {
+        let o = left.remove(pos);
+        accepted.push(Accepted {
+            version: vname,
+            suite: o.name.clone(),
+            code: format!("0x{:02X},0x{:02X}", o.code[0], o.code[1]),
+            grade: o.grade,
+            why: o.why.clone(),
+        });
+        if left.is_empty() {
+            break;
+        }
+        match asker.ask(version, &left) {
+            Some(Answer::Hello {
+                version: v, suite, ..
+            }) if v == version => chosen = suite,
+            Some(Answer::Nothing(why)) => {
+                // Not a refusal: the list at this version may be incomplete.
+                asker
+                    .cut
+                    .get_or_insert(format!("suite scan at {vname} ended early: {why}"));
                 break;
             }
-            match ask(version, &left, &mut budget) {
-                Some(Answer::Hello {
-                    version: v, suite, ..
-                }) if v == version => chosen = suite,
-                Some(Answer::Nothing(why)) => {
-                    // Not a refusal: the list at this version may be incomplete.
-                    cut.get_or_insert(format!("suite scan at {vname} ended early: {why}"));
-                    break;
-                }
-                _ => break,
-            }
+            _ => break,
         }
-    }
-    Scan {
-        legacy,
-        accepted,
-        connections: budget.used,
-        note: budget.stopped.or(cut),
-        chain,
     }
 }
 

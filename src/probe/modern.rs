@@ -346,16 +346,10 @@ pub fn handshake(
         out.attempt.error = Some("not tried: the endpoint's deadline has passed".into());
         return out;
     }
-    let mut sock = match TcpStream::connect_timeout(addr, connect_within) {
+    let mut sock = match connect(addr, connect_within, opts) {
         Ok(s) => s,
         Err(e) => {
-            out.connect_error = Some(match e.kind() {
-                ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                    format!("no TCP connection within {} s", opts.timeout.as_secs_f64())
-                }
-                ErrorKind::ConnectionRefused => "connection refused: nothing listens there".into(),
-                _ => format!("cannot connect: {e}"),
-            });
+            out.connect_error = Some(e);
             return out;
         }
     };
@@ -392,10 +386,25 @@ pub fn handshake(
         }
         _ => Ok(()),
     });
+    record(&mut out, &mut conn, &mut io, result, &seen);
+    out
+}
+
+/// What one handshake showed: whether the server answered, the negotiated suite and group
+/// or the error, and what the server sent (its chain, whether it asked for a client
+/// certificate and from which CAs).
+fn record(
+    out: &mut Handshake,
+    conn: &mut ClientConnection,
+    io: &mut Deadlined,
+    result: Result<(), String>,
+    seen: &Mutex<Seen>,
+) {
+    let seen = seen.lock().expect("not poisoned");
     out.answered = io.received > 0
         || conn.peer_certificates().is_some()
         || conn.protocol_version().is_some()
-        || !seen.lock().expect("not poisoned").chain.is_empty()
+        || !seen.chain.is_empty()
         || result
             .as_ref()
             .err()
@@ -410,11 +419,10 @@ pub fn handshake(
                 .negotiated_key_exchange_group()
                 .map(|g| format!("{:?}", g.name()));
             conn.send_close_notify();
-            let _ = conn.write_tls(&mut io);
+            let _ = conn.write_tls(io);
         }
         Err(e) => out.attempt.error = Some(e),
     }
-    let seen = seen.lock().expect("not poisoned");
     out.attempt.client_cert_requested = seen.requested;
     out.ca_names = seen.ca_names.iter().map(|n| dn_text(n)).collect();
     out.chain = seen
@@ -422,7 +430,17 @@ pub fn handshake(
         .iter()
         .filter_map(|der| Certificate::from_der(der).ok().map(Arc::new))
         .collect();
-    out
+}
+
+/// A TCP connection within `within`, or why there is none, in words.
+fn connect(addr: &SocketAddr, within: Duration, opts: &Options) -> Result<TcpStream, String> {
+    TcpStream::connect_timeout(addr, within).map_err(|e| match e.kind() {
+        ErrorKind::TimedOut | ErrorKind::WouldBlock => {
+            format!("no TCP connection within {} s", opts.timeout.as_secs_f64())
+        }
+        ErrorKind::ConnectionRefused => "connection refused: nothing listens there".into(),
+        _ => format!("cannot connect: {e}"),
+    })
 }
 
 /// The IANA name of a suite from its code, as the cipher table knows it.

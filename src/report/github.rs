@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Report, location};
-use crate::findings::Severity;
+use crate::severity::Severity;
 
 /// A message (the part after `::`): `%`, CR and LF escaped as the runner expects.
 fn data(s: &str) -> String {

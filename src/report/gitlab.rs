@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{Report, location};
-use crate::findings::Severity;
+use crate::severity::Severity;
 
 #[derive(Serialize)]
 struct Issue<'a> {

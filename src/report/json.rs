@@ -7,8 +7,11 @@
 use serde::Serialize;
 
 use super::{Report, location};
-use crate::findings::{Finding, ObjectRef, Severity, Summary};
 use crate::input::source::Sources;
+use crate::model::ObjectRef;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Summary;
+use crate::severity::Severity;
 
 #[derive(Serialize)]
 struct Doc<'a> {

@@ -5,7 +5,8 @@
 use std::fmt::Write;
 
 use super::{Checked, Report, location};
-use crate::findings::{Finding, Severity};
+use crate::rules::finding::Finding;
+use crate::severity::Severity;
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -8,8 +8,10 @@ pub mod junit;
 pub mod sarif;
 pub mod text;
 
-use crate::findings::{Finding, ObjectRef, Place};
 use crate::input::source::Sources;
+use crate::model::ObjectRef;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
 
 /// Everything a report needs: the findings, the sources for snippets and file names, and
 /// the objects that were checked (JUnit lists one test case per object).

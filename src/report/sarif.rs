@@ -3,9 +3,10 @@
 use serde_json::{Value, json};
 
 use super::{Report, location};
-use crate::findings::{Place, Severity};
 use crate::input::source::Sources;
 use crate::rules::RULES;
+use crate::rules::finding::Place;
+use crate::severity::Severity;
 
 fn level(s: Severity) -> &'static str {
     match s {

@@ -5,8 +5,11 @@ use std::fmt::Write;
 
 use super::{Report, location};
 use crate::escape::{Esc, esc};
-use crate::findings::{Finding, Place, Severity, Summary};
 use crate::input::source::Sources;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::finding::Summary;
+use crate::severity::Severity;
 
 pub struct Style {
     pub color: bool,

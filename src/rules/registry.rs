@@ -5,18 +5,24 @@
 
 use serde::{Serialize, Serializer};
 
-use super::*;
+use crate::rules::id::RuleId;
+use crate::rules::rule::Rule;
 
 macro_rules! registry {
     ($($variant:ident => $family:ident::$file:ident,)*) => {
-        /// A rule of the catalog.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum RuleId {
-            $($variant,)*
-        }
-
         /// Every rule, in catalog order (`RULES[id as usize]` is `id`'s rule).
-        pub static RULES: &[&Rule] = &[$(&$family::$file::RULE,)*];
+        pub static RULES: &[&Rule] = &[$(&super::$family::$file::RULE,)*];
+
+        // Each line names the file that declares its variant, and every variant has a line:
+        // a slip does not compile.
+        $(const _: () = assert!(
+            super::$family::$file::RULE.id as usize == RuleId::$variant as usize,
+            concat!(stringify!($variant), " is not the rule of ", stringify!($family::$file))
+        );)*
+        const _: () = assert!(
+            [$(stringify!($variant)),*].len() == crate::rules::id::COUNT,
+            "a RuleId variant has no registry line"
+        );
     };
 }
 

@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
-use super::registry::RuleId;
-use super::{Cx, Out};
-use crate::findings::Severity;
+use crate::rules::context::Cx;
+use crate::rules::id::RuleId;
+use crate::rules::out::Out;
+use crate::severity::Severity;
 
 /// Which capability a rule belongs to (RULES.md's phase letters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -95,7 +96,7 @@ macro_rules! declare_rule {
         pub(crate) const RULE: $crate::rules::Rule = $crate::rules::Rule {
             id: $crate::rules::RuleId::$variant,
             name: $name,
-            severity: $crate::findings::Severity::$severity,
+            severity: $crate::severity::Severity::$severity,
             phase: $crate::rules::Phase::$phase,
             summary: $summary,
             doc: concat!($($doc),+),

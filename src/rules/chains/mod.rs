@@ -12,8 +12,16 @@ pub(super) mod crl_signature_invalid;
 pub(super) mod multiple_trust_roots;
 pub(super) mod trusted_ca_not_ca;
 
-use crate::pki::verify::Defect;
-use crate::rules::RuleId;
+use std::sync::Arc;
+
+use crate::facts::TrustVerdict;
+use crate::input::source::Span;
+use crate::pki::cert::Certificate;
+use crate::pki::verify::{Defect, leaf_of};
+use crate::resolve::{ConnView, PortView};
+use crate::rules::context::Cx;
+use crate::rules::id::RuleId;
+use crate::rules::presented::{PathValue, path_values};
 
 /// The catalog rule that reports a defect path validation found.
 pub fn rule_of(d: Defect) -> RuleId {
@@ -37,5 +45,128 @@ pub fn rule_of(d: Defect) -> RuleId {
         Defect::CrlExpired => RuleId::CrlExpired,
         Defect::Revoked => RuleId::CertRevoked,
         Defect::Order => RuleId::ChainOrder,
+    }
+}
+
+/// Where the walk up a certificate file's chain ended: the Security Pack needs the full
+/// chain in the certificate file (Guide: Configuring Certificate Chains), and every
+/// signature in it must verify.
+pub(super) enum ChainEnd {
+    /// The file's chain reaches a self-issued certificate, or a root the deployment trusts.
+    Complete,
+    /// A certificate of the file names an issuer in the file whose key did not sign it.
+    BadSignature {
+        cert: Arc<Certificate>,
+        issuer: Arc<Certificate>,
+        why: String,
+    },
+    /// The issuer of the file's top certificate is an intermediate only in a trusted-ca.
+    IntermediateOnlyTrusted {
+        top: Arc<Certificate>,
+        ca: Arc<Certificate>,
+    },
+    /// No CA of the deployment issued the file's top certificate.
+    IssuerUnknown { top: Arc<Certificate> },
+}
+
+/// Walks every certificate file from its end-entity certificate up through the file.
+pub(super) fn chain_in_files(cx: &Cx, mut f: impl FnMut(&PathValue, ChainEnd)) {
+    for v in path_values(cx).filter(|v| v.key == "certificate") {
+        let certs = v.certs();
+        if certs.is_empty() {
+            continue;
+        }
+        let end = chain_end(cx, &leaf_of(&certs), &certs);
+        f(&v, end);
+    }
+}
+
+fn chain_end(cx: &Cx, leaf: &Arc<Certificate>, certs: &[Arc<Certificate>]) -> ChainEnd {
+    let mut top = leaf.clone();
+    let mut seen = vec![leaf.sha256];
+    while let Some(issuer) = certs
+        .iter()
+        .find(|c| c.subject_raw == top.issuer_raw && !seen.contains(&c.sha256))
+    {
+        if let Err(why) = cx.facts.sigs.cert(&top, issuer) {
+            return ChainEnd::BadSignature {
+                cert: top,
+                issuer: issuer.clone(),
+                why,
+            };
+        }
+        seen.push(issuer.sha256);
+        top = issuer.clone();
+    }
+    if top.self_issued() {
+        return ChainEnd::Complete;
+    }
+    match cx
+        .facts
+        .cas
+        .iter()
+        .find(|c| c.subject_raw == top.issuer_raw)
+    {
+        Some(ca) if ca.self_issued() => ChainEnd::Complete,
+        Some(ca) => ChainEnd::IntermediateOnlyTrusted {
+            top,
+            ca: ca.clone(),
+        },
+        // With no CA named at all there is nothing to look in.
+        None if cx.facts.cas.is_empty() => ChainEnd::Complete,
+        None => ChainEnd::IssuerUnknown { top },
+    }
+}
+
+/// One side's verdict on the other's certificate, on one connection.
+pub(crate) struct Verdict<'x, 'd> {
+    pub(crate) port: &'x PortView<'d>,
+    pub(crate) conn: &'x ConnView<'d>,
+    /// Whether the certificate judged is the server's (by the client's trusted-ca), else
+    /// the client's (by the server's, in mutual TLS).
+    pub(crate) of_server: bool,
+    pub(crate) cert: &'x Arc<Certificate>,
+    /// Where the judged certificate's option is written.
+    pub(crate) span: Span,
+    /// The judge's trusted-ca value as written.
+    pub(crate) cas_value: &'d str,
+    pub(crate) verdict: &'x TrustVerdict,
+}
+
+/// Every trust verdict of the facts: for each secure port and each of its clients, the
+/// client's on the server's certificate, then (mutual TLS) the server's on the client's.
+pub(crate) fn each_verdict<'x, 'd>(cx: &'x Cx<'_, 'd>, mut f: impl FnMut(Verdict<'x, 'd>)) {
+    for link in &cx.facts.links {
+        let p = &cx.res.ports[link.port];
+        let Some((leaf, _, cert_span)) = &link.server.leaf else {
+            continue;
+        };
+        for cl in &link.clients {
+            let c = &cx.res.conns[cl.conn];
+            if let (Some(verdict), Some((_, cas_value))) = (&cl.server_trusted, &cl.client.cas) {
+                f(Verdict {
+                    port: p,
+                    conn: c,
+                    of_server: true,
+                    cert: leaf,
+                    span: *cert_span,
+                    cas_value,
+                    verdict,
+                });
+            }
+            if let (Some(verdict), Some((cleaf, _, cspan)), Some((_, cas_value))) =
+                (&cl.client_trusted, &cl.client.leaf, &link.server.cas)
+            {
+                f(Verdict {
+                    port: p,
+                    conn: c,
+                    of_server: false,
+                    cert: cleaf,
+                    span: *cspan,
+                    cas_value,
+                    verdict,
+                });
+            }
+        }
     }
 }

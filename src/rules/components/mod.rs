@@ -9,10 +9,14 @@ pub(super) mod lca_upgrade_mismatch;
 pub(super) mod log_client_tls_flag;
 pub(super) mod message_server_secondary_port_tls;
 
-use crate::findings::{Finding, ObjectRef, Place};
+use crate::model::ObjectRef;
 use crate::model::{App, LocalKind, parse_bool};
 use crate::resolve::SECURITY;
-use crate::rules::{Cx, Out, RuleId};
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::id::RuleId;
+use crate::rules::out::Out;
 
 /// Every redundant pair, by application index (the HA rules look its ports up by index):
 /// each primary with the backup it names. A backup that names itself is no pair.

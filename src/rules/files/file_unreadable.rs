@@ -1,3 +1,4 @@
+use crate::rules::files::file_problems;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -11,5 +12,14 @@ declare_rule! {
         source: "Guide: TLS Certificates",
         bad: "certificate=/etc/sec/certs/priv_key.pem",
         good: "certificate=/etc/sec/certs/cert.pem",
+        check: check,
     }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    file_problems(cx, |f| {
+        if f.rule == RuleId::FileUnreadable {
+            out.emit_once(f);
+        }
+    });
 }

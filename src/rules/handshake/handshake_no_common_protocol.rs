@@ -1,4 +1,6 @@
+use crate::rules::handshake::{both, each_failure, with_settings};
 use crate::rules::prelude::*;
+use crate::tls::handshake::{Prediction, Version};
 
 declare_rule! {
     /// The handshake fails with protocol_version.
@@ -9,5 +11,34 @@ declare_rule! {
         source: "Guide: Tuning Protocol Version Availability",
         bad: "client TLSv12, server TLSv13",
         good: "both TLSv12 or empty",
+        check: check,
+    }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    for (c, target, p) in each_failure(cx) {
+        let Prediction::NoCommonProtocol { client, server } = p else {
+            continue;
+        };
+        let f = Finding::new(
+            RuleId::HandshakeNoCommonProtocol,
+            Place::Span(c.conn().server.span),
+            format!(
+                "{}: the client allows {} and the server {}: no common protocol version, the handshake fails (protocol_version)",
+                both(c, target),
+                versions(client),
+                versions(server)
+            ),
+        )
+        .help("set the same sec-protocol on both sides, or leave it empty for TLS 1.2 and 1.3");
+        out.emit(with_settings(f, c, target));
+    }
+}
+
+fn versions(v: &[Version]) -> String {
+    if v.is_empty() {
+        "none (the value is refused)".into()
+    } else {
+        v.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")
     }
 }

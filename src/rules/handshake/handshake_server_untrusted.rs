@@ -1,3 +1,4 @@
+use crate::rules::chains::each_verdict;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -9,5 +10,31 @@ declare_rule! {
         source: "Guide: Certificate Exchange and Validation",
         bad: "client trusted-ca=other.pem",
         good: "client trusted-ca=ca_cert.pem",
+        check: check,
     }
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    each_verdict(cx, |v| {
+        if !v.of_server || v.verdict.0.is_none() {
+            return;
+        }
+        let c = v.conn;
+        let ca_span = c.eff.get("trusted-ca").expect("has cas").taken.span;
+        out.emit_once(
+            Finding::new(
+                RuleId::HandshakeServerUntrusted,
+                Place::Span(c.conn().server.span),
+                format!(
+                    "connection {}: the client does not trust the server's certificate {} (its trusted-ca is {}): the handshake fails (unknown_ca)",
+                    c.name(),
+                    v.cert.short_name(),
+                    v.cas_value
+                ),
+            )
+            .object(c.object())
+            .related(Place::Span(v.span), "the server's certificate")
+            .related(Place::Span(ca_span), "the client's trusted-ca"),
+        );
+    });
 }

@@ -2,7 +2,7 @@ use crate::rules::prelude::*;
 
 use super::consumers;
 use crate::resolve::SECURITY;
-use crate::rules::first_group_span;
+use crate::rules::layering::first_group_span;
 
 declare_rule! {
     /// Set crl at the same level (host, application or connection) as the certificates it

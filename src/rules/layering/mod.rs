@@ -7,10 +7,11 @@ pub(super) mod mutual_level_mismatch;
 pub(super) mod shadowed_setting;
 pub(super) mod split_level_settings;
 
-use crate::findings::ObjectRef;
+use crate::input::source::Span;
 use crate::model::App;
+use crate::model::ObjectRef;
 use crate::resolve::{ConnView, Effective, PortView};
-use crate::rules::Cx;
+use crate::rules::context::Cx;
 
 /// A port or connection on which TLS is on, seen through its effective settings: every
 /// rule of the family asks where such a consumer takes its values from, and ports and
@@ -75,4 +76,14 @@ pub(super) fn consumers<'e, 'd>(
             view: View::Conn(c),
         });
     ports.chain(conns)
+}
+
+/// Where the credential group (certificate, key, trusted CA) of a side is first written.
+pub(super) fn first_group_span(eff: &Effective) -> Option<Span> {
+    let level = eff.group_level?;
+    eff.values
+        .iter()
+        .filter(|r| r.taken.level == level && crate::resolve::CREDENTIAL_GROUP.contains(&r.key))
+        .map(|r| r.taken.span)
+        .min_by_key(|s| (s.file, s.line, s.col))
 }

@@ -2,7 +2,7 @@ use crate::rules::prelude::*;
 
 use super::consumers;
 use crate::resolve::{Level, SECURITY};
-use crate::rules::first_group_span;
+use crate::rules::layering::first_group_span;
 
 declare_rule! {
     /// The guide asks for tls-mutual at the same level as the certificate it goes with;

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::{Consumer, consumers};
 use crate::input::source::Span;
 use crate::resolve::{CREDENTIAL_GROUP, Level, SECURITY};
-use crate::rules::first_group_span;
+use crate::rules::layering::first_group_span;
 
 declare_rule! {
     /// certificate, certificate-key, trusted-ca, provider and fips140-enabled are read as a

@@ -6,10 +6,12 @@ pub(super) mod probe_legacy_protocol;
 pub(super) mod probe_unreachable;
 pub(super) mod probe_weak_cipher_accepted;
 
-use crate::findings::{Finding, Place};
 use crate::probe::Report;
 use crate::resolve::PortView;
-use crate::rules::{Cx, RuleId};
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::id::RuleId;
 
 /// Every probed port with what its endpoint showed, in the order of the ports.
 pub(super) fn probed<'a, 'd>(

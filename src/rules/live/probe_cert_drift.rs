@@ -1,4 +1,3 @@
-use crate::rules::families::certs::server_leaf;
 use crate::rules::live::{finding, reached};
 use crate::rules::prelude::*;
 
@@ -21,7 +20,7 @@ fn check(cx: &Cx, out: &mut Out) {
         let Some(presented) = r.chain.first() else {
             continue;
         };
-        let Some(configured) = server_leaf(cx, p) else {
+        let Some(configured) = cx.facts.server_leaf(p) else {
             continue;
         };
         if presented.der == configured.der {

@@ -11,10 +11,13 @@ pub(super) mod weak_cipher_enabled;
 
 use std::sync::Arc;
 
-use crate::findings::{Finding, Place};
+use crate::facts::Site;
 use crate::input::source::Span;
 use crate::resolve::{Level, SECURITY};
-use crate::rules::{Cx, RuleId, Site};
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::id::RuleId;
 use crate::tls::Suite;
 use crate::tls::cipherstring::{Evaluation, evaluate_cached};
 

@@ -15,11 +15,17 @@ pub(super) mod unresolved_reference;
 pub(super) mod windows_certificate_not_thumbprint;
 pub(super) mod windows_key_ignored;
 
-use crate::findings::{Finding, ObjectRef, Place};
+use crate::facts::looks_like_thumbprint;
+use crate::input::options::OptionMap;
 use crate::input::source::Span;
-use crate::model::{App, Host};
-use crate::resolve::{ConnView, Effective, Platform, PortView};
-use crate::rules::{Cx, Out, RuleId};
+use crate::model::ObjectRef;
+use crate::model::{App, Host, LocalKind, Os, Runtime, parse_bool};
+use crate::resolve::{ConnView, Effective, Level, Platform, PortView, SECURITY, effective, layer};
+use crate::rules::context::Cx;
+use crate::rules::finding::Finding;
+use crate::rules::finding::Place;
+use crate::rules::id::RuleId;
+use crate::rules::out::Out;
 
 /// The secure ports: the servers that the credential rules, and the component rules of
 /// Message Server and HA pairs, judge.
@@ -56,35 +62,108 @@ pub(crate) fn port_span(p: &PortView) -> Span {
 pub(super) type ServerCheck =
     fn(&Effective, Platform, Span, &dyn Fn() -> (ObjectRef, String)) -> Option<Finding>;
 
-/// Runs a server-credential rule over every secure port. One report per place: a
-/// host-level omission is the same omission for every port of the host.
-pub(super) fn each_secure_port(cx: &Cx, out: &mut Out, rule: ServerCheck) {
+/// Runs a server-credential rule over every TLS server: the secure ports, then the local
+/// agents (LCA, GDA) once their TLS switch is on, and option files that belong to no object.
+/// One report per place: a host-level omission is the same omission for every port of the
+/// host.
+pub(super) fn each_tls_server(cx: &Cx, out: &mut Out, rule: ServerCheck) {
     for p in secure_ports(cx) {
         let name = || (p.object(), format!("port {}:{}", p.app.name, p.port().id));
         if let Some(f) = rule(&p.eff, cx.platform(p.app, p.host), port_span(p), &name) {
             out.emit_once(f);
         }
     }
+    for l in local_servers(cx) {
+        let name = || (l.object.clone(), l.who.clone());
+        if let Some(f) = rule(&l.eff, l.platform, l.span, &name) {
+            out.emit_once(f);
+        }
+    }
 }
 
-/// The options a TLS server needs, said of the local agents (LCA, GDA) and standalone
-/// server files as of ports: the secure-port-missing-* rules, in that order.
-pub(crate) fn server_credentials(
-    eff: &Effective,
+/// A server configured by a file of its own rather than by ports.
+struct LocalServer<'d> {
+    eff: Effective<'d>,
     platform: Platform,
+    /// Its TLS switch, or the certificate option of a standalone file.
     span: Span,
-    object: &ObjectRef,
-    who: &str,
-    out: &mut Vec<Finding>,
-) {
-    let rules: [ServerCheck; 3] = [
-        secure_port_missing_certificate::missing,
-        secure_port_missing_key::missing,
-        secure_port_missing_trusted_ca::missing,
-    ];
-    let name = || (object.clone(), who.to_string());
-    for rule in rules {
-        out.extend(rule(eff, platform, span, &name));
+    object: ObjectRef,
+    who: String,
+}
+
+/// The local agents whose TLS switch is on (lca.cfg upgrade=1, gda.cfg tls=1), then the
+/// option files of no object that set a certificate, taken as a server's configuration.
+fn local_servers<'d>(cx: &Cx<'_, 'd>) -> Vec<LocalServer<'d>> {
+    let mut servers = Vec::new();
+    for l in &cx.d.local_files {
+        let host = l.host.map(|i| &cx.d.hosts[i]);
+        let flag = match l.kind {
+            LocalKind::Lca => "upgrade",
+            LocalKind::Gda => "tls",
+        };
+        let Some(switch) = l
+            .options
+            .get(SECURITY, flag)
+            .filter(|e| parse_bool(&e.value) == Some(true))
+        else {
+            continue;
+        };
+        let mut w = Vec::new();
+        layer(Level::LocalFile, &mut w, &l.options);
+        let os = host
+            .and_then(|h| h.os)
+            .unwrap_or_else(|| inferred_os(cx, &l.options));
+        servers.push(LocalServer {
+            eff: effective(w),
+            // lca.cfg and gda.cfg are local files: their form tells the OS well enough.
+            platform: Platform {
+                os,
+                os_known: true,
+                runtime: Runtime::Native,
+            },
+            span: switch.value_span,
+            object: ObjectRef {
+                host: host.map(|h| h.name.clone()),
+                application: Some(l.kind.file_name().to_string()),
+                ..ObjectRef::default()
+            },
+            who: match l.kind {
+                LocalKind::Lca => "the LCA port (lca.cfg upgrade=1)",
+                LocalKind::Gda => "the GDA port (gda.cfg tls=1)",
+            }
+            .to_string(),
+        });
+    }
+    for s in &cx.d.standalone {
+        let Some(cert) = s.options.get(SECURITY, "certificate") else {
+            continue;
+        };
+        let mut w = Vec::new();
+        layer(Level::File, &mut w, &s.options);
+        servers.push(LocalServer {
+            eff: effective(w),
+            platform: Platform {
+                os: inferred_os(cx, &s.options),
+                os_known: true,
+                runtime: Runtime::Native,
+            },
+            span: cert.key_span,
+            object: ObjectRef::default(),
+            who: format!("the server configured in {}", cx.file_name(s.file)),
+        });
+    }
+    servers
+}
+
+/// The OS an object without a known host runs on: `--platform`, else what its certificate
+/// option looks like (a thumbprint means Windows).
+fn inferred_os(cx: &Cx, options: &OptionMap) -> Os {
+    if let Some(os) = cx.platform {
+        return os;
+    }
+    match options.get(SECURITY, "certificate") {
+        Some(e) if looks_like_thumbprint(&e.value) => Os::Windows,
+        _ => Os::Unix,
     }
 }
 

@@ -1,7 +1,7 @@
 use crate::input::source::Span;
 use crate::resolve::{Effective, Platform};
 use crate::rules::prelude::*;
-use crate::rules::roles::each_secure_port;
+use crate::rules::roles::each_tls_server;
 
 declare_rule! {
     /// A secure listening port must be provisioned with a certificate at the port,
@@ -18,10 +18,10 @@ declare_rule! {
 }
 
 fn check(cx: &Cx, out: &mut Out) {
-    each_secure_port(cx, out, missing);
+    each_tls_server(cx, out, missing);
 }
 
-/// Said of secure ports, and by `server_credentials` of the local agents' ports.
+/// Said of every TLS server (see `each_tls_server`).
 pub(super) fn missing(
     eff: &Effective,
     platform: Platform,

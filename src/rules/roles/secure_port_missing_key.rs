@@ -1,7 +1,7 @@
 use crate::input::source::Span;
 use crate::resolve::{Effective, Platform};
 use crate::rules::prelude::*;
-use crate::rules::roles::{each_secure_port, unix_server_missing};
+use crate::rules::roles::{each_tls_server, unix_server_missing};
 
 declare_rule! {
     /// Native applications on UNIX read the private key from the file named by
@@ -18,10 +18,10 @@ declare_rule! {
 }
 
 fn check(cx: &Cx, out: &mut Out) {
-    each_secure_port(cx, out, missing);
+    each_tls_server(cx, out, missing);
 }
 
-/// Said of secure ports, and by `server_credentials` of the local agents' ports.
+/// Said of every TLS server (see `each_tls_server`).
 pub(super) fn missing(
     eff: &Effective,
     platform: Platform,

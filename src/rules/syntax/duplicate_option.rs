@@ -2,9 +2,10 @@ use crate::rules::prelude::*;
 
 use std::collections::HashMap;
 
+use crate::facts::Site;
+use crate::facts::Written;
 use crate::input::options::OptEntry;
 use crate::resolve::SECURITY;
-use crate::rules::{Site, Written};
 
 declare_rule! {
     /// Only one value of an option takes effect (the last one written); the other is dead

@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use crate::rules::Written;
+use crate::facts::Written;
 
 declare_rule! {
     /// Transport parameters are one `key=value;key=value` string. When a key is written

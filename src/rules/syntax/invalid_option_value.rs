@@ -1,9 +1,10 @@
 use crate::rules::prelude::*;
 
 use super::{REMOVED_PROTOCOLS, keyed, recognised};
+use crate::facts::Site;
+use crate::facts::Written;
 use crate::model::parse_bool;
 use crate::resolve::SECURITY;
-use crate::rules::{Site, Written};
 
 declare_rule! {
     /// tls, tls-mutual and upgrade take a boolean (1/0, true/false, yes/no, on/off);

@@ -12,10 +12,11 @@ pub(super) mod transport_param_unknown;
 pub(super) mod transport_param_whitespace;
 pub(super) mod unknown_option;
 
-use crate::findings::Finding;
+use crate::facts::Site;
+use crate::facts::Written;
 use crate::input::source::Span;
 use crate::resolve::{LAYERED, Level, SECURITY};
-use crate::rules::{Site, Written};
+use crate::rules::finding::Finding;
 
 /// Options of a `[security]` section that some Genesys component reads.
 const SECURITY_OPTIONS: &[&str] = &[

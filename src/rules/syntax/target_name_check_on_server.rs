@@ -3,9 +3,9 @@ use crate::rules::prelude::*;
 use std::collections::HashSet;
 
 use super::{Entry, keyed, recognised};
+use crate::facts::Site;
 use crate::model::App;
 use crate::resolve::Level;
-use crate::rules::Site;
 
 declare_rule! {
     /// Host-name checking is done by the client. On a listening port, or on an application

@@ -1,8 +1,8 @@
 use crate::rules::prelude::*;
 
 use super::{known_param, known_param_names};
-use crate::rules::Written;
-use crate::rules::families::options::closest;
+use crate::facts::Written;
+use crate::suggest::closest;
 
 declare_rule! {
     /// Transport parameters take tls, tls-mutual, upgrade, the [security] TLS options and

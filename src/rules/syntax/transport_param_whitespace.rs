@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use crate::rules::Written;
+use crate::facts::Written;
 
 declare_rule! {
     /// Genesys splits transport parameters on `;` and `=` without trimming, so `tls = 1`

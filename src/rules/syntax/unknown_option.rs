@@ -1,9 +1,9 @@
 use crate::rules::prelude::*;
 
 use super::{known_security, known_security_names};
+use crate::facts::Written;
 use crate::resolve::SECURITY;
-use crate::rules::Written;
-use crate::rules::families::options::closest;
+use crate::suggest::closest;
 
 declare_rule! {
     /// Section names, option names and predefined values are case-sensitive. A misspelt or

@@ -1,20 +1,22 @@
 //! From command-line paths to one deployment: scan folders, read every file once, merge the
 //! exports, attach option files to the objects they belong to, and load `tlskit.toml`.
 
+pub mod mutagen;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::ini;
-use super::json;
-use super::mutagen::{self, Merged};
-use super::options::OptionMap;
-use super::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
-use super::source::{FileId, Sources};
 use crate::error::{InputError, Result};
+use crate::input::ini;
+use crate::input::json;
+use crate::input::options::OptionMap;
+use crate::input::read::{MAX_CONFIG_BYTES, decode_text, read_capped};
+use crate::input::source::{FileId, Sources};
 use crate::model::{
     CONFIG_SERVER, DOTNET_TYPES, Deployment, JAVA_TYPES, LocalFile, LocalKind, Runtime, Standalone,
 };
 use crate::settings::Settings;
+use mutagen::Merged;
 
 /// Folder scans stop here: deeper trees or more files are not a configuration export.
 pub const MAX_SCAN_DEPTH: usize = 32;
@@ -131,59 +133,14 @@ fn read_text(path: &Path) -> Result<String> {
 }
 
 pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
-    let mut found = Vec::new();
-    let mut settings = Settings::default();
-    let mut seen_dirs = HashSet::new();
-    let mut outside = Vec::new();
-    for path in paths {
-        if path.as_os_str() == STDIN {
-            found.push(Found {
-                path: path.clone(),
-                explicit: true,
-            });
-            continue;
-        }
-        let meta = std::fs::metadata(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                InputError::file(path, "no such file or directory")
-            } else {
-                InputError::file(path, super::read::io_phrase(&e))
-            }
-        })?;
-        if meta.is_dir() {
-            let toml = path.join("tlskit.toml");
-            if toml.is_file() {
-                settings.merge(Settings::load(&toml)?);
-            }
-            let root = path.canonicalize().map_err(|e| InputError::file(path, e))?;
-            let mut walk = Walk {
-                root: &root,
-                seen: &mut seen_dirs,
-                outside: &mut outside,
-            };
-            scan(path, 0, &mut walk, &mut found)?;
-        } else if !meta.is_file() {
-            // Refuse before reading: /dev/zero or a FIFO would never end.
-            return Err(InputError::file(
-                path,
-                super::read::ReadError::NotRegular(match () {
-                    _ if meta.file_type().is_symlink() => "a symbolic link",
-                    _ => "a device, pipe or socket",
-                }),
-            ));
-        } else if path.file_name().is_some_and(|n| n == "tlskit.toml") {
-            settings.merge(Settings::load(path)?);
-        } else {
-            found.push(Found {
-                path: path.clone(),
-                explicit: true,
-            });
-        }
-    }
+    let Gathered {
+        found,
+        mut settings,
+        outside,
+    } = gather(paths)?;
     if let Some(config) = config {
-        settings.merge(Settings::load(config)?);
+        settings.merge(Settings::load(config, crate::rules::check_id)?);
     }
-
     let mut sources = Sources::default();
     let mut merged = Merged::default();
     let mut inis: Vec<(PathBuf, FileId)> = Vec::new();
@@ -219,29 +176,7 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let mut deployment = Deployment::new(built.hosts, built.apps);
     deployment.disabled = built.disabled;
     for (path, id) in inis {
-        let text = sources.text(id);
-        if let Some((n, len)) = text
-            .split('\n')
-            .enumerate()
-            .find(|(_, l)| l.len() > ini::MAX_LINE)
-            .map(|(n, l)| (n + 1, l.chars().count()))
-        {
-            return Err(InputError::at(
-                sources.display(id),
-                n as u32,
-                1,
-                format!(
-                    "a line of {len} characters; option lines are at most {} bytes",
-                    ini::MAX_LINE
-                ),
-            ));
-        }
-        let doc = ini::parse(id, text);
-        deployment.bad_lines.extend(doc.bad_lines);
-        if doc.more_bad_lines > 0 {
-            deployment.more_bad_lines.push((id, doc.more_bad_lines));
-        }
-        attach(&mut deployment, &path, id, doc.options);
+        attach_option_file(&mut deployment, &sources, &path, id)?;
     }
     assign_runtimes(&mut deployment, &settings);
     Ok(Loaded {
@@ -251,6 +186,105 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
         ignored,
         outside,
     })
+}
+
+/// The files the paths name (folders scanned), the settings of the tlskit.toml files among
+/// them, and the symbolic links of scanned folders that lead outside them.
+struct Gathered {
+    found: Vec<Found>,
+    settings: Settings,
+    /// Each link and where it leads.
+    outside: Vec<(PathBuf, PathBuf)>,
+}
+
+fn gather(paths: &[PathBuf]) -> Result<Gathered> {
+    let mut found = Vec::new();
+    let mut settings = Settings::default();
+    let mut seen_dirs = HashSet::new();
+    let mut outside = Vec::new();
+    for path in paths {
+        if path.as_os_str() == STDIN {
+            found.push(Found {
+                path: path.clone(),
+                explicit: true,
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                InputError::file(path, "no such file or directory")
+            } else {
+                InputError::file(path, crate::input::read::io_phrase(&e))
+            }
+        })?;
+        if meta.is_dir() {
+            let toml = path.join("tlskit.toml");
+            if toml.is_file() {
+                settings.merge(Settings::load(&toml, crate::rules::check_id)?);
+            }
+            let root = path.canonicalize().map_err(|e| InputError::file(path, e))?;
+            let mut walk = Walk {
+                root: &root,
+                seen: &mut seen_dirs,
+                outside: &mut outside,
+            };
+            scan(path, 0, &mut walk, &mut found)?;
+        } else if !meta.is_file() {
+            // Refuse before reading: /dev/zero or a FIFO would never end.
+            return Err(InputError::file(
+                path,
+                crate::input::read::ReadError::NotRegular(match () {
+                    _ if meta.file_type().is_symlink() => "a symbolic link",
+                    _ => "a device, pipe or socket",
+                }),
+            ));
+        } else if path.file_name().is_some_and(|n| n == "tlskit.toml") {
+            settings.merge(Settings::load(path, crate::rules::check_id)?);
+        } else {
+            found.push(Found {
+                path: path.clone(),
+                explicit: true,
+            });
+        }
+    }
+    Ok(Gathered {
+        found,
+        settings,
+        outside,
+    })
+}
+
+/// Parses an option file and attaches its options to the object it configures.
+fn attach_option_file(
+    deployment: &mut Deployment,
+    sources: &Sources,
+    path: &Path,
+    id: FileId,
+) -> Result<()> {
+    let text = sources.text(id);
+    if let Some((n, len)) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.len() > ini::MAX_LINE)
+        .map(|(n, l)| (n + 1, l.chars().count()))
+    {
+        return Err(InputError::at(
+            sources.display(id),
+            n as u32,
+            1,
+            format!(
+                "a line of {len} characters; option lines are at most {} bytes",
+                ini::MAX_LINE
+            ),
+        ));
+    }
+    let doc = ini::parse(id, text);
+    deployment.bad_lines.extend(doc.bad_lines);
+    if doc.more_bad_lines > 0 {
+        deployment.more_bad_lines.push((id, doc.more_bad_lines));
+    }
+    attach(deployment, path, id, doc.options);
+    Ok(())
 }
 
 /// The host an lca.cfg, gda.cfg or confserv.conf belongs to: named like its folder (full

@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
-use super::json::{Kind as JsonKind, Val};
-use super::options::{OptEntry, OptSection, OptionMap, Shape};
-use super::source::{Sources, Span};
-use super::transport;
 use crate::error::{InputError, Result};
+use crate::input::json::{Kind as JsonKind, Val};
+use crate::input::options::{OptEntry, OptSection, OptionMap, Shape};
+use crate::input::source::{Sources, Span};
+use crate::input::transport;
 use crate::model::vocab::{CLIENT_ONLY_TYPES, os_family, state_stops};
 use crate::model::{
     App, Conn, Disabled, DisabledKind, Host, Named, Port, Runtime, TypeOrigin, normalize_type,
@@ -492,6 +492,38 @@ fn build_app(sources: &Sources, n: Val, name: String, compact: bool) -> Result<P
         Some(v) => v.text().and_then(|t| parse_bool(&t)),
         None => compact.then_some(false),
     };
+    let mut ports = ports(sources, n)?;
+    let mut conns = connections(sources, n)?;
+    ports.shrink_to_fit();
+    conns.shrink_to_fit();
+    let app = App {
+        name,
+        kind: String::new(),
+        type_origin: TypeOrigin::Field,
+        host,
+        backup,
+        is_primary: flag("isPrimary"),
+        is_server: n
+            .get("isServer")
+            .and_then(|v| v.text())
+            .and_then(|t| parse_bool(&t)),
+        ports,
+        conns,
+        options: options(sources, n.get("options"), "options")?,
+        annex: options(sources, n.get("userProperties"), "userProperties")?,
+        runtime: Runtime::Native,
+        span: n.span(),
+    };
+    Ok(Pending {
+        app,
+        prototype,
+        field_type,
+        stopped: stopped(sources, n)?,
+    })
+}
+
+/// An application's listening ports (`portInfos`).
+fn ports(sources: &Sources, n: Val) -> Result<Vec<Port>> {
     let mut ports = Vec::new();
     for p in array(sources, n, "portInfos")?
         .iter()
@@ -512,6 +544,11 @@ fn build_app(sources: &Sources, n: Val, name: String, compact: bool) -> Result<P
             span: p.span(),
         });
     }
+    Ok(ports)
+}
+
+/// An application's connections to servers (`appServers`).
+fn connections(sources: &Sources, n: Val) -> Result<Vec<Conn>> {
     let mut conns = Vec::new();
     for c in array(sources, n, "appServers")?
         .iter()
@@ -540,32 +577,7 @@ fn build_app(sources: &Sources, n: Val, name: String, compact: bool) -> Result<P
             span: c.span(),
         });
     }
-    ports.shrink_to_fit();
-    conns.shrink_to_fit();
-    let app = App {
-        name,
-        kind: String::new(),
-        type_origin: TypeOrigin::Field,
-        host,
-        backup,
-        is_primary: flag("isPrimary"),
-        is_server: n
-            .get("isServer")
-            .and_then(|v| v.text())
-            .and_then(|t| parse_bool(&t)),
-        ports,
-        conns,
-        options: options(sources, n.get("options"), "options")?,
-        annex: options(sources, n.get("userProperties"), "userProperties")?,
-        runtime: Runtime::Native,
-        span: n.span(),
-    };
-    Ok(Pending {
-        app,
-        prototype,
-        field_type,
-        stopped: stopped(sources, n)?,
-    })
+    Ok(conns)
 }
 
 /// `appParams` written as an object (`{"hasync": "1"}`) rather than a parameter string.

@@ -4,60 +4,9 @@
 use serde::Serialize;
 
 use crate::input::source::Span;
-use crate::rules::RuleId;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Notice,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "notice" => Some(Severity::Notice),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Notice => "notice",
-        }
-    }
-}
-
-/// The object a finding is about, as far as it is known.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
-pub struct ObjectRef {
-    pub host: Option<String>,
-    pub application: Option<String>,
-    pub port: Option<String>,
-    pub connection: Option<String>,
-}
-
-impl ObjectRef {
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(c) = &self.connection {
-            parts.push(format!("connection {c}"));
-        } else if let (Some(a), Some(p)) = (&self.application, &self.port) {
-            parts.push(format!("port {a}:{p}"));
-        } else if let Some(a) = &self.application {
-            parts.push(format!("application {a}"));
-        }
-        if let Some(h) = &self.host {
-            parts.push(format!("host {h}"));
-        }
-        parts.join(" on ")
-    }
-}
+use crate::model::ObjectRef;
+use crate::rules::id::RuleId;
+use crate::severity::Severity;
 
 /// Where a finding points: a span in a source file we read, or just a file (a referenced
 /// certificate), or nothing at all for deployment-wide facts.

@@ -1,2 +1,0 @@
-//! The role rules live in `rules/roles/`; local agents still reach their shared check here.
-pub(super) use crate::rules::roles::server_credentials;

@@ -1,0 +1,94 @@
+//! Where rules report: findings, one per place where asked, and a bounded number per rule
+//! and file.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::input::source::{FileId, Sources, Span};
+use crate::rules::finding::{Finding, Place};
+use crate::rules::id::RuleId;
+
+/// Where rules report: findings, with one report per (rule, place) where asked, and at
+/// most MAX_PER_RULE_AND_FILE of one rule in one file.
+#[derive(Default)]
+pub struct Out {
+    out: Vec<Finding>,
+    seen: HashSet<(RuleId, Span)>,
+    /// Findings per (rule, file) so far, and those past MAX_PER_RULE_AND_FILE.
+    per_file: HashMap<(RuleId, Option<FileId>), Capped>,
+}
+
+impl Out {
+    /// Reports a finding, up to MAX_PER_RULE_AND_FILE of one rule in one file; the rest
+    /// become one summary at the end, so that a hostile file of a million bad lines makes a
+    /// report of a hundred and one.
+    pub fn emit(&mut self, f: Finding) {
+        let file = match f.place {
+            Place::Span(s) => Some(s.file),
+            Place::File(_) => None,
+        };
+        let c = self.per_file.entry((f.rule, file)).or_default();
+        if c.kept < MAX_PER_RULE_AND_FILE {
+            c.kept += 1;
+            c.last = Some((f.place.clone(), f.severity));
+            self.out.push(f);
+        } else {
+            c.dropped += 1;
+        }
+    }
+
+    /// Counts findings a reader already left out (bad lines past its own bound).
+    pub fn count_dropped(&mut self, rule: RuleId, file: FileId, n: usize) {
+        if n > 0 {
+            self.per_file.entry((rule, Some(file))).or_default().dropped += n;
+        }
+    }
+
+    /// Emits unless a finding of the same rule already points at the same place: one
+    /// misplaced host-level value can affect hundreds of ports, and one report of it is
+    /// enough.
+    pub fn emit_once(&mut self, f: Finding) {
+        if let Place::Span(s) = f.place
+            && !self.seen.insert((f.rule, s))
+        {
+            return;
+        }
+        self.emit(f);
+    }
+
+    pub fn finish(mut self, sources: &Sources) -> Vec<Finding> {
+        let mut capped: Vec<_> = self
+            .per_file
+            .into_iter()
+            .filter(|(_, c)| c.dropped > 0)
+            .collect();
+        capped.sort_by_key(|((rule, file), _)| (*file, *rule));
+        for ((rule, file), c) in capped {
+            let Some((place, severity)) = c.last else {
+                continue;
+            };
+            let file = file.map_or("referenced files", |f| sources.display(f));
+            self.out.push(
+                Finding::new(
+                    rule,
+                    place,
+                    format!(
+                        "and {} more `{rule}` findings in {file}, not listed: a report shows at most {MAX_PER_RULE_AND_FILE} of one rule in one file",
+                        c.dropped
+                    ),
+                )
+                .severity(severity),
+            );
+        }
+        self.out
+    }
+}
+
+/// Findings of one rule in one file that a report lists; the rest are counted in one.
+pub const MAX_PER_RULE_AND_FILE: usize = 100;
+
+#[derive(Default)]
+struct Capped {
+    kept: usize,
+    dropped: usize,
+    last: Option<(Place, crate::severity::Severity)>,
+}

@@ -50,7 +50,7 @@ for d in "${deployments[@]}"; do
 done
 same "rules" rules
 same "rules json" rules --format json
-for id in $("$new" rules --format json | python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)))'); do
+for id in $("$new" rules --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d["rules"] if isinstance(d,dict) else d; print(" ".join(r["id"] for r in d))'); do
   same "rules $id" rules "$id"
   same "rules $id json" rules "$id" --format json
 done

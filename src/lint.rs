@@ -13,6 +13,8 @@ use crate::rules::{self, Cx, Out};
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
+    /// The suppressions that matched no finding of the run, as `describe` names them.
+    pub unused_suppressions: Vec<String>,
 }
 
 pub fn run(
@@ -65,6 +67,8 @@ pub fn run(
     for sup in &loaded.settings.suppressions {
         by_rule.entry(sup.rule.as_str()).or_default().push(sup);
     }
+    let mut used: std::collections::HashSet<*const crate::settings::Suppression> =
+        std::collections::HashSet::new();
     for mut f in raw {
         match loaded.settings.severity.get(f.rule.as_str()) {
             Some(None) => continue,
@@ -72,7 +76,8 @@ pub fn run(
             None => {}
         }
         let candidates = by_rule.get(f.rule.as_str()).map_or(&[][..], Vec::as_slice);
-        if suppression(candidates, &f, &loaded.sources).is_some() {
+        if let Some(sup) = suppression(candidates, &f, &loaded.sources) {
+            used.insert(sup as *const _);
             suppressed += 1;
             continue;
         }
@@ -86,9 +91,17 @@ pub fn run(
     }
     // By place, then rule and message; computed once per finding, not per comparison.
     findings.sort_by_cached_key(|f| (key(f), f.rule.as_str(), f.message.clone()));
+    let unused_suppressions = loaded
+        .settings
+        .suppressions
+        .iter()
+        .filter(|s| !used.contains(&(*s as *const _)))
+        .map(|s| s.describe())
+        .collect();
     Outcome {
         findings,
         suppressed,
+        unused_suppressions,
     }
 }
 

@@ -107,6 +107,32 @@ pub struct Suppression {
     pub connection: Option<String>,
     pub file: Option<String>,
     pub reason: String,
+    /// Where the entry is (`tlskit.toml:12`), to name it when it matches nothing.
+    pub at: String,
+}
+
+impl Suppression {
+    /// The entry as a message names it: its place, rule and object.
+    pub fn describe(&self) -> String {
+        let mut object = Vec::new();
+        for (k, v) in [
+            ("host", &self.host),
+            ("application", &self.application),
+            ("port", &self.port),
+            ("connection", &self.connection),
+            ("file", &self.file),
+        ] {
+            if let Some(v) = v {
+                object.push(format!("{k} = \"{v}\""));
+            }
+        }
+        format!(
+            "{}: [[suppress]] rule = \"{}\", {}",
+            self.at,
+            self.rule,
+            object.join(", ")
+        )
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -389,6 +415,7 @@ impl Settings {
                 connection: r.connection,
                 file: r.file,
                 reason,
+                at,
             });
         }
         Ok(s)

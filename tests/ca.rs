@@ -280,7 +280,8 @@ fn revocation_reaches_ca_db_the_crl_and_openssl() {
         text.contains("X509v3 CRL Number") && text.contains("X509v3 Authority Key Identifier"),
         "{text}"
     );
-    let list = tlskit(["ca", "list", "--dir", ca.d(), "--format", "json"]).json();
+    let list =
+        tlskit(["ca", "list", "--dir", ca.d(), "--format", "json"]).json()["certificates"].clone();
     assert_eq!(list[1]["status"], "revoked");
     assert_eq!(list[0]["host"], "a.example.com");
     assert_eq!(list[0]["status"], "valid");
@@ -977,7 +978,8 @@ fn batches_issue_for_a_csv_and_for_every_host_of_a_deployment() {
         "--key-type",
         "ecdsa-p256",
     ]));
-    let list = tlskit(["ca", "list", "--dir", ca.d(), "--format", "json"]).json();
+    let list =
+        tlskit(["ca", "list", "--dir", ca.d(), "--format", "json"]).json()["certificates"].clone();
     assert_eq!(list.as_array().unwrap().len(), 2 + 5);
     assert!(ca.conf("repository").join("07_ts-01_cert.pem").is_file());
     let (_, text) = ossl(&[

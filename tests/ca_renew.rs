@@ -226,7 +226,8 @@ fn renew_reissues_what_expires_and_openssl_and_keytool_accept_it() {
         "{text}"
     );
     // ca.db: the new entries, the old ones still valid (no --revoke-old).
-    let list = tlskit(["ca", "list", "--dir", lab.d(), "--format", "json"]).json();
+    let list =
+        tlskit(["ca", "list", "--dir", lab.d(), "--format", "json"]).json()["certificates"].clone();
     let status: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -283,7 +284,8 @@ fn renew_with_reuse_key_and_revoke_old_reaches_the_crl_and_json() {
         public_key(&lab.repo("03_c_cert.pem")),
         public_key(&lab.repo("06_c_cert.pem"))
     );
-    let list = tlskit(["ca", "list", "--dir", lab.d(), "--format", "json"]).json();
+    let list =
+        tlskit(["ca", "list", "--dir", lab.d(), "--format", "json"]).json()["certificates"].clone();
     assert_eq!(list[0]["status"], "revoked");
     assert_eq!(list[0]["reason"], "superseded");
     assert_eq!(list[2]["reason"], "superseded");

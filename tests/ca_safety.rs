@@ -288,7 +288,7 @@ fn hostile_names_are_refused_or_escaped_and_openssl_ca_still_works() {
     assert!(crl.stdout.contains(", 0 revoked"), "{}", crl.stdout);
     let text = ca.gencrl();
     assert!(text.contains("No Revoked Certificates"), "{text}");
-    let list = ca.run("list", &["--format", "json"]).json();
+    let list = ca.run("list", &["--format", "json"]).json()["certificates"].clone();
     assert!(
         list.as_array()
             .unwrap()
@@ -348,7 +348,11 @@ fn recovery_from_another_working_directory_uses_the_stores_own_paths() {
             .unwrap(),
     );
     ok(&run);
-    assert_eq!(run.json()[0]["serial"], "01", "the issuance was recorded");
+    assert_eq!(
+        run.json()["certificates"][0]["serial"],
+        "01",
+        "the issuance was recorded"
+    );
     assert_eq!(std::fs::read_to_string(&decoy).unwrap(), "not yours");
     assert!(ca_dir.join("ca_conf/repository/01_v_cert.pem").is_file());
     assert!(!ca_dir.join("ca_conf/.pending").exists());
@@ -1228,7 +1232,7 @@ fn list_shows_full_host_names_and_revocation_fields() {
         text.contains("01         cs-01.emea.example.com "),
         "{text}"
     );
-    let list = ca.run("list", &["--format", "json"]).json();
+    let list = ca.run("list", &["--format", "json"]).json()["certificates"].clone();
     assert_eq!(list[0]["host"], "cs-01.emea.example.com");
     assert_eq!(list[0]["revoked_at"], serde_json::Value::Null);
     assert_eq!(list[0]["reason"], serde_json::Value::Null);

@@ -66,7 +66,7 @@ fn probe(pki: &Pki, endpoint: &str, extra: &[&str]) -> (i32, Value) {
         run.code,
         run.stderr
     );
-    let doc = run.json();
+    let doc = run.json()["endpoints"].clone();
     assert_eq!(doc.as_array().map(Vec::len), Some(1), "{doc}");
     (run.code, doc[0].clone())
 }
@@ -234,6 +234,16 @@ fn a_tls10_server_is_found_by_the_hello_scan_with_its_suites_and_certificate() {
     // The certificate came with the TLS 1.0 ServerHello, and it is still validated.
     assert_eq!(r["chain"][0]["subject"], format!("CN={NAME}"));
     assert_eq!(r["valid"], true);
+    // In text: only the scan succeeded, said as such; suites with their OpenSSL names.
+    let text = tlskit(["probe", &s.endpoint(), "--sni", NAME]).stdout;
+    assert!(
+        text.contains("  no handshake at TLS 1.2/1.3; legacy versions accepted: TLS 1.0\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA (ECDHE-ECDSA-AES256-SHA)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -429,7 +439,7 @@ fn many_endpoints_come_back_in_the_order_given() {
         "json",
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let doc = run.json();
+    let doc = run.json()["endpoints"].clone();
     let order: Vec<&str> = doc
         .as_array()
         .unwrap()

@@ -150,7 +150,7 @@ fn probe_json(endpoint: &str, extra: &[&str]) -> (Value, Duration) {
     let took = started.elapsed();
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
-    (doc[0].clone(), took)
+    (doc["endpoints"][0].clone(), took)
 }
 
 fn check_probe(scan: bool) {

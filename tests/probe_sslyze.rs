@@ -75,7 +75,7 @@ fn tlskit_scan(endpoint: &str) -> (Versions, Vec<String>) {
         "--max-connections",
         "200",
     ]);
-    let doc = run.json();
+    let doc = run.json()["endpoints"].clone();
     let mut v = Versions::new();
     for a in doc[0]["accepted_suites"].as_array().unwrap() {
         v.entry(a["version"].as_str().unwrap().to_string())

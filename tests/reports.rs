@@ -130,7 +130,7 @@ print(len(ids), len(run["results"]))
         &run.stdout,
     );
     let catalog = tlskit(["rules", "--format", "json"]).json();
-    let n = catalog.as_array().unwrap().len();
+    let n = catalog["rules"].as_array().unwrap().len();
     assert_eq!(checked.trim(), format!("{n} 9"));
 }
 
@@ -151,13 +151,17 @@ names = {c.get("name") for c in cases}
 assert "port MessageServer:default" in names
 assert "connection SCS -> MessageServer:default" in names
 ms = [c for c in cases if c.get("name") == "port MessageServer:default"][0]
-print(len(failures), sorted(f.get("type") for f in ms.findall("failure")))
+# One <failure> per test case, holding every failing finding of it.
+assert len(failures) == len(failing)
+f = ms.find("failure")
+rules = sorted(l.split("[")[1].split("]")[0] for l in f.text.splitlines() if l.startswith("error["))
+print(len(failures), f.get("type"), f.get("message").split(";")[0], rules)
 "#,
         &run.stdout,
     );
     assert_eq!(
         checked.trim(),
-        "8 ['secure-port-missing-certificate', 'secure-port-missing-trusted-ca', 'split-level-settings']"
+        "6 tlskit 3 findings ['secure-port-missing-certificate', 'secure-port-missing-trusted-ca', 'split-level-settings']"
     );
     // Below --fail-on, findings are reported as output, not failures.
     let run = lab("junit", &["--fail-on", "never"]);
@@ -190,7 +194,12 @@ fn usage_errors_exit_2() {
         2
     );
     assert_eq!(tlskit(["frobnicate"]).code, 2);
-    let run = tlskit(["lint"]);
+    // No path is the current directory (tests/cli_conventions.rs); one that holds no
+    // configuration is an input error.
+    let run = tlskit(["lint", "src/cli"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no PATH given"));
+    assert!(
+        run.stderr
+            .contains("no deployment export or option file found")
+    );
 }

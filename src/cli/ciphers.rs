@@ -4,8 +4,9 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use super::lint::print_out;
-use super::{CiphersArgs, SimpleFormat};
+use clap::Args;
+
+use crate::cli::common::{OutputArgs, SimpleFormat, envelope, print_out, print_text};
 use crate::error::{InputError, Result};
 use crate::tls::cipherstring::{ciphersuites, evaluate};
 use crate::tls::{DEFAULT_CIPHERSUITES, Suite};
@@ -26,7 +27,23 @@ fn suite_json(s: &Suite) -> Value {
     })
 }
 
-pub fn run(a: CiphersArgs) -> Result<i32> {
+#[derive(Args)]
+pub(crate) struct CiphersArgs {
+    /// An OpenSSL cipher string, as in the cipher-list option (default: DEFAULT)
+    #[arg(allow_hyphen_values = true)]
+    pub string: Option<String>,
+    /// TLS 1.3 suites, as in the ciphersuites option (default: OpenSSL's three)
+    #[arg(long)]
+    pub tls13: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
+    a.output.open()?;
     let string = a.string.clone().unwrap_or_else(|| "DEFAULT".to_string());
     let ev = evaluate(&string);
     let tls13_input = a
@@ -62,7 +79,7 @@ pub fn run(a: CiphersArgs) -> Result<i32> {
             "invalid": ev.invalid,
             "seclevel": ev.seclevel,
         });
-        serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"
+        envelope(doc)
     } else {
         let mut s = String::new();
         let _ = writeln!(
@@ -119,7 +136,7 @@ pub fn run(a: CiphersArgs) -> Result<i32> {
     if format_json {
         print_out(&out);
     } else {
-        super::lint::print_text(&out);
+        print_text(&out);
     }
     Ok(if ev.suites.is_empty() { 1 } else { 0 })
 }

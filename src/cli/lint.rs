@@ -1,79 +1,57 @@
-//! `tlskit lint`: findings for a deployment or option files, in four formats.
+//! `tlskit lint`: findings for a deployment or option files, in six formats.
 
-use std::io::IsTerminal;
+use clap::Args;
 
-use super::{Format, LintArgs};
-use crate::error::{InputError, Result};
-use crate::load::{Loaded, load};
-use crate::report::{Report, json, junit, sarif, text};
+use crate::cli::common::{
+    FailOn, Format, InputArgs, OutputArgs, color, format_at, load_inputs, parse_at, print_out,
+};
+use crate::error::Result;
+use crate::report::{Report, github, gitlab, json, junit, sarif, text};
 use crate::rules::finding::Summary;
 
-pub fn parse_at(at: Option<&str>) -> Result<time::OffsetDateTime> {
-    match at {
-        None => Ok(time::OffsetDateTime::now_utc()),
-        Some(s) => time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-            .map_err(|e| InputError(format!("--at `{s}`: not an RFC 3339 time ({e})"))),
-    }
+#[derive(Args)]
+pub(crate) struct LintArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Exit 1 when a finding at or above this severity remains
+    #[arg(long = "fail-on", value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Judge validity at this time instead of now: a date (2027-03-01, midnight UTC) or an
+    /// RFC 3339 time (2027-03-01T12:00:00Z)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Warn about certificates expiring within N days
+    #[arg(long = "expiry-warn-days", value_name = "N")]
+    pub expiry_warn_days: Option<u32>,
+    /// Also connect to every secure port and compare with the configuration
+    #[arg(long)]
+    pub probe: bool,
+    /// Seconds allowed for each connect and handshake of --probe (default 5)
+    #[arg(long = "probe-timeout", requires = "probe")]
+    pub probe_timeout: Option<f64>,
+    /// Judge every port and connection as if fips140-enabled were set
+    #[arg(long)]
+    pub fips: bool,
+    /// Run only these rule families: tls, posture, or tls,posture (overrides [rules] select)
+    #[arg(long, value_name = "FAMILY", value_delimiter = ',', value_parser = ["tls", "posture"])]
+    pub only: Vec<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
-pub fn format_at(t: time::OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-/// Loads the inputs shared by lint and resolve, with command-line settings on top.
-pub fn load_inputs(input: &super::InputArgs) -> Result<Loaded> {
-    if input.paths.is_empty() {
-        return Err(InputError::msg(
-            "no PATH given: name a deployment folder, an export (.json) or an option file",
-        ));
-    }
-    let mut loaded = load(&input.paths, input.config.as_deref())?;
-    for spec in &input.path_map {
-        loaded.settings.path_map.add_cli(spec)?;
-    }
-    if input.verbose {
-        for (_, f) in loaded.sources.iter() {
-            eprintln!("tlskit: read {}", f.display);
-        }
-        for p in &loaded.ignored {
-            eprintln!("tlskit: ignored {} (not a deployment export)", p.display());
-        }
-        for (link, target) in &loaded.outside {
-            eprintln!(
-                "tlskit: not followed: {} -> {} (outside the folder scanned)",
-                link.display(),
-                target.display()
-            );
-        }
-        for x in &loaded.deployment.disabled {
-            let kind = match x.kind {
-                crate::model::DisabledKind::Host => "host",
-                crate::model::DisabledKind::Application => "application",
-            };
-            eprintln!("tlskit: not linted: {kind} {} ({})", x.name, x.why);
-        }
-    }
-    if loaded.deployment.is_empty() {
-        return Err(InputError::msg(format!(
-            "{}: no deployment export or option file found",
-            input.paths[0].display()
-        )));
-    }
-    Ok(loaded)
-}
-
-pub fn run(args: LintArgs) -> Result<i32> {
+pub(crate) fn run(args: LintArgs) -> Result<i32> {
     let at = parse_at(args.at.as_deref())?;
     let probe = args.probe.then(|| {
-        super::probe::lint_options(std::time::Duration::from_secs_f64(
+        crate::cli::probe::lint_options(std::time::Duration::from_secs_f64(
             args.probe_timeout.unwrap_or(5.0).clamp(0.1, 600.0),
         ))
     });
-    let mut loaded = load_inputs(&args.input)?;
+    args.output.open()?;
+    let input = args.input;
+    let mut loaded = load_inputs(&input)?;
     if !args.only.is_empty() {
         loaded.settings.select = Some(args.only.clone());
     }
@@ -82,7 +60,7 @@ pub fn run(args: LintArgs) -> Result<i32> {
     }
     let outcome = crate::lint::run(
         &loaded,
-        args.input.platform.map(|p| p.os()),
+        input.platform.map(|p| p.os()),
         at.unix_timestamp(),
         args.fips,
         probe.as_ref(),
@@ -101,34 +79,20 @@ pub fn run(args: LintArgs) -> Result<i32> {
     };
     let fail_on = args.fail_on.level();
     let out = match args.format {
-        Format::Text => text::render(
-            &report,
-            &text::Style {
-                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            },
-        ),
+        Format::Text => text::render(&report, &text::Style { color: color() }),
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report),
         Format::Junit => junit::render(&report, fail_on),
+        Format::Github => github::render(&report),
+        Format::Gitlab => gitlab::render(&report),
     };
     print_out(&out);
+    for entry in &outcome.unused_suppressions {
+        eprintln!("tlskit: warning: {entry}: matched no finding in this run; remove it or fix it");
+    }
     let summary = Summary::of(&outcome.findings);
     Ok(match fail_on {
         Some(level) if summary.at_or_above(level) > 0 => 1,
         _ => 0,
     })
-}
-
-/// Writes to stdout; a closed pipe (`tlskit lint | head`) is not an error worth a panic.
-/// A text report on standard output, its control characters escaped (see `escape`). JSON
-/// goes through `print_out`: serde escapes what JSON must.
-pub fn print_text(s: &str) {
-    print_out(&crate::escape::esc_lines(s));
-}
-
-pub fn print_out(s: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
 }

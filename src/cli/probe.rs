@@ -1,16 +1,17 @@
 //! `tlskit probe HOST:PORT...`: what live endpoints present and accept.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::pki_types::PrivateKeyDer;
 use serde_json::{Value, json};
 
-use super::cert::{cert_json, read};
-use super::lint::print_out;
-use super::{ProbeArgs, SimpleFormat};
+use clap::Args;
+
+use crate::cli::cert::{cert_json, problems_json};
+use crate::cli::common::{OutputArgs, SimpleFormat, envelope, print_out, print_verdicts, read_pki};
 use crate::error::{InputError, Result};
 use crate::input::read::read_capped;
 use crate::pki::cert::{Certificate, hex};
@@ -20,7 +21,44 @@ use crate::pki::{load::MAX_PKI_BYTES, pem};
 use crate::probe::modern::ClientCredentials;
 use crate::probe::{self, Endpoint, Options, Report, run::probe_all};
 
-pub fn run(a: &ProbeArgs) -> Result<i32> {
+#[derive(Args)]
+pub(crate) struct ProbeArgs {
+    /// Endpoints: name:port, 10.0.0.1:port or [::1]:port
+    #[arg(value_name = "HOST:PORT", required = true)]
+    pub endpoints: Vec<String>,
+    /// Server name to send and to check the certificate against (default: the host given)
+    #[arg(long)]
+    pub sni: Option<String>,
+    /// CA certificates to validate the presented chain against
+    #[arg(long = "trusted-ca")]
+    pub trusted_ca: Option<PathBuf>,
+    /// Client certificate (chain) for servers that ask for one
+    #[arg(long, requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Unencrypted private key of --cert
+    #[arg(long, requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Seconds allowed for each connect and each handshake (default 5)
+    #[arg(long)]
+    pub timeout: Option<f64>,
+    /// Endpoints probed at once
+    #[arg(long, default_value_t = crate::probe::DEFAULT_PARALLEL)]
+    pub parallel: usize,
+    /// Most connections the legacy version and suite scan makes per endpoint
+    #[arg(long = "max-connections", default_value_t = crate::probe::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Only the TLS 1.3 and TLS 1.2 handshakes: no legacy version or suite scan
+    #[arg(long = "no-scan")]
+    pub no_scan: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub(crate) fn run(a: &ProbeArgs) -> Result<i32> {
+    a.output.open()?;
     let endpoints = a
         .endpoints
         .iter()
@@ -46,7 +84,7 @@ pub fn run(a: &ProbeArgs) -> Result<i32> {
     };
     let trusted = match &a.trusted_ca {
         Some(p) => {
-            let f = read(p, None)?;
+            let f = read_pki(p, None)?;
             if f.certs.is_empty() {
                 return Err(InputError::file(p, "no certificate in it"));
             }
@@ -87,16 +125,14 @@ pub fn run(a: &ProbeArgs) -> Result<i32> {
         }
     }
     match a.format {
-        SimpleFormat::Json => print_out(
-            &(serde_json::to_string_pretty(&Value::Array(docs)).expect("serialisable") + "\n"),
-        ),
-        SimpleFormat::Text => super::lint::print_text(&text),
+        SimpleFormat::Json => print_out(&envelope(json!({ "endpoints": docs }))),
+        SimpleFormat::Text => print_verdicts(&text),
     }
     Ok(if clean { 0 } else { 1 })
 }
 
 /// The presented chain judged as `cert verify` judges a file: same checks, same messages.
-pub fn validate(
+pub(crate) fn validate(
     r: &Report,
     anchors: &[Arc<Certificate>],
     name: &str,
@@ -126,7 +162,7 @@ pub fn validate(
 
 /// The client certificate chain and key for mutual TLS.
 fn credentials(cert: &Path, key: &Path) -> Result<ClientCredentials> {
-    let certs = read(cert, None)?;
+    let certs = read_pki(cert, None)?;
     if certs.certs.is_empty() {
         return Err(InputError::file(cert, "no certificate in it"));
     }
@@ -182,7 +218,7 @@ fn report_json(r: &Report, validation: Option<&verify::Outcome>, now: i64) -> Va
         "client_auth": r.client_auth,
         "chain": r.chain.iter().map(|c| cert_json(c, now)).collect::<Vec<_>>(),
         "valid": validation.map(|v| v.valid),
-        "problems": validation.map(|v| super::cert::problems_json(&v.problems)).unwrap_or_default(),
+        "problems": validation.map(|v| problems_json(&v.problems)).unwrap_or_default(),
         "legacy": r.legacy,
         "accepted_suites": r.accepted,
         "weak_suites_accepted": r.weak_names(),
@@ -195,6 +231,16 @@ fn date(t: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(t)
         .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
         .unwrap_or_else(|_| t.to_string())
+}
+
+/// A suite's IANA name with its OpenSSL name, which is what `cipher-list` takes.
+fn with_openssl(iana: &str) -> String {
+    crate::tls::table::SUITES
+        .iter()
+        .chain(crate::tls::table::TLS13)
+        .find(|s| s.iana == iana)
+        .filter(|s| s.openssl != s.iana)
+        .map_or_else(|| iana.to_string(), |s| format!("{iana} ({})", s.openssl))
 }
 
 fn report_text(
@@ -223,7 +269,7 @@ fn report_text(
                 s,
                 "  {}  ok      {}  {}",
                 a.version,
-                a.suite.as_deref().unwrap_or("?"),
+                a.suite.as_deref().map_or("?".into(), with_openssl),
                 a.group.as_deref().unwrap_or("")
             );
         } else {
@@ -234,6 +280,14 @@ fn report_text(
                 a.error.as_deref().unwrap_or("unknown reason")
             );
         }
+    }
+    let legacy = r.legacy.accepted();
+    if !r.handshake_ok() && !legacy.is_empty() {
+        let _ = writeln!(
+            s,
+            "  no handshake at TLS 1.2/1.3; legacy versions accepted: {}",
+            legacy.join(", ")
+        );
     }
     if r.client_auth.requested {
         let names = if r.client_auth.ca_names.is_empty() {
@@ -309,12 +363,19 @@ fn report_text(
                 .as_deref()
                 .map(|w| format!(" ({w})"))
                 .unwrap_or_default();
-            let _ = writeln!(s, "    {}  {}  {}{why}", a.version, a.suite, a.grade);
+            let _ = writeln!(
+                s,
+                "    {}  {}  {}{why}",
+                a.version,
+                with_openssl(&a.suite),
+                a.grade
+            );
         }
     }
     let weak = r.weak_names();
     if !weak.is_empty() {
-        let _ = writeln!(s, "  WEAK suites accepted: {}", weak.join(", "));
+        let named: Vec<String> = weak.iter().map(|n| with_openssl(n)).collect();
+        let _ = writeln!(s, "  WEAK suites accepted: {}", named.join(", "));
     }
     if let Some(n) = &r.scan_note {
         let _ = writeln!(s, "  {n}");
@@ -323,7 +384,7 @@ fn report_text(
 }
 
 /// Probe options for `lint --probe`: defaults, no client certificate.
-pub fn lint_options(timeout: Duration) -> Options {
+pub(crate) fn lint_options(timeout: Duration) -> Options {
     Options {
         sni: None,
         timeout,

@@ -5,8 +5,11 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::lint::{load_inputs, print_out};
-use super::{ResolveArgs, SimpleFormat};
+use clap::Args;
+
+use crate::cli::common::{
+    InputArgs, OutputArgs, SimpleFormat, envelope, load_inputs, print_out, print_text,
+};
 use crate::error::Result;
 use crate::escape::esc;
 use crate::input::source::{Sources, Span};
@@ -204,7 +207,19 @@ fn settings_text(out: &mut String, sources: &Sources, eff: &Effective) {
     }
 }
 
-pub fn run(args: ResolveArgs) -> Result<i32> {
+#[derive(Args)]
+pub(crate) struct ResolveArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
+    args.output.open()?;
     let loaded = load_inputs(&args.input)?;
     let d = &loaded.deployment;
     let sources = &loaded.sources;
@@ -404,7 +419,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             local_files: locals,
             ports,
         };
-        print_out(&(serde_json::to_string_pretty(&doc).expect("serialisable") + "\n"));
+        print_out(&envelope(&doc));
     } else {
         for x in &d.disabled {
             let kind = match x.kind {
@@ -424,7 +439,7 @@ pub fn run(args: ResolveArgs) -> Result<i32> {
             res.conns.len(),
             d.local_files.len()
         );
-        super::lint::print_text(&text);
+        print_text(&text);
     }
     Ok(0)
 }

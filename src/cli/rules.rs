@@ -4,8 +4,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::lint::print_out;
-use super::{RulesArgs, SimpleFormat};
+use clap::Args;
+
+use crate::cli::common::{OutputArgs, SimpleFormat, envelope, print_out};
 use crate::error::{InputError, Result};
 use crate::rules::{RULES, Rule, find};
 
@@ -20,7 +21,19 @@ fn entry(r: &Rule) -> serde_json::Value {
     })
 }
 
-pub fn run(args: RulesArgs) -> Result<i32> {
+#[derive(Args)]
+pub(crate) struct RulesArgs {
+    /// A rule id to explain
+    pub id: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub(crate) fn run(args: RulesArgs) -> Result<i32> {
+    args.output.open()?;
     if let Some(id) = &args.id {
         let Some(r) = find(id) else {
             let near = crate::rules::closest_rule(id);
@@ -35,7 +48,7 @@ pub fn run(args: RulesArgs) -> Result<i32> {
             v["explanation"] = json!(r.explanation());
             v["bad"] = json!(r.bad);
             v["good"] = json!(r.good);
-            serde_json::to_string_pretty(&v).expect("serialisable") + "\n"
+            envelope(v)
         } else {
             let mut s = String::new();
             let _ = writeln!(
@@ -62,9 +75,7 @@ pub fn run(args: RulesArgs) -> Result<i32> {
         return Ok(0);
     }
     let out = if args.format == SimpleFormat::Json {
-        serde_json::to_string_pretty(&RULES.iter().map(|r| entry(r)).collect::<Vec<_>>())
-            .expect("serialisable")
-            + "\n"
+        envelope(json!({ "rules": RULES.iter().map(|r| entry(r)).collect::<Vec<_>>() }))
     } else {
         let mut s = String::new();
         let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);

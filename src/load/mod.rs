@@ -110,7 +110,25 @@ fn scan(dir: &Path, depth: usize, walk: &mut Walk, out: &mut Vec<Found>) -> Resu
     Ok(())
 }
 
+/// The path `-`: one option file read from standard input (`lint -`).
+pub const STDIN: &str = "-";
+
 fn read_text(path: &Path) -> Result<String> {
+    if path.as_os_str() == STDIN {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_CONFIG_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| InputError(format!("standard input: {e}")))?;
+        if bytes.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(InputError(format!(
+                "standard input: more than {MAX_CONFIG_BYTES} bytes: not an option file"
+            )));
+        }
+        return decode_text(&bytes).map_err(|e| InputError(format!("standard input: {}", e.0)));
+    }
     let bytes = read_capped(path, MAX_CONFIG_BYTES).map_err(|e| InputError::file(path, e))?;
     decode_text(&bytes).map_err(|e| InputError::file(path, e.0))
 }
@@ -131,7 +149,12 @@ pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     for f in found {
         let kind = kind_of(&f.path).unwrap_or(Kind::Ini);
         let text = read_text(&f.path)?;
-        let id = sources.add(&f.path, f.path.display().to_string(), text);
+        let shown = if f.path.as_os_str() == STDIN {
+            "<stdin>".to_string()
+        } else {
+            f.path.display().to_string()
+        };
+        let id = sources.add(&f.path, shown, text);
         match kind {
             Kind::Json => {
                 let doc = json::parse(id, sources.get(id))
@@ -183,6 +206,13 @@ fn gather(paths: &[PathBuf]) -> Result<Gathered> {
     let mut seen_dirs = HashSet::new();
     let mut outside = Vec::new();
     for path in paths {
+        if path.as_os_str() == STDIN {
+            found.push(Found {
+                path: path.clone(),
+                explicit: true,
+            });
+            continue;
+        }
         let meta = std::fs::metadata(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 InputError::file(path, "no such file or directory")

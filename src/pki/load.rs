@@ -230,7 +230,7 @@ fn parse_pkcs12(bytes: &[u8], password: Option<&str>) -> PkiFile {
                         "a PKCS#12 file protected by a password (give it with --passin)".to_string()
                     }
                 } else {
-                    format!("not a readable PKCS#12 file ({msg})")
+                    format!("not a readable PKCS#12 file: {}", pkcs12_words(&msg))
                 },
             );
             return f;
@@ -347,4 +347,19 @@ impl PkiCache {
         self.files.borrow_mut().insert(key, loaded.clone());
         loaded
     }
+}
+
+/// Why a PKCS#12 file does not open, in words: the DER library's account ("unknown/
+/// unsupported ASN.1 DER tag: 0x00 at DER byte 5") is not for users.
+fn pkcs12_words(msg: &str) -> String {
+    if !(msg.contains("DER") || msg.contains("ASN.1")) {
+        return msg.to_string();
+    }
+    let at = msg
+        .rsplit_once("byte ")
+        .and_then(|(_, n)| n.split(|c: char| !c.is_ascii_digit()).next())
+        .filter(|n| !n.is_empty())
+        .map(|n| format!(" at byte {n}"))
+        .unwrap_or_default();
+    format!("its DER encoding is broken{at}")
 }

@@ -206,12 +206,27 @@ fn reason(e: &std::io::Error, what: &str) -> String {
             rustls::Error::AlertReceived(a) => {
                 format!("the server sent alert {}", alert_words(a))
             }
-            rustls::Error::PeerIncompatible(p) => format!("the server is incompatible: {p:?}"),
-            rustls::Error::PeerMisbehaved(p) => format!("the server misbehaved: {p:?}"),
-            rustls::Error::InvalidMessage(m) => {
-                format!("the server sent an invalid message: {m:?}")
+            rustls::Error::PeerIncompatible(p) => {
+                format!("the server is incompatible: {}", words(&format!("{p:?}")))
             }
-            rustls::Error::InvalidCertificate(c) => format!("invalid certificate: {c:?}"),
+            rustls::Error::PeerMisbehaved(p) => {
+                format!("the server misbehaved: {}", words(&format!("{p:?}")))
+            }
+            // The first byte of the answer is no TLS record type: HTTP, SIP or another
+            // protocol in clear text.
+            rustls::Error::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType
+                | rustls::InvalidMessage::UnknownProtocolVersion,
+            ) => "the endpoint answered in clear text, not TLS".into(),
+            rustls::Error::InvalidMessage(m) => {
+                format!(
+                    "the server sent an invalid message: {}",
+                    words(&format!("{m:?}"))
+                )
+            }
+            rustls::Error::InvalidCertificate(c) => {
+                format!("invalid certificate: {}", words(&format!("{c:?}")))
+            }
             other => other.to_string(),
         };
     }
@@ -222,6 +237,35 @@ fn reason(e: &std::io::Error, what: &str) -> String {
         }
         _ => e.to_string(),
     }
+}
+
+/// A library's name for a condition (`NoCipherSuitesInCommon`) in words ("no cipher
+/// suites in common"): what is shown is a sentence, not a Rust identifier.
+fn words(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len() + 8);
+    let mut prev_lower = false;
+    for c in debug.chars() {
+        match c {
+            '(' | ')' | '"' | '{' | '}' => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+                prev_lower = false;
+            }
+            c if c.is_ascii_uppercase() => {
+                if prev_lower {
+                    out.push(' ');
+                }
+                out.push(c.to_ascii_lowercase());
+                prev_lower = false;
+            }
+            c => {
+                out.push(c);
+                prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            }
+        }
+    }
+    out.trim().to_string()
 }
 
 fn alert_words(a: &rustls::AlertDescription) -> String {
@@ -408,4 +452,22 @@ pub fn suite_name(code: u16) -> String {
         .find(|s| s.code == c)
         .map(|s| s.iana.to_string())
         .unwrap_or_else(|| format!("0x{:02X},0x{:02X}", c[0], c[1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn library_names_become_words() {
+        assert_eq!(
+            words("NoCipherSuitesInCommon"),
+            "no cipher suites in common"
+        );
+        assert_eq!(words("UnknownIssuer"), "unknown issuer");
+        assert_eq!(
+            words("MissingData(\"ServerHello\")"),
+            "missing data server hello"
+        );
+    }
 }

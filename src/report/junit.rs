@@ -1,5 +1,6 @@
-//! JUnit XML: one test case per object checked, one failure per finding at or above the
-//! failing severity (lower ones go to the test case's system-out).
+//! JUnit XML: one test case per object checked, failed by the findings at or above the
+//! failing severity — one `<failure>` holding all of them, since several in a test case
+//! are invalid for some readers — while lower ones go to the test case's system-out.
 
 use std::fmt::Write;
 
@@ -108,6 +109,8 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
         }
         out.push_str(">\n");
         let mut notes = String::new();
+        let mut failed: Vec<&Finding> = Vec::new();
+        let mut failure = String::new();
         for f in findings {
             let (file, line, col) = location(report.sources, &f.place);
             let at = match (line, col) {
@@ -125,17 +128,31 @@ pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
                     .unwrap_or_default()
             );
             if fails(f) {
-                let _ = writeln!(
-                    out,
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    f.rule,
-                    escape(&f.message),
-                    escape(&body)
-                );
+                failed.push(f);
+                failure.push_str(&body);
+                failure.push('\n');
             } else {
                 notes.push_str(&body);
                 notes.push('\n');
             }
+        }
+        if let Some(first) = failed.first() {
+            let kind = if failed.iter().all(|f| f.rule == first.rule) {
+                first.rule.as_str()
+            } else {
+                "tlskit"
+            };
+            let message = if failed.len() == 1 {
+                first.message.clone()
+            } else {
+                format!("{} findings; the first: {}", failed.len(), first.message)
+            };
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{kind}\" message=\"{}\">{}</failure>",
+                escape(&message),
+                escape(&failure)
+            );
         }
         if !notes.is_empty() {
             let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&notes));

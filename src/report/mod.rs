@@ -1,5 +1,8 @@
-//! Rendering findings: text like rustc, JSON as DESIGN.md fixes it, SARIF 2.1.0, JUnit XML.
+//! Rendering findings: text like rustc, JSON as DESIGN.md fixes it, SARIF 2.1.0, JUnit XML,
+//! GitHub Actions workflow commands and GitLab Code Quality.
 
+pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod sarif;

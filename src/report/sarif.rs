@@ -63,10 +63,6 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|f| {
             let index = f.rule as usize;
-            let mut message = f.message.clone();
-            if let Some(h) = &f.help {
-                message.push_str(&format!(" Help: {h}"));
-            }
             let related: Vec<Value> = f
                 .related
                 .iter()
@@ -82,10 +78,15 @@ pub fn render(report: &Report) -> String {
                 "ruleId": f.rule,
                 "ruleIndex": index,
                 "level": level(f.severity),
-                "message": { "text": message },
+                "message": { "text": f.message },
                 "locations": [physical(report.sources, &f.place)],
                 "properties": { "object": f.object },
             });
+            // The fix of this finding; the rule's help (shown beside the message by code
+            // scanning) says the same in general, so the message does not repeat it.
+            if let Some(h) = &f.help {
+                v["properties"]["help"] = json!(h);
+            }
             if !related.is_empty() {
                 v["relatedLocations"] = json!(related);
             }

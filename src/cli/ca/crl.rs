@@ -9,7 +9,7 @@ use crate::ca::db::{Entry, parse_asn1_time};
 use crate::ca::issue::{self, Digest};
 use crate::ca::serial::{increment, parse_hex, serial_text};
 use crate::ca::store::{STORE_FILES, Store, write_atomic};
-use crate::cli::lint::print_out;
+use crate::cli::common::{is_stdio, print_out};
 use crate::error::{InputError, Result};
 
 #[derive(Args)]
@@ -21,7 +21,7 @@ pub(crate) struct CrlArgs {
     #[arg(long, default_value_t = 30)]
     pub days: u32,
     /// Where to write the CRL (default: ca_conf/crl.pem); an existing file is replaced
-    /// only when it holds a CRL, and never a file of the CA
+    /// only when it holds a CRL, and never a file of the CA; `-` is standard output
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Hash of the CA's signature when its key is RSA
@@ -33,7 +33,10 @@ pub(crate) fn run(a: CrlArgs) -> Result<i32> {
     let ca = Ca::open(&a.dir, a.digest)?;
     let life = issue::lifetime(a.days, None, false)?;
     let out = a.out.clone().unwrap_or_else(|| ca.store.path("crl.pem"));
-    check_out(&ca.store, &out)?;
+    let to_stdout = is_stdio(&out);
+    if !to_stdout {
+        check_out(&ca.store, &out)?;
+    }
     let _lock = ca.store.lock()?;
     let entries = ca.store.read_db()?;
     let number = if ca.store.path("crl.num").exists() {
@@ -62,13 +65,20 @@ pub(crate) fn run(a: CrlArgs) -> Result<i32> {
         .signed_by(&issuer)
         .map_err(|e| InputError(format!("cannot sign the CRL: {e}")))?;
     let pem = crl.pem().map_err(|e| InputError(e.to_string()))?;
-    write_atomic(&out, pem.as_bytes(), 0o644, true)?;
+    if to_stdout {
+        print_out(&pem);
+    } else {
+        write_atomic(&out, pem.as_bytes(), 0o644, true)?;
+    }
     write_atomic(
         &ca.store.path("crl.num"),
         format!("{}\n", serial_text(&increment(&number_bytes))).as_bytes(),
         0o644,
         true,
     )?;
+    if to_stdout {
+        return Ok(0);
+    }
     print_out(&format!(
         "wrote {} (CRL number {number}, {count} revoked, next update in {} days)\n",
         out.display(),

@@ -14,7 +14,7 @@ use crate::ca::issue;
 use crate::ca::name::subject_oneline;
 use crate::ca::serial::increment;
 use crate::ca::store::{Store, make_dir, sync_dir, write_atomic};
-use crate::cli::lint::print_out;
+use crate::cli::common::print_out;
 use crate::error::{InputError, Result};
 
 /// Temporary folders of `ca init` in DIR: `.ca_conf.tmp.PID`.

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{KeyArgs, KeyFormat, SubjectArgs, show_progress, warn_clipped};
+use super::{KeyArgs, SubjectArgs, show_progress, warn_clipped};
 use crate::ca::authority::Ca;
 use crate::ca::batch::{FileOptions, Prepared, Progress, host_files, issue_all};
 use crate::ca::db::Entry;
 use crate::ca::issue::{self, Digest, KeyType, Leaf, Profile};
 use crate::ca::name::{check_dns, file_label, subject_oneline};
 use crate::ca::serial::serial_text;
-use crate::cli::lint::print_out;
+use crate::cli::common::{KeyFormat, print_out};
 use crate::error::{InputError, Result};
 
 #[derive(Args)]

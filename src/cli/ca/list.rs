@@ -11,8 +11,7 @@ use crate::ca::authority::check_present;
 use crate::ca::db::{Entry, parse_asn1_time};
 use crate::ca::serial::{parse_hex, serial_text};
 use crate::ca::store::Store;
-use crate::cli::SimpleFormat;
-use crate::cli::lint::{format_at, print_out};
+use crate::cli::common::{OutputArgs, SimpleFormat, envelope, format_at, print_out};
 use crate::error::Result;
 
 #[derive(Args)]
@@ -23,6 +22,8 @@ pub(crate) struct ListArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// One line of the list.
@@ -35,6 +36,7 @@ struct Row<'a> {
 }
 
 pub(crate) fn run(a: ListArgs) -> Result<i32> {
+    a.output.open()?;
     let store = Store::new(&a.dir);
     check_present(&store)?;
     store.settle()?;
@@ -66,7 +68,7 @@ pub(crate) fn run(a: ListArgs) -> Result<i32> {
         .collect();
     match a.format {
         SimpleFormat::Json => print_out(&json_list(&rows)),
-        SimpleFormat::Text => crate::cli::lint::print_text(&text_list(&rows)),
+        SimpleFormat::Text => crate::cli::common::print_text(&text_list(&rows)),
     }
     Ok(0)
 }
@@ -122,7 +124,7 @@ fn json_list(rows: &[Row]) -> String {
             })
         })
         .collect();
-    serde_json::to_string_pretty(&list).expect("serialisable") + "\n"
+    envelope(json!({ "certificates": list }))
 }
 
 fn text_list(rows: &[Row]) -> String {

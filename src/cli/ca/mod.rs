@@ -18,8 +18,10 @@ use crate::error::{InputError, Result};
 #[derive(Subcommand)]
 pub(crate) enum CaCommand {
     /// Create a CA in DIR/ca_conf (like create_ca.sh)
+    #[command(after_long_help = crate::cli::docs::CA_INIT)]
     Init(init::InitArgs),
     /// Issue host certificates (like create_cert.sh)
+    #[command(after_long_help = crate::cli::docs::CA_ISSUE)]
     Issue(issue::IssueArgs),
     /// Sign a certificate request
     Sign(sign::SignArgs),
@@ -30,6 +32,7 @@ pub(crate) enum CaCommand {
     /// List issued certificates
     List(list::ListArgs),
     /// Re-issue the certificates that expire soon, or those named
+    #[command(after_long_help = crate::cli::docs::CA_RENEW)]
     Renew(renew::RenewArgs),
 }
 
@@ -139,15 +142,6 @@ impl KeyArgs {
             None => Ok(kt),
         }
     }
-}
-
-/// The form of a host key file.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum KeyFormat {
-    /// PKCS#1 (RSA PRIVATE KEY), for native applications
-    Rsa,
-    /// PKCS#8 (PRIVATE KEY), for Java
-    Pkcs8,
 }
 
 /// Says, once, that certificates end with the CA instead of after the days asked for.

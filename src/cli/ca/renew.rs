@@ -16,8 +16,7 @@ use crate::ca::db::Entry;
 use crate::ca::issue::{self, Digest, Leaf, Lifetime};
 use crate::ca::renew::{Old, Plan, Skip, changed_since, plan};
 use crate::ca::store::Store;
-use crate::cli::SimpleFormat;
-use crate::cli::lint::{format_at, print_out};
+use crate::cli::common::{OutputArgs, SimpleFormat, envelope, format_at, print_out};
 use crate::error::{InputError, Result};
 
 #[derive(Args)]
@@ -58,6 +57,8 @@ pub(crate) struct RenewArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: SimpleFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// A certificate to renew with what it needs: its new lifetime and its key.
@@ -68,6 +69,7 @@ struct Job<'p> {
 }
 
 pub(crate) fn run(a: RenewArgs) -> Result<i32> {
+    a.output.open()?;
     if let Some(d) = a.days {
         issue::lifetime(d, None, true)?;
     }
@@ -226,7 +228,7 @@ fn report(a: &RenewArgs, renew: &[&Old], skipped: &[&Skip], done: &[Prepared]) -
             "renewed": renewed,
             "skipped": skipped,
         });
-        return serde_json::to_string_pretty(&doc).expect("serialisable") + "\n";
+        return envelope(doc);
     }
     text_report(a, &renewed, &skipped)
 }

@@ -8,7 +8,7 @@ use crate::ca::authority::check_present;
 use crate::ca::name::shown;
 use crate::ca::serial::{parse_hex, same, serial_text};
 use crate::ca::store::Store;
-use crate::cli::lint::print_out;
+use crate::cli::common::print_out;
 use crate::error::{InputError, Result};
 
 /// CRL reasons, named as `openssl ca -crl_reason` takes them.

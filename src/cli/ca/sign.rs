@@ -12,7 +12,7 @@ use crate::ca::db::Entry;
 use crate::ca::issue::{self, Digest, Lifetime, Profile};
 use crate::ca::name::{file_label, shown, subject_oneline};
 use crate::ca::serial::serial_text;
-use crate::cli::lint::print_out;
+use crate::cli::common::{arg_name, print_out};
 use crate::error::{InputError, Result};
 
 #[derive(Args)]
@@ -20,7 +20,8 @@ pub(crate) struct SignArgs {
     /// The folder that holds ca_conf/
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
-    /// The certificate request (PEM)
+    /// The certificate request (PEM); `-` is standard input
+    #[arg(value_name = "CSR")]
     pub csr: PathBuf,
     /// Validity in days (ends with the CA at the latest, unless --allow-beyond-ca)
     #[arg(long, default_value_t = 100)]
@@ -71,11 +72,11 @@ pub(crate) fn run(a: SignArgs) -> Result<i32> {
 }
 
 fn read_request(a: &SignArgs) -> Result<Request> {
-    let bytes = crate::input::read::read_capped(&a.csr, 1024 * 1024)
-        .map_err(|e| InputError::file(&a.csr, e))?;
+    let bytes = crate::cli::common::read_arg(&a.csr, 1024 * 1024)?;
     let text = String::from_utf8_lossy(&bytes);
-    let csr = rcgen::CertificateSigningRequestParams::from_pem(&text)
-        .map_err(|e| InputError::file(&a.csr, format!("not a certificate request: {e}")))?;
+    let csr = rcgen::CertificateSigningRequestParams::from_pem(&text).map_err(|e| {
+        InputError::file(&arg_name(&a.csr), format!("not a certificate request: {e}"))
+    })?;
     let der = crate::pki::pem::parse(text.as_bytes())
         .blocks
         .into_iter()
@@ -84,7 +85,9 @@ fn read_request(a: &SignArgs) -> Result<Request> {
         .unwrap_or_default();
     use x509_parser::prelude::FromDer;
     let (_, parsed) = x509_parser::certification_request::X509CertificationRequest::from_der(&der)
-        .map_err(|e| InputError::file(&a.csr, format!("not a certificate request: {e}")))?;
+        .map_err(|e| {
+            InputError::file(&arg_name(&a.csr), format!("not a certificate request: {e}"))
+        })?;
     let info = &parsed.certification_request_info;
     let rsa = info.subject_pki.algorithm.algorithm.to_id_string() == "1.2.840.113549.1.1.1";
     let cn = info

@@ -3,10 +3,8 @@
 //! TLS 1.0 and 1.1. The probe adds exactly those findings; without `--probe` nothing is
 //! probed.
 
-mod common;
-
-use common::servers::Server;
-use common::{Scenario, lab_certs};
+use crate::common::servers::Server;
+use crate::common::{Scenario, lab_certs};
 use serde_json::{Value, json};
 
 fn serve(cert: &str, flags: &[&str]) -> Server {

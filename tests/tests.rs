@@ -29,3 +29,4 @@ mod probe;
 mod probe_bounds;
 mod probe_sslyze;
 mod reports;
+mod rule_fixtures;

@@ -12,7 +12,7 @@ max_mb=${1:-512}
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-TLSKIT_BAD_DIR=$work/gen cargo test -q --release --test bad_input -- --nocapture 2>&1 \
+TLSKIT_BAD_DIR=$work/gen cargo test -q --release --test tests bad_input:: -- --nocapture 2>&1 \
   | grep -E '^bad-input corpus:|KiB input'
 cargo build -q --release
 bin=target/release/tlskit

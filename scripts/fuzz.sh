@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every cargo-fuzz target (or the ones named) for SECONDS each and prints a table of
 # executions and crashes. Crashes land in fuzz/artifacts/<target>/; once fixed, copy each
-# into fuzz/regressions/<target>/, which `cargo test --test fuzz_regressions` replays.
+# into fuzz/regressions/<target>/, which `cargo test --test tests fuzz_regressions::` replays.
 #
 #   scripts/fuzz.sh [SECONDS (60)] [TARGET...]
 #

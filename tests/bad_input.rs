@@ -4,7 +4,7 @@
 //! (scripts/bad-input.sh runs the same matrix on the release build under /usr/bin/time -v
 //! for peak memory.)
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, repo};
+use crate::common::{BIN, repo};
 
 /// A whole command is allowed this long; the corpus as a whole, `CORPUS_BOUND`.
 const COMMAND_BOUND: Duration = Duration::from_secs(20);

@@ -1,12 +1,10 @@
 //! The native CA, checked by real peers: openssl verify, x509, pkcs12, pkey, ca -gencrl,
 //! s_server/s_client, and Java's keytool; the scripts' shims; concurrency and crashes.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::*;
+use crate::common::*;
 
 fn ok(run: &Run) {
     assert_eq!(

@@ -3,15 +3,13 @@
 //! every serial has its record and all its files or neither, serial.num is beyond every
 //! serial used, no temporary file is left, and `openssl ca -gencrl` works on it.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use common::{BIN, tlskit};
+use crate::common::{BIN, tlskit};
 
 /// A small xorshift generator: the seed is printed so a failure can be replayed.
 struct Rng(u64);

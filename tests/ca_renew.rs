@@ -2,14 +2,14 @@
 //! subject, SANs, EKU and key type; openssl verifies the new certificates, keytool reads
 //! the new PFX files, --dry-run changes nothing, --revoke-old reaches the CRL.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Run, tlskit};
+use crate::common::{Run, tlskit};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -2,14 +2,12 @@
 //! could break ca.db, every way a path, mode, lock, flag or lifetime could be misused, and
 //! what a killed or failing run leaves. Each test names the item it proves.
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{BIN, Run, Scenario, tlskit};
+use crate::common::{BIN, Run, Scenario, tlskit};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -2,10 +2,10 @@
 //! of each problem with its depth, a correct counterpart is clean, and `cert inspect` reads
 //! PEM, DER and PKCS#12 (legacy and modern).
 
-mod common;
+use crate::common;
 
-use common::pki::{Lab, Spec, openssl};
-use common::*;
+use crate::common::pki::{Lab, Spec, openssl};
+use crate::common::*;
 use serde_json::Value;
 
 const AT: &str = "2030-06-01T00:00:00Z";

@@ -1,8 +1,6 @@
 //! `tlskit resolve` and `tlskit rules`, and the commands later work will fill.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[test]

@@ -2,13 +2,11 @@
 //! must agree, except for the deliberate differences listed in DELIBERATE, where tlskit
 //! follows what the guide recommends rather than OpenSSL's defaults.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::pki::{Ca, Lab, Spec};
-use common::*;
+use crate::common::pki::{Ca, Lab, Spec};
+use crate::common::*;
 
 const AT: i64 = 1_906_000_000; // 2030-05-26
 const AT_RFC: &str = "2030-05-26T06:13:20Z";

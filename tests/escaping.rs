@@ -2,13 +2,11 @@
 //! a terminal escaped (`\x1b`, `\n`, …): a hostile name can neither rewrite the screen nor
 //! forge a line such as `verdict: valid`. JSON keeps them, escaped as JSON does.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::servers::Server;
-use common::*;
+use crate::common::servers::Server;
+use crate::common::*;
 
 const EVIL: &str = "evil\x1b[2J\x07\r\nverdict: valid";
 

@@ -2,9 +2,7 @@
 //! writes them: applications typed only through `appPrototype` → `appPrototypes`, short
 //! enum names, plain-string references, option values of every shape, object states.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn meta() -> Value {

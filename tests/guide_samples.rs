@@ -4,9 +4,7 @@
 //! Configurations". Each sample folder maps the guide's paths to copies in
 //! testdata/guide/files through its tlskit.toml.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn lint_sample(name: &str) -> Run {
     let run = tlskit([

@@ -3,15 +3,15 @@
 //! a real `openssl s_server` / `openssl s_client` pair configured with the same effective
 //! settings on 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::pki::{Lab, Spec};
-use common::*;
+use crate::common::pki::{Lab, Spec};
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn p(path: &std::path::Path) -> String {

@@ -1,9 +1,7 @@
 //! Reading inputs: how files are found, merged and attached, and how bad input ends — one
 //! line naming the file with exit 2, or a finding — never a panic or a hang.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[test]

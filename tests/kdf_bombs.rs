@@ -4,12 +4,10 @@
 //! naming the file and the limit — `key convert` and `cert inspect` with exit 2, `lint` as
 //! a `file-unreadable` finding — and keys within the limits still convert.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{Scenario, app, clean, tlskit};
+use crate::common::{Scenario, app, clean, tlskit};
 use tlskit::pki::der::wrap;
 
 /// Refusing derives nothing: any of these well inside a second on an idle machine.

@@ -1,10 +1,8 @@
 //! Phase X in `lint`: a two-host deployment (a server port and a client connecting to it)
 //! whose certificate files are made by openssl, clean as built, then each mistake alone.
 
-mod common;
-
-use common::pki::{Ca, Lab, Leaf, Spec, openssl};
-use common::*;
+use crate::common::pki::{Ca, Lab, Leaf, Spec, openssl};
+use crate::common::*;
 use serde_json::{Value, json};
 
 const SERVER: &str = "srv.example.com";

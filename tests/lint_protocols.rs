@@ -1,8 +1,6 @@
 //! Phase P on the clean baseline: each protocol or cipher mistake alone, and `tlskit ciphers`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn with(key: &str, value: &str) -> Vec<String> {

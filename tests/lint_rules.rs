@@ -1,9 +1,7 @@
 //! Every phase-C rule (and the file rules): a realistic deployment that lints clean, and the
 //! same deployment with one mistake that raises exactly the findings it should.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[test]

@@ -1,14 +1,14 @@
 //! `tlskit probe` against real servers started on 127.0.0.1: what each one presents and
 //! accepts, reported exactly; failures reported as results, never as crashes or hangs.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::pki::{Ca, Lab, Leaf, Spec};
-use common::servers::{Server, openssl_has};
-use common::tlskit;
+use crate::common::pki::{Ca, Lab, Leaf, Spec};
+use crate::common::servers::{Server, openssl_has};
+use crate::common::tlskit;
 use serde_json::Value;
 
 const NAME: &str = "srv.example.com";

@@ -4,15 +4,13 @@
 //! each end within the documented bound (six timeouts per endpoint) and report the endpoint
 //! as timed out. These are bounds, not performance figures: a few seconds of margin.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Scenario, tlskit};
+use crate::common::{Scenario, tlskit};
 use serde_json::{Value, json};
 
 /// `--timeout 1`: six timeouts, plus room for process start and a loaded machine.

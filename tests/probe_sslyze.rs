@@ -2,14 +2,14 @@
 //! servers. sslyze comes from PyPI (`pip install sslyze`); without it the test says so and
 //! passes, as the issue allows.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use common::pki::{Lab, Spec};
-use common::servers::Server;
-use common::{skip, tlskit};
+use crate::common::pki::{Lab, Spec};
+use crate::common::servers::Server;
+use crate::common::{skip, tlskit};
 use serde_json::Value;
 
 type Versions = BTreeMap<String, Vec<String>>;

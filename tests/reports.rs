@@ -1,10 +1,8 @@
 //! The four report formats, the exit codes and `--fail-on`, on the bundled example.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn lab(format: &str, extra: &[&str]) -> Run {
     let mut args = vec![

@@ -79,7 +79,7 @@ where
 /// Git keeps no file modes but the executable bit, so a fresh checkout has its test keys
 /// readable by everyone. The keys are made owner-only once, as an administrator would, so
 /// that key-file-permissions findings come only from the scenarios that want them.
-fn private_keys_owner_only() {
+pub fn private_keys_owner_only() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         fn walk(dir: &Path) {

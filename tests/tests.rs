@@ -1,0 +1,32 @@
+//! The integration tests, in one binary so that a test run links once (as ripgrep does:
+//! `autotests = false` in Cargo.toml). Each module is a file of this folder; `common` holds
+//! the scaffolding they share. `cargo test --test tests MODULE::` runs one module's tests.
+
+mod common;
+
+mod bad_input;
+mod ca;
+mod ca_faults;
+mod ca_renew;
+mod ca_safety;
+mod certs;
+mod commands;
+mod differential_ciphers;
+mod differential_verify;
+mod escaping;
+mod exports;
+mod fuzz_regressions;
+mod guide_samples;
+mod handshake;
+mod inputs;
+mod kdf_bombs;
+mod limbo;
+mod lint_certs;
+mod lint_probe;
+mod lint_protocols;
+mod lint_rules;
+mod probe;
+mod probe_bounds;
+mod probe_sslyze;
+mod reports;
+mod rule_fixtures;

@@ -3,9 +3,7 @@
 //! guide's own examples; and the selection (`--only`, `[rules] select`/`ignore`) that keeps
 //! a TLS-only gate as it was.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 const SAR: &str = "security-authentication-rules";

@@ -97,7 +97,13 @@ struct Side {
 fn catalog() -> Vec<Rule> {
     let run = tlskit(["rules", "--format", "json"]);
     assert_eq!(run.code, 0, "tlskit rules: {}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("tlskit rules --format json is a list of rules")
+    #[derive(Deserialize)]
+    struct Catalog {
+        rules: Vec<Rule>,
+    }
+    let c: Catalog = serde_json::from_str(&run.stdout)
+        .expect("tlskit rules --format json holds the list of rules");
+    c.rules
 }
 
 /// The names of the folders under testdata/rules.

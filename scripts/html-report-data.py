@@ -231,26 +231,31 @@ def compose(a):
     configured = {}  # local file -> configured value
     missing = {}
 
-    def note(settings, kind, ref, hostname, os_):
+    def note(settings, kind, ref, hostname, os_, uses_cert, uses_ca):
+        """Every certificate and trusted-ca option is listed; it counts as a use only where
+        TLS uses it (a secure port; a TLS connection, its certificate only when mutual)."""
         for s in settings:
             if s["key"] not in ("certificate", "trusted-ca"):
                 continue
+            active = uses_cert if s["key"] == "certificate" else uses_ca
             v = s["value"]
             local = None
             if s["key"] == "certificate" and (is_thumbprint(v) or (os_ == "windows" and "/" not in v and "\\" not in v)):
                 local = ("thumbprint", v.replace(" ", "").replace(":", "").upper())
             else:
                 local = map_path(v, hostname, glob, per_host)
-            uses.setdefault(local, []).append((s["key"], kind, ref, (s.get("file"), s.get("line"), s.get("column"))))
+            uses.setdefault(local, []).append((s["key"] if active else None, kind, ref,
+                                               (s.get("file"), s.get("line"), s.get("column"))))
             configured.setdefault(local, v)
 
     for p in resolve["ports"]:
-        note(p.get("settings", []), "port", f"{p['application']}:{p['port']}", p["host"], p.get("os"))
+        secure = bool(p.get("tls") or p.get("upgrade"))
+        note(p.get("settings", []), "port", f"{p['application']}:{p['port']}", p["host"], p.get("os"), secure, secure)
     for c in resolve["connections"]:
         note(c.get("settings", []), "connection", f"{c['client']} -> {c['server']}:{c['port']}", c["host"],
-             c.get("os"))
+             c.get("os"), bool(c.get("tls") and c.get("mutual_required")), bool(c.get("tls")))
     for lf in resolve.get("local_files", []):
-        note(lf.get("settings", []), "local-file", lf["file"], lf["host"], hosts.get(lf["host"], {}).get("os"))
+        note(lf.get("settings", []), "local-file", lf["file"], lf["host"], hosts.get(lf["host"], {}).get("os"), True, True)
 
     files = [f for f in uses if isinstance(f, str) and os.path.isfile(f)]
     store_files = []
@@ -303,19 +308,21 @@ def compose(a):
                                else "not a thumbprint (40 hexadecimal digits)" if not is_thumbprint(local[1])
                                else "thumbprint not found in the windows-store folder" if store
                                else "thumbprint: no windows-store folder to resolve it",
-                               "used_by": [(r, k, ref) for r, k, ref, _ in us]})
+                               "used_by": [(r, k, ref) for r, k, ref, _ in us if r]})
             continue
         for fname, n, c in entries:
             e = cert_entry(c)
             if fname not in e["files"]:
                 e["files"].append(fname)
             for role, kind, ref, setting in us:
+                e["_settings"].add(setting)
+                if role is None:
+                    continue
                 role_here = "chain" if role == "certificate" and n > 0 else role
                 if role_here not in e["roles"]:
                     e["roles"].append(role_here)
                 if role_here != "chain":
                     e["used_by"].append((role_here, kind, ref))
-                    e["_settings"].add(setting)
     conn_index = {}
     for i, c in enumerate(connections):
         conn_index.setdefault(f"{c['client']} -> {c['server']}:{c['port']}", i)

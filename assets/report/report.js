@@ -334,6 +334,11 @@
       }
     });
     var nLayers = maxH + 1;
+    if (opts.fixedLayer) {
+      // A neighbourhood: clients left of the focus, servers right, whatever the cycles.
+      nLayers = 0;
+      ids.forEach(function (v) { var l = opts.fixedLayer.get(v) || 0; layer.set(v, l); nLayers = Math.max(nLayers, l + 1); });
+    }
 
     // Undirected neighbour lists for barycenters.
     var nb = new Map();
@@ -577,7 +582,17 @@
     add(body, h("p", { cls: "map-note", id: "map-note", "aria-live": "polite" }));
     add(body, h("div", { cls: "map-frame", id: "map-frame" }));
     add(body, h("div", { cls: "conn-table-wrap", id: "map-table" }));
-    setView(large ? { kind: "app", name: defaultApp() } : { kind: "all" });
+    setView(viewFromHash() || (large ? { kind: "app", name: defaultApp() } : { kind: "all" }));
+  }
+  // #map=host:NAME or #map=app:NAME opens the map on that view (links, tests).
+  function viewFromHash() {
+    var m = /^#map=(host|app|all)(?::(.*))?$/.exec(location.hash || "");
+    if (!m) return null;
+    var name = m[2] ? decodeURIComponent(m[2]) : "";
+    if (m[1] === "all") return apps.length <= FULL_MAX_APPS ? { kind: "all" } : null;
+    if (m[1] === "host" && hostBy.has(name)) return { kind: "host", name: name };
+    if (m[1] === "app" && appBy.has(name)) return { kind: "app", name: name };
+    return null;
   }
   function defaultApp() {
     var best = null, bs = -1;
@@ -660,32 +675,41 @@
       list.forEach(function (i) { edges.push({ from: conns[i].client, to: conns[i].server, conns: [i] }); });
       note = "Showing " + what + " and its " + plural(neigh.size, "neighbour") + ", " + plural(list.length, "connection") + ".";
     } else {
-      // Neighbours grouped by host; the worst groups kept.
+      // Neighbours grouped by host and side (clients of the focus left, its servers
+      // right); the worst groups kept.
       var groups = new Map();
-      neigh.forEach(function (l, n) {
+      list.forEach(function (i) {
+        var c = conns[i], role = focusSet.has(c.client) ? "s" : "c";
+        var n = role === "c" ? c.client : c.server;
         var a = appBy.get(n), hn = a ? a.host : "(not in the deployment)";
-        var g = groups.get(hn);
-        if (!g) groups.set(hn, g = { host: hn, apps: [], conns: [] });
-        g.apps.push(n); l.forEach(function (i) { if (g.conns.indexOf(i) < 0) g.conns.push(i); });
+        var key = role + "\u0000" + hn;
+        var g = groups.get(key);
+        if (!g) groups.set(key, g = { key: key, host: hn, role: role, apps: [], conns: [] });
+        if (g.apps.indexOf(n) < 0) g.apps.push(n);
+        g.conns.push(i);
       });
       var gl = Array.from(groups.values()).sort(function (x, y) {
-        return STATE_RANK[worstState(x.conns)] - STATE_RANK[worstState(y.conns)] || y.conns.length - x.conns.length || (x.host < y.host ? -1 : 1);
+        return STATE_RANK[worstState(x.conns)] - STATE_RANK[worstState(y.conns)] || y.conns.length - x.conns.length || (x.key < y.key ? -1 : 1);
       });
-      var room = Math.max(4, VIEW_MAX_NODES - focus.length);
-      var kept = gl.slice(0, room);
-      hidden = gl.slice(room);
+      var room = Math.max(6, (view.kind === "host" ? 24 : VIEW_MAX_NODES) - focus.length);
+      // Half the room for each side (worst first), what one side leaves to the other.
+      var cs = gl.filter(function (g) { return g.role === "c"; }), ss = gl.filter(function (g) { return g.role === "s"; });
+      var nc = Math.min(cs.length, Math.max(Math.ceil(room / 2), room - ss.length));
+      var ns = Math.min(ss.length, room - nc);
+      var kept = cs.slice(0, nc).concat(ss.slice(0, ns));
+      hidden = cs.slice(nc).concat(ss.slice(ns));
       var groupOf = new Map();
       kept.forEach(function (g) {
-        var id = "host:" + g.host;
-        nodes.push({ id: id, lane: g.host, agg: g });
+        var id = "group:" + g.key;
+        nodes.push({ id: id, lane: g.key, laneLabel: g.host, agg: g });
         nodeIds.add(id);
-        g.apps.forEach(function (n) { groupOf.set(n, id); });
+        g.apps.forEach(function (n) { groupOf.set(g.role + "\u0000" + n, id); });
       });
       var merged = new Map();
       list.forEach(function (i) {
         var c = conns[i];
-        var f = focusSet.has(c.client) ? c.client : groupOf.get(c.client);
-        var t = focusSet.has(c.server) ? c.server : groupOf.get(c.server);
+        var f = focusSet.has(c.client) ? c.client : groupOf.get("c\u0000" + c.client);
+        var t = focusSet.has(c.server) ? c.server : groupOf.get("s\u0000" + c.server);
         if (!f || !t) return;
         var key = f + "\u0000" + t;
         var e = merged.get(key);
@@ -695,8 +719,8 @@
       merged.forEach(function (e) { edges.push(e); });
       var hiddenConns = 0;
       hidden.forEach(function (g) { hiddenConns += g.conns.length; });
-      note = "Showing " + what + " and its " + plural(neigh.size, "neighbour") + ", grouped by host (" +
-        plural(kept.length, "host") + " drawn" + (hidden.length ? ", " + plural(hidden.length, "more host") + " with " +
+      note = "Showing " + what + " and its " + plural(neigh.size, "neighbour") + ", grouped by host: clients left, servers right (" +
+        plural(kept.length, "group") + " drawn" + (hidden.length ? "; " + plural(hidden.length, "more group") + " with " +
         plural(hiddenConns, "connection") + " only in the table below" : "") + "). Choose one application to see it alone.";
     }
     // Neighbour lanes ranked worst first (failing links at the top), for the star layout.
@@ -710,14 +734,20 @@
       });
     });
     var star = view.kind === "host" ? view.name : (appBy.get(view.name) || {}).host;
-    return { nodes: nodes, edges: edges, note: note, list: list, view: view, focus: focusSet, star: star, laneRank: laneRank };
+    var fixed = new Map(), anyLeft = false;
+    nodes.forEach(function (n) { fixed.set(n.id, focusSet.has(n.id) ? 1 : 2); });
+    edges.forEach(function (e) {
+      if (!focusSet.has(e.from) && focusSet.has(e.to)) { fixed.set(e.from, 0); anyLeft = true; }
+    });
+    if (!anyLeft) fixed.forEach(function (l, id) { fixed.set(id, l - 1); });
+    return { nodes: nodes, edges: edges, note: note, list: list, view: view, focus: focusSet, star: star, laneRank: laneRank, fixedLayer: fixed };
   }
 
   function drawMap(v) {
     var frame = $("map-frame");
     frame.textContent = "";
     $("map-note").textContent = v.note;
-    var lay = layoutGraph(v.nodes, v.edges, v.star === undefined ? {} : { star: v.star, laneRank: v.laneRank });
+    var lay = layoutGraph(v.nodes, v.edges, v.star === undefined ? {} : { star: v.star, laneRank: v.laneRank, fixedLayer: v.fixedLayer });
     var W = Math.max(lay.width, 320), H = Math.max(lay.height, 80);
     var svg = s("svg", { "class": "map", width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "group",
       "aria-label": "Deployment map: " + v.note, "data-view": v.view.kind + (v.view.name ? ":" + v.view.name : "") });
@@ -729,7 +759,10 @@
     add(svg, defs);
     // lanes
     var gl = s("g", { "class": "lanes" });
-    lay.lanes.forEach(function (ln) {
+    var laneLabel = new Map();
+    v.nodes.forEach(function (n) { if (n.laneLabel) laneLabel.set(n.lane, n.laneLabel); });
+    lay.lanes.forEach(function (ln0) {
+      var ln = { name: laneLabel.get(ln0.name) || ln0.name, x0: ln0.x0, x1: ln0.x1, y0: ln0.y0, y1: ln0.y1 };
       var hst = hostBy.get(ln.name);
       var osw = hst && hst.os ? (hst.os === "windows" ? "Windows" : hst.os === "unix" ? "UNIX" : hst.os) : "";
       add(gl, s("g", { "class": "lane", "data-host": ln.name },
@@ -747,10 +780,10 @@
     v.edges.forEach(function (e, k) {
       var pf = pos.get(e.from), pt = pos.get(e.to);
       if (!pf || !pt || e.from === e.to) return;
-      var fwd = pt.layer > pf.layer;
-      var d = { e: e, k: k, pf: pf, pt: pt, fwd: fwd };
+      var fwd = pt.layer > pf.layer, same = pt.layer === pf.layer;
+      var d = { e: e, k: k, pf: pf, pt: pt, fwd: fwd, same: same };
       drawn.push(d);
-      pushTo(sideLists, e.from + (fwd ? "|R" : "|L"), d);
+      pushTo(sideLists, e.from + (fwd || same ? "|R" : "|L"), d);
       pushTo(sideLists, e.to + (fwd ? "|L" : "|R"), d);
     });
     sideLists.forEach(function (l, key) {
@@ -770,7 +803,7 @@
     var labels = [];
     drawn.forEach(function (d) {
       var e = d.e, state = worstState(e.conns);
-      var x1 = d.fwd ? d.pf.x + L.nodeW : d.pf.x, x2 = d.fwd ? d.pt.x - 2 : d.pt.x + L.nodeW + 2;
+      var x1 = d.fwd || d.same ? d.pf.x + L.nodeW : d.pf.x, x2 = d.fwd ? d.pt.x - 2 : d.pt.x + L.nodeW + 2;
       var pts = [[x1, d.y1]];
       var step = d.fwd ? 1 : -1;
       var from = d.pf.layer, to = d.pt.layer;
@@ -791,6 +824,11 @@
         if (i % 2 === 0 && i < pts.length - 1) path += "L" + r(b[0]) + " " + r(b[1]);
         else { var mx = (a[0] + b[0]) / 2; path += "C" + r(mx) + " " + r(a[1]) + " " + r(mx) + " " + r(b[1]) + " " + r(b[0]) + " " + r(b[1]); }
       }
+      if (d.same) {
+        // Both ends in one column: a loop out to the right.
+        var bulge = 46 + Math.min(60, Math.abs(d.y2 - d.y1) / 4);
+        path = "M" + r(x1) + " " + r(d.y1) + "C" + r(x1 + bulge) + " " + r(d.y1) + " " + r(x2 + bulge) + " " + r(d.y2) + " " + r(x2) + " " + r(d.y2);
+      }
       var single = e.conns.length === 1 ? conns[e.conns[0]] : null;
       var g = s("g", { "class": "edge st-" + state, "data-edge-state": state, "data-from": e.from, "data-to": e.to });
       if (single) g.setAttribute("data-conn", String(e.conns[0]));
@@ -810,11 +848,11 @@
       if (text) {
         var w = Math.min(L.colGap - 10, text.length * 6.5 + 10), lx, ly;
         if (v.focus && !v.focus.has(e.from)) {
-          lx = d.fwd ? x1 + 6 + w / 2 : x1 - 6 - w / 2; ly = d.y1;
+          lx = d.fwd || d.same ? x1 + 6 + w / 2 : x1 - 6 - w / 2; ly = d.y1;
         } else if (v.focus && !v.focus.has(e.to)) {
           lx = d.fwd ? x2 - 10 - w / 2 : x2 + 10 + w / 2; ly = d.y2;
         } else {
-          lx = d.fwd ? x1 + 6 + w / 2 : x1 - 6 - w / 2; ly = d.y1;
+          lx = d.fwd || d.same ? x1 + 6 + w / 2 : x1 - 6 - w / 2; ly = d.y1;
         }
         labels.push({ x: lx, y: ly, w: w, text: text, agg: !failing.length, d: d });
       }
@@ -912,12 +950,13 @@
       g.setAttribute("class", "node agg");
       g.setAttribute("data-agg-host", n.agg.host);
       var st = worstState(n.agg.conns);
-      add(g, s("title", {}, n.agg.apps.length + " applications on " + n.agg.host + ": " + n.agg.apps.slice(0, 20).join(", ") +
-        (n.agg.apps.length > 20 ? " …" : "") + "\n" + plural(n.agg.conns.length, "connection") + " with the focus"));
+      var side = n.agg.role === "c" ? "clients of the focus" : "servers of the focus";
+      add(g, s("title", {}, n.agg.apps.length + " " + side + " on " + n.agg.host + ": " + n.agg.apps.slice(0, 20).join(", ") +
+        (n.agg.apps.length > 20 ? " …" : "") + "\n" + plural(n.agg.conns.length, "connection") + ", worst: " + STATE_WORD[st]));
       add(g, s("rect", { "class": "body", x: p.x, y: p.y, width: W, height: H, rx: 7 }));
-      add(g, s("text", { "class": "name", x: p.x + 10, y: p.y + 20 }, plural(n.agg.apps.length, "application")));
+      add(g, s("text", { "class": "name", x: p.x + 10, y: p.y + 20 }, plural(n.agg.apps.length, n.agg.role === "c" ? "client" : "server")));
       add(g, s("text", { "class": "sub", x: p.x + 10, y: p.y + 36 }, clip(n.agg.apps.join(", "), 32)));
-      add(g, s("text", { "class": "sub", x: p.x + 10, y: p.y + 51 }, plural(n.agg.conns.length, "connection") + " · worst: " + st));
+      add(g, s("text", { "class": "sub", x: p.x + 10, y: p.y + 51 }, plural(n.agg.conns.length, "connection") + " · " + ({ fail: "failing", ok: "all ok", plaintext: "clear text", unknown: "not predicted", unresolved: "no target" })[st]));
       g.setAttribute("aria-label", n.agg.apps.length + " applications on host " + n.agg.host);
       return g;
     }
@@ -1270,9 +1309,10 @@
     certs.forEach(function (c) { cnt[certClass(c)]++; });
     add(body, h("p", {}, plural(certs.length, "certificate") + " named by the configuration (certificate and trusted-ca options), " +
       "read on the report date " + day(D.at) + "; the warning window is " + plural(warnDays, "day") + ". ",
-      ["expired", "soon", "future", "ok"].filter(function (k) { return cnt[k]; }).map(function (k, i) {
-        return [i ? ", " : "", h("span", { cls: "cstat c-" + k }, icon(CSTAT[k][0], "s-" + CSTAT[k][0]), num(cnt[k]) + " " + CSTAT[k][1])];
-      })));
+      h("span", { style: "display:inline-flex;flex-wrap:wrap;gap:4px 16px" },
+        ["expired", "soon", "future", "ok"].filter(function (k) { return cnt[k]; }).map(function (k) {
+          return h("span", { cls: "cstat c-" + k, "data-cert-count": k }, icon(CSTAT[k][0]), num(cnt[k]) + " " + CSTAT[k][1]);
+        }))));
     add(body, h("h3", { text: "Expiry timeline" }));
     var tf = h("div", { cls: "timeline-frame", id: "timeline" });
     add(body, tf);
@@ -1289,10 +1329,13 @@
           c.findings && c.findings.length ? h("div", {}, c.findings.slice(0, 3).map(function (fi) {
             return h("span", { cls: "chip sev-" + findings[fi].severity, style: "margin:2px 4px 0 0" }, sevIcon(findings[fi].severity), findings[fi].rule);
           })) : null),
-        h("td", { text: c.issuer }),
-        h("td", { text: keyText(c.key) }),
-        h("td", {}, h("time", { datetime: c.not_after, text: day(c.not_after) })),
-        h("td", { cls: "num", "data-days": c.days_left, text: daysText(c.days_left) }),
+        h("td", { cls: "issuer", text: c.issuer }),
+        h("td", { cls: "nowrap", text: keyText(c.key) }),
+        h("td", { cls: "nowrap" }, h("time", { datetime: c.not_after, text: day(c.not_after) })),
+        h("td", { cls: "num", "data-days": c.days_left },
+          h("span", { cls: "nowrap", text: c.days_left < 0 ? "expired" : plural(c.days_left, "day") }),
+          c.days_left < 0 ? h("div", { cls: "muted", text: plural(-c.days_left, "day") + " ago" })
+            : c.days_left >= 365 ? h("div", { cls: "muted", text: (c.days_left / 365.25).toFixed(1) + " years" }) : null),
         h("td", {}, usesEl(c.used_by, c.roles))));
     });
     add(body, h("div", { cls: "table-wrap" }, h("table", { cls: "certs" },
@@ -1318,7 +1361,7 @@
       if (u.local_files.length) bits.push(plural(u.local_files.length, "local file"));
       parts.push((u.role === "trusted-ca" ? "trusted CA of " : "certificate of ") + bits.join(", "));
     });
-    if (!parts.length && roles && roles.indexOf("chain") >= 0) parts.push("in certificate chains");
+    if (!parts.length) parts.push(roles && roles.indexOf("chain") >= 0 ? "in certificate chains" : "named, but no secure port or TLS connection uses it");
     var total = 0;
     (used || []).forEach(function (u) { total += u.ports.length + u.connections.length + u.local_files.length; });
     var wrap = h("div", {}, h("div", { text: parts.join("; ") || "—" }));
@@ -1351,7 +1394,7 @@
     rows.forEach(function (c) { t0 = Math.min(t0, Date.parse(c.not_before)); t1 = Math.max(t1, Date.parse(c.not_after)); });
     var pad = (t1 - t0) * 0.03 || DAY;
     t0 -= pad; t1 += pad;
-    var W = 1100, LW = 280, RW = 120, rowH = 22, top = 34, Hh = top + rows.length * rowH + 12;
+    var W = 1100, LW = 280, RW = 120, rowH = 22, top = 46, Hh = top + rows.length * rowH + 12;
     function x(t) { return LW + (W - LW - RW) * (t - t0) / (t1 - t0); }
     var svg = s("svg", { "class": "timeline", viewBox: "0 0 " + W + " " + Hh, role: "img", "aria-labelledby": "tl-t tl-d", preserveAspectRatio: "xMinYMin meet" },
       s("title", { id: "tl-t" }, "Certificate expiry timeline"),
@@ -1364,9 +1407,9 @@
       var ty = Date.UTC(y, 0, 1);
       if (ty < t0 || ty > t1) continue;
       add(svg, s("line", { "class": "grid", x1: r(x(ty)), x2: r(x(ty)), y1: top - 6, y2: Hh - 8 }));
-      add(svg, s("text", { "class": "axis", x: r(x(ty)), y: top - 12, "text-anchor": "middle" }, String(y)));
+      add(svg, s("text", { "class": "axis", x: r(x(ty)), y: top - 10, "text-anchor": "middle" }, String(y)));
     }
-    add(svg, s("rect", { "class": "warnwin", x: r(x(AT)), y: top - 4, width: Math.max(2, r(x(AT + warnDays * DAY) - x(AT))), height: rows.length * rowH + 4 },
+    add(svg, s("rect", { "class": "warnwin", x: r(x(AT)), y: top - 4, width: Math.max(5, r(x(AT + warnDays * DAY) - x(AT))), height: rows.length * rowH + 4 },
       s("title", {}, "warning window: " + warnDays + " days from the report date")));
     rows.forEach(function (c, i) {
       var k = certClass(c), yy = top + i * rowH;
@@ -1378,9 +1421,16 @@
       add(g, s("text", { "class": "days c-" + k, x: r(b) + 6, y: yy + 15 }, (k === "expired" ? "✖ " : k === "soon" ? "⚠ " : "") + (c.days_left < 0 ? "expired" : num(c.days_left) + " d")));
       add(svg, g);
     });
-    add(svg, s("line", { "class": "today", x1: r(x(AT)), x2: r(x(AT)), y1: top - 24, y2: Hh - 6 }));
-    add(svg, s("text", { "class": "todaylbl", x: r(x(AT)) + 5, y: top - 22 }, "report date " + day(D.at)));
+    var right = x(AT) > W - RW - 60;
+    add(svg, s("line", { "class": "today", x1: r(x(AT)), x2: r(x(AT)), y1: 6, y2: Hh - 6 }));
+    add(svg, s("text", { "class": "todaylbl", x: r(x(AT)) + (right ? -5 : 5), y: 15, "text-anchor": right ? "end" : "start" }, "report date " + day(D.at)));
     frame.appendChild(svg);
+    function sw(cls, style) { return h("span", { cls: "sw " + cls, style: style || null, "aria-hidden": "true" }); }
+    add(frame, h("ul", { cls: "legend tl-legend" },
+      h("li", {}, sw("c-ok"), "valid"), h("li", {}, sw("c-soon"), "expires within " + warnDays + " days"),
+      h("li", {}, sw("c-expired"), "expired"), h("li", {}, sw("c-future"), "not yet valid"),
+      h("li", {}, sw("win"), "warning window (" + warnDays + " days from the report date)"),
+      h("li", {}, sw("today"), "report date")));
     if (all > rows.length) {
       add(frame, h("p", { style: "margin:6px 10px" }, "The " + rows.length + " certificates that expire first. ",
         h("button", { type: "button", cls: "btn", text: "Show all " + num(all), onclick: function () { drawTimeline(frame, 0); } })));

@@ -143,7 +143,7 @@
     body.textContent = "";
     var e = summary.error || 0, w = summary.warning || 0, n = summary.notice || 0;
     var worst = e ? "error" : w ? "warning" : n ? "notice" : "clean";
-    var verdictText = e ? plural(e, "error") + " to fix: as configured, some TLS links will fail or are not protected."
+    var verdictText = e ? plural(e, "error") + " to fix before this configuration is deployed" + (w ? ", and " + plural(w, "warning") + " to review." : ".")
       : w ? "No errors; " + plural(w, "warning") + " to review."
       : n ? "No errors or warnings; " + plural(n, "notice") + "."
       : "No findings: every check passed.";
@@ -1056,6 +1056,8 @@
   var fRecs = [];      // per finding: {f, hay, el, host}
   var hostGroups = []; // {name, own, apps, sev, el, body, filled, count}
   var LAZY_OVER = 150; // with more findings, only the first host groups are built at once
+  var HOSTS_SHOWN = 25; // host groups listed before "show all" (a filter lists every match)
+  var showAllHosts = false;
 
   function renderFindings() {
     var body = $("findings-body");
@@ -1125,12 +1127,17 @@
         hst && hst.os ? h("span", { cls: "muted", text: hst.os === "windows" ? "Windows" : "UNIX" }) : null,
         h("span", { cls: "muted fcount" }),
         counters(ht.sev)), hb);
-      ht.el = hd; ht.body = hb; ht.filled = false; ht.bySev = bySev;
+      ht.el = hd; ht.body = hb; ht.filled = false; ht.bySev = bySev; ht.idx = hi;
       hd.addEventListener("toggle", function () { if (hd.open) fillHost(ht); });
-      if (!lazy || hi < 3) { fillHost(ht); hd.open = true; }
+      if (!lazy || hi < 1) { fillHost(ht); hd.open = true; }
       add(list, hd);
     });
     add(body, list);
+    if (hostGroups.length > HOSTS_SHOWN) {
+      add(body, h("p", { id: "f-more", cls: "noprint" }, h("button", { type: "button", cls: "btn",
+        text: "Show all " + num(hostGroups.length) + " hosts with findings",
+        onclick: function () { showAllHosts = true; applyFilter(); } })));
+    }
     // The catalog entries of the rules of this report, once (printed instead of per finding).
     var ids = Object.keys(rules).sort();
     var rd = h("details", { cls: "grp", id: "rules-appendix" }, h("summary", {}, h("span", { cls: "gname", text: "The " + plural(ids.length, "rule") + " of this report" })));
@@ -1250,14 +1257,18 @@
       var n = 0;
       ht.all.forEach(function (i) { if (fRecs[i].vis) n++; });
       ht.visible = n;
-      ht.el.hidden = n === 0;
+      ht.el.hidden = n === 0 || (!active && !showAllHosts && ht.idx >= HOSTS_SHOWN);
       ht.el.querySelector(".fcount").textContent = active && n ? "· " + num(n) + " shown" : "";
       if (active && n && shown <= 200) { fillHost(ht); ht.el.open = true; }
       if (ht.filled) syncGroup(ht);
     });
+    var more = $("f-more");
+    if (more) more.hidden = active || showAllHosts;
     var el = $("f-shown");
     if (el) el.textContent = active ? "Showing " + num(shown) + " of " + plural(findings.length, "finding") + "."
-      : "All " + plural(findings.length, "finding") + ", grouped by host, application, then port or connection.";
+      : "All " + plural(findings.length, "finding") + ", grouped by host, application, then port or connection" +
+        (!showAllHosts && hostGroups.length > HOSTS_SHOWN ? "; the " + HOSTS_SHOWN + " hosts with the worst findings of " +
+          num(hostGroups.length) + " are listed (a filter searches them all)." : ".");
     var lst = $("f-groups");
     if (lst) lst.setAttribute("data-complete", hostGroups.every(function (x) { return x.filled; }) ? "yes" : "no");
   }
@@ -1440,6 +1451,7 @@
   // ------------------------------------------------------------------ print: everything open
   var reopen = [];
   window.addEventListener("beforeprint", function () {
+    if (!showAllHosts) { showAllHosts = true; applyFilter(); }
     hostGroups.forEach(function (ht) { if (!ht.el.hidden) fillHost(ht); });
     reopen = [];
     document.querySelectorAll("details.grp").forEach(function (d) { if (!d.open && !d.hidden) { d.open = true; reopen.push(d); } });

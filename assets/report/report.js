@@ -747,6 +747,12 @@
     var frame = $("map-frame");
     frame.textContent = "";
     $("map-note").textContent = v.note;
+    if (!v.nodes.length) {
+      add(frame, h("p", { cls: "empty", style: "margin:12px", text: "No application runs in this deployment: nothing to draw." }));
+      mapState.drawn = []; mapState.svg = null; mapState.nodes = [];
+      renderConnTable(v);
+      return;
+    }
     var lay = layoutGraph(v.nodes, v.edges, v.star === undefined ? {} : { star: v.star, laneRank: v.laneRank, fixedLayer: v.fixedLayer });
     var W = Math.max(lay.width, 320), H = Math.max(lay.height, 80);
     var svg = s("svg", { "class": "map", width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "group",

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end tests of the HTML report template in headless Chromium, until the Rust side
-# (`tlskit lint --format html`) exists; then tests/html_report.rs runs the same checks.
+# End-to-end tests of the HTML report template in headless Chromium, for working on the
+# template: pages are assembled from data documents by scripts/html-report-render.py, so
+# assets/report/ can change without rebuilding tlskit. tests/html_report.rs runs the same
+# checks on what `tlskit lint --format html` writes (cargo test).
 #
 #   scripts/html-report-test.sh [--no-large] [--out DIR] [--update-fixtures]
 #

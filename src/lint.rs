@@ -13,6 +13,14 @@ pub struct Outcome {
     pub suppressed: usize,
 }
 
+/// A lint run with what it was computed from: the resolved ports and connections and the
+/// facts the rules read (the HTML report draws them next to the findings).
+pub struct Analysis<'d> {
+    pub res: crate::resolve::Resolution<'d>,
+    pub facts: crate::facts::Facts<'d>,
+    pub outcome: Outcome,
+}
+
 pub fn run(
     loaded: &Loaded,
     platform: Option<Os>,
@@ -20,6 +28,17 @@ pub fn run(
     fips: bool,
     probe: Option<&crate::probe::Options>,
 ) -> Outcome {
+    analyse(loaded, platform, at, fips, probe).outcome
+}
+
+/// `run`, keeping the resolution and the facts.
+pub fn analyse<'d>(
+    loaded: &'d Loaded,
+    platform: Option<Os>,
+    at: i64,
+    fips: bool,
+    probe: Option<&crate::probe::Options>,
+) -> Analysis<'d> {
     let d = &loaded.deployment;
     let res = resolve(d);
     let facts = crate::facts::Facts::gather(
@@ -76,9 +95,14 @@ pub fn run(
     }
     // By place, then rule and message; computed once per finding, not per comparison.
     findings.sort_by_cached_key(|f| (key(f), f.rule.as_str(), f.message.clone()));
-    Outcome {
-        findings,
-        suppressed,
+    drop(cx);
+    Analysis {
+        res,
+        facts,
+        outcome: Outcome {
+            findings,
+            suppressed,
+        },
     }
 }
 

@@ -6,7 +6,7 @@ use super::{Format, LintArgs};
 use crate::error::{InputError, Result};
 use crate::findings::Summary;
 use crate::input::load::{Loaded, load};
-use crate::report::{Report, json, junit, sarif, text};
+use crate::report::{Report, html, json, junit, sarif, text};
 
 pub fn parse_at(at: Option<&str>) -> Result<time::OffsetDateTime> {
     match at {
@@ -77,13 +77,22 @@ pub fn run(args: LintArgs) -> Result<i32> {
     if let Some(days) = args.expiry_warn_days {
         loaded.settings.expiry_warn_days = Some(days);
     }
-    let outcome = crate::lint::run(
+    let platform = args.input.platform.map(|p| p.os());
+    let analysis = crate::lint::analyse(
         &loaded,
-        args.input.platform.map(|p| p.os()),
+        platform,
         at.unix_timestamp(),
         args.fips,
         probe.as_ref(),
     );
+    let crate::lint::Analysis {
+        res,
+        facts,
+        outcome,
+    } = analysis;
+    // Only the HTML report draws the resolution and the facts: the other formats free them
+    // before they render (a million connections' worth).
+    let kept = (args.format == Format::Html).then_some((res, facts));
     let report = Report {
         findings: &outcome.findings,
         sources: &loaded.sources,
@@ -101,14 +110,33 @@ pub fn run(args: LintArgs) -> Result<i32> {
         Format::Text => text::render(
             &report,
             &text::Style {
-                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                color: args.output_file.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none(),
             },
         ),
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report),
         Format::Junit => junit::render(&report, fail_on),
+        Format::Html => {
+            let (res, facts) = kept.as_ref().expect("kept for the HTML report");
+            html::render(
+                &report,
+                &html::Run {
+                    loaded: &loaded,
+                    res,
+                    facts,
+                    paths: &args.input.paths,
+                    platform,
+                    at: at.unix_timestamp(),
+                },
+            )
+        }
     };
-    print_out(&out);
+    match &args.output_file {
+        Some(path) => write_file(path, &out)?,
+        None => print_out(&out),
+    }
     let summary = Summary::of(&outcome.findings);
     Ok(match fail_on {
         Some(level) if summary.at_or_above(level) > 0 => 1,
@@ -121,6 +149,11 @@ pub fn run(args: LintArgs) -> Result<i32> {
 /// goes through `print_out`: serde escapes what JSON must.
 pub fn print_text(s: &str) {
     print_out(&crate::escape::esc_lines(s));
+}
+
+/// Writes a report to `-o FILE`; a file that cannot be written is an input error.
+pub fn write_file(path: &std::path::Path, s: &str) -> Result<()> {
+    std::fs::write(path, s).map_err(|e| InputError::file(path, format!("cannot write: {e}")))
 }
 
 pub fn print_out(s: &str) {

@@ -67,6 +67,8 @@ pub enum Format {
     Json,
     Sarif,
     Junit,
+    /// One self-contained HTML page: summary, deployment map, findings, certificates
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,6 +155,9 @@ pub struct LintArgs {
     /// Judge every port and connection as if fips140-enabled were set
     #[arg(long)]
     pub fips: bool,
+    /// Write the report to FILE instead of standard output
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 #[derive(Args)]

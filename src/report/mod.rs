@@ -1,5 +1,7 @@
-//! Rendering findings: text like rustc, JSON as DESIGN.md fixes it, SARIF 2.1.0, JUnit XML.
+//! Rendering findings: text like rustc, JSON as DESIGN.md fixes it, SARIF 2.1.0, JUnit XML,
+//! and a self-contained HTML page (docs/html-report-data.md).
 
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod sarif;

@@ -17,6 +17,14 @@ pub struct Outcome {
     pub unused_suppressions: Vec<String>,
 }
 
+/// A lint run with what it was computed from: the resolved ports and connections and the
+/// facts the rules read (the HTML report draws them next to the findings).
+pub struct Analysis<'d> {
+    pub res: crate::resolve::Resolution<'d>,
+    pub facts: crate::facts::Facts<'d>,
+    pub outcome: Outcome,
+}
+
 pub fn run(
     loaded: &Loaded,
     platform: Option<Os>,
@@ -24,6 +32,17 @@ pub fn run(
     fips: bool,
     probe: Option<&crate::probe::Options>,
 ) -> Outcome {
+    analyse(loaded, platform, at, fips, probe).outcome
+}
+
+/// `run`, keeping the resolution and the facts.
+pub fn analyse<'d>(
+    loaded: &'d Loaded,
+    platform: Option<Os>,
+    at: i64,
+    fips: bool,
+    probe: Option<&crate::probe::Options>,
+) -> Analysis<'d> {
     let d = &loaded.deployment;
     let res = resolve(d);
     let facts = crate::facts::Facts::gather(
@@ -98,10 +117,14 @@ pub fn run(
         .filter(|s| !used.contains(&(*s as *const _)))
         .map(|s| s.describe())
         .collect();
-    Outcome {
-        findings,
-        suppressed,
-        unused_suppressions,
+    Analysis {
+        res,
+        facts,
+        outcome: Outcome {
+            findings,
+            suppressed,
+            unused_suppressions,
+        },
     }
 }
 

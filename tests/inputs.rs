@@ -308,7 +308,7 @@ fn secrets_are_never_quoted() {
         "StatServer.cfg",
         "db_password=hunter2\n[security]\npassword=s3cr3t-value\npassword=s3cr3t-value\n",
     );
-    for format in ["text", "json", "sarif", "junit"] {
+    for format in ["text", "json", "sarif", "junit", "html"] {
         let run = tlskit(["lint", s.path().to_str().unwrap(), "--format", format]);
         assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
         for secret in ["hunter2", "s3cr3t-value"] {
@@ -318,7 +318,7 @@ fn secrets_are_never_quoted() {
                 run.stdout
             );
         }
-        if format == "text" {
+        if format == "text" || format == "html" {
             assert!(run.stdout.contains("***"), "{}", run.stdout);
         }
     }

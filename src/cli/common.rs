@@ -31,6 +31,8 @@ pub(crate) enum Format {
     Github,
     /// GitLab Code Quality JSON (artifacts:reports:codequality)
     Gitlab,
+    /// One self-contained HTML page: summary, deployment map, findings, certificates
+    Html,
 }
 
 /// When to colour text output.
@@ -89,8 +91,12 @@ impl OutputArgs {
         let Some(path) = self.output_file.as_deref().filter(|p| !is_stdio(p)) else {
             return Ok(());
         };
-        let file = File::create(path)
-            .map_err(|e| InputError::file(path, crate::input::read::io_phrase(&e)))?;
+        let file = File::create(path).map_err(|e| {
+            InputError::file(
+                path,
+                format!("cannot write: {}", crate::input::read::io_phrase(&e)),
+            )
+        })?;
         *OUTPUT.lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
         Ok(())
     }

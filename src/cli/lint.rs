@@ -1,4 +1,4 @@
-//! `tlskit lint`: findings for a deployment or option files, in six formats.
+//! `tlskit lint`: findings for a deployment or option files, in seven formats.
 
 use clap::Args;
 
@@ -6,7 +6,7 @@ use crate::cli::common::{
     FailOn, Format, InputArgs, OutputArgs, color, format_at, load_inputs, parse_at, print_out,
 };
 use crate::error::Result;
-use crate::report::{Report, github, gitlab, json, junit, sarif, text};
+use crate::report::{Report, github, gitlab, html, json, junit, sarif, text};
 use crate::rules::finding::Summary;
 
 #[derive(Args)]
@@ -58,13 +58,21 @@ pub(crate) fn run(args: LintArgs) -> Result<i32> {
     if let Some(days) = args.expiry_warn_days {
         loaded.settings.expiry_warn_days = Some(days);
     }
-    let outcome = crate::lint::run(
+    let platform = input.platform.map(|p| p.os());
+    let crate::lint::Analysis {
+        res,
+        facts,
+        outcome,
+    } = crate::lint::analyse(
         &loaded,
-        input.platform.map(|p| p.os()),
+        platform,
         at.unix_timestamp(),
         args.fips,
         probe.as_ref(),
     );
+    // Only the HTML report draws the resolution and the facts: the other formats free them
+    // before they render (a million connections' worth).
+    let kept = (args.format == Format::Html).then_some((res, facts));
     let report = Report {
         findings: &outcome.findings,
         sources: &loaded.sources,
@@ -85,6 +93,20 @@ pub(crate) fn run(args: LintArgs) -> Result<i32> {
         Format::Junit => junit::render(&report, fail_on),
         Format::Github => github::render(&report),
         Format::Gitlab => gitlab::render(&report),
+        Format::Html => {
+            let (res, facts) = kept.as_ref().expect("kept for the HTML report");
+            html::render(
+                &report,
+                &html::Run {
+                    loaded: &loaded,
+                    res,
+                    facts,
+                    paths: &input.paths,
+                    platform,
+                    at: at.unix_timestamp(),
+                },
+            )
+        }
     };
     print_out(&out);
     for entry in &outcome.unused_suppressions {

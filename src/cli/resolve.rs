@@ -102,11 +102,7 @@ struct PortJson<'a> {
 
 /// Where an application's type came from, in words.
 fn type_source(app: &crate::model::App) -> String {
-    match &app.type_origin {
-        TypeOrigin::Prototype(p) => format!("application template {p}"),
-        TypeOrigin::Field => "the application's type field".to_string(),
-        TypeOrigin::Unknown(why) => format!("unknown: {why}"),
-    }
+    app.type_origin.describe()
 }
 
 fn type_line(app: &crate::model::App) -> String {

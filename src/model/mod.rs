@@ -112,6 +112,17 @@ pub enum TypeOrigin {
     Unknown(String),
 }
 
+impl TypeOrigin {
+    /// Where the type came from, in words (`resolve`'s `type_source`).
+    pub fn describe(&self) -> String {
+        match self {
+            TypeOrigin::Prototype(p) => format!("application template {p}"),
+            TypeOrigin::Field => "the application's type field".to_string(),
+            TypeOrigin::Unknown(why) => format!("unknown: {why}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct App {
     pub name: String,

@@ -30,20 +30,21 @@ struct JsonSummary {
     warning: usize,
 }
 
+/// One finding as the report has it (the HTML report's data holds the same).
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    location: Location<'a>,
-    message: &'a str,
-    object: JsonObject<'a>,
-    related: Vec<Related<'a>>,
-    rule: &'a str,
-    severity: Severity,
+    pub help: Option<&'a str>,
+    pub location: Location<'a>,
+    pub message: &'a str,
+    pub object: JsonObject<'a>,
+    pub related: Vec<Related<'a>>,
+    pub rule: &'a str,
+    pub severity: Severity,
 }
 
 #[derive(Serialize)]
-struct Location<'a> {
+pub(super) struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     column: Option<u32>,
     file: String,
@@ -56,7 +57,7 @@ struct Location<'a> {
 }
 
 #[derive(Serialize)]
-struct Related<'a> {
+pub(super) struct Related<'a> {
     file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u32>,
@@ -65,7 +66,7 @@ struct Related<'a> {
 
 /// `ObjectRef` with every field present (null when unknown), alphabetically.
 #[derive(Serialize)]
-struct JsonObject<'a> {
+pub(super) struct JsonObject<'a> {
     application: Option<&'a str>,
     connection: Option<&'a str>,
     host: Option<&'a str>,
@@ -89,7 +90,7 @@ impl<'a> From<&'a ObjectRef> for JsonObject<'a> {
     }
 }
 
-fn finding<'a>(sources: &Sources, f: &'a Finding) -> JsonFinding<'a> {
+pub(super) fn finding<'a>(sources: &Sources, f: &'a Finding) -> JsonFinding<'a> {
     let (file, line, column) = location(sources, &f.place);
     JsonFinding {
         help: f.help.as_deref(),

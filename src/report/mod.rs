@@ -1,8 +1,10 @@
 //! Rendering findings: text like rustc, JSON as DESIGN.md fixes it, SARIF 2.1.0, JUnit XML,
-//! GitHub Actions workflow commands and GitLab Code Quality.
+//! GitHub Actions workflow commands, GitLab Code Quality and a self-contained HTML page
+//! (docs/html-report-data.md).
 
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod sarif;

@@ -34,7 +34,11 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
 }
 
 pub fn parse(bytes: &[u8]) -> Pem {
-    let text = String::from_utf8_lossy(bytes);
+    // Valid UTF-8 (nearly always ASCII) is read in place, checked by the fast validator.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let mut pem = Pem::default();
     let mut current: Option<(String, usize, String, bool)> = None;
     for (i, raw) in text.lines().enumerate() {
@@ -110,7 +114,67 @@ pub fn parse(bytes: &[u8]) -> Pem {
     pem
 }
 
+/// Each byte's 6-bit value in the base64 alphabet; 0xff for any other byte.
+const DECODE: [u8; 256] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    match decode_plain(text.as_bytes()) {
+        Some(der) => Ok(der),
+        None => decode_base64_checked(text),
+    }
+}
+
+/// The common case, four characters at a time: only alphabet characters, then at most two
+/// `=`. None for anything else (blanks, misplaced padding, bad characters, a dangling
+/// character), which `decode_base64_checked` decodes or explains; where both decode, they
+/// agree.
+fn decode_plain(text: &[u8]) -> Option<Vec<u8>> {
+    let body = text.strip_suffix(b"=").unwrap_or(text);
+    let body = body.strip_suffix(b"=").unwrap_or(body);
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let quads = body.chunks_exact(4);
+    let rest = quads.remainder();
+    for q in quads {
+        let (a, b, c, d) = (
+            DECODE[q[0] as usize],
+            DECODE[q[1] as usize],
+            DECODE[q[2] as usize],
+            DECODE[q[3] as usize],
+        );
+        if (a | b | c | d) & 0xc0 != 0 {
+            return None;
+        }
+        let n = (a as u32) << 18 | (b as u32) << 12 | (c as u32) << 6 | d as u32;
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    let mut n = 0u32;
+    for &ch in rest {
+        let v = DECODE[ch as usize];
+        if v & 0xc0 != 0 {
+            return None;
+        }
+        n = n << 6 | v as u32;
+    }
+    match rest.len() {
+        0 => {}
+        2 => out.push((n >> 4) as u8),
+        3 => out.extend_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]),
+        _ => return None, // one dangling character: truncated
+    }
+    Some(out)
+}
+
+/// Byte by byte, with the reason when the text is not base64.
+fn decode_base64_checked(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0;
@@ -163,6 +227,38 @@ mod tests {
         assert_eq!(pem.blocks[0].line, 2);
         assert_eq!(pem.blocks[1].label, "ENCRYPTED PRIVATE KEY");
         assert_eq!(pem.blocks[1].der, vec![3, 4]);
+    }
+
+    #[test]
+    fn the_fast_decoder_agrees_with_the_checked_one() {
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t*";
+        let mut seed = 7u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let text: String = (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        let i = (seed >> 33) as usize % alphabet.len();
+                        // Mostly alphabet characters, so that valid texts are common.
+                        alphabet[if i >= 64 && seed & 0x700 != 0 {
+                            i % 64
+                        } else {
+                            i
+                        }] as char
+                    })
+                    .collect();
+                if let Some(fast) = decode_plain(text.as_bytes()) {
+                    assert_eq!(Ok(fast), decode_base64_checked(&text), "{text:?}");
+                }
+                assert_eq!(
+                    decode_base64(&text),
+                    decode_base64_checked(&text),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]

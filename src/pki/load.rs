@@ -1,8 +1,8 @@
 //! Reading certificate, key, CA and CRL files once per run: PEM bundles (any mix of blocks),
 //! DER, PKCS#12/PFX, with every problem kept as a sentence.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -349,7 +349,7 @@ impl PkiCache {
     /// names hundreds of certificate files, and parsing them is a fifth of a lint.
     pub fn prefetch(&self, paths: impl IntoIterator<Item = PathBuf>) {
         let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for p in paths {
             let key = self.canonical(&p);
             if !self.files.borrow().contains_key(&key) && seen.insert(key.clone()) {

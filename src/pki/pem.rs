@@ -34,6 +34,11 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
 }
 
 pub fn parse(bytes: &[u8]) -> Pem {
+    parse_with(bytes, true)
+}
+
+/// `fast`: plain bodies are taken in one pass (see `plain_body`); the tests compare.
+fn parse_with(bytes: &[u8], fast: bool) -> Pem {
     // Valid UTF-8 (nearly always ASCII) is read in place, checked by the fast validator.
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
@@ -41,7 +46,21 @@ pub fn parse(bytes: &[u8]) -> Pem {
     };
     let mut pem = Pem::default();
     let mut current: Option<(String, usize, String, bool)> = None;
-    for (i, raw) in text.lines().enumerate() {
+    // `str::lines` by hand, so that a plain body can be stepped over: (number, line) pairs,
+    // the next line starting at `pos`.
+    let (mut pos, mut n) = (0, 0);
+    while pos < text.len() {
+        let rest = &text[pos..];
+        let (raw, next) = match rest.find('\n') {
+            Some(n) => (
+                rest[..n].strip_suffix('\r').unwrap_or(&rest[..n]),
+                pos + n + 1,
+            ),
+            None => (rest, text.len()),
+        };
+        let i = n;
+        pos = next;
+        n += 1;
         let line = raw.trim();
         if let Some(label) = line
             .strip_prefix("-----BEGIN ")
@@ -54,7 +73,13 @@ pub fn parse(bytes: &[u8]) -> Pem {
                     reason: "no END line before the next BEGIN (truncated block)".into(),
                 });
             }
-            current = Some((label.to_string(), i + 1, String::new(), false));
+            // The common body, plain base64 lines up to the END line, taken in one pass.
+            let mut body = String::new();
+            if fast && let Some((plain, end, lines)) = plain_body(&text, pos) {
+                (body, pos) = (plain, end);
+                n += lines;
+            }
+            current = Some((label.to_string(), i + 1, body, false));
             continue;
         }
         if let Some(label) = line
@@ -112,6 +137,34 @@ pub fn parse(bytes: &[u8]) -> Pem {
         });
     }
     pem
+}
+
+/// The body starting at byte `start` of `text` (the line after a BEGIN line) when it is
+/// nothing but lines of base64 characters and `=` up to a line starting with `-----`: the
+/// body as the line-by-line reading builds it, where that line starts, and how many lines
+/// the body spans. None for anything else (headers, blanks, stray characters), which the
+/// line-by-line reading handles.
+fn plain_body(text: &str, start: usize) -> Option<(String, usize, usize)> {
+    let end = start + text.get(start..)?.find("-----")?;
+    let region = &text.as_bytes()[start..end];
+    if region.last().is_some_and(|&c| c != b'\n') {
+        return None;
+    }
+    let mut body = String::with_capacity(region.len());
+    let mut lines = 0;
+    for line in region.split_inclusive(|&c| c == b'\n') {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line
+            .iter()
+            .all(|&c| DECODE[c as usize] != 0xff || c == b'=')
+        {
+            return None;
+        }
+        body.push_str(std::str::from_utf8(line).ok()?);
+        lines += 1;
+    }
+    Some((body, end, lines))
 }
 
 /// Each byte's 6-bit value in the base64 alphabet; 0xff for any other byte.
@@ -227,6 +280,31 @@ mod tests {
         assert_eq!(pem.blocks[0].line, 2);
         assert_eq!(pem.blocks[1].label, "ENCRYPTED PRIVATE KEY");
         assert_eq!(pem.blocks[1].der, vec![3, 4]);
+    }
+
+    #[test]
+    fn plain_bodies_read_as_the_lines_do() {
+        let cases: [&[u8]; 8] = [
+            b"-----BEGIN CERTIFICATE-----\r\nAAEC\r\nAw==\r\n-----END CERTIFICATE-----\r\n",
+            b"-----BEGIN CERTIFICATE-----\nAAEC\rAw==\n-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\nAA EC\n-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\nAAEC\n-----BEGIN CERTIFICATE-----\nAw==\n-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\nAAEC\nx-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\n\nAA=EC\n\n-----END CERTIFICATE-----",
+            b"-----BEGIN CERTIFICATE-----\r",
+            b"-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+        ];
+        for text in cases {
+            let pem = parse(text);
+            let other = parse_with(text, false);
+            assert_eq!(
+                pem.blocks,
+                other.blocks,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+            assert_eq!(pem.bad, other.bad, "{:?}", String::from_utf8_lossy(text));
+        }
     }
 
     #[test]

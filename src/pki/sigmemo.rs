@@ -5,7 +5,7 @@
 //! go through the same memory when they would run the same aws-lc algorithm, so that a
 //! signature is verified once, not once by tlskit and once by webpki.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
@@ -30,7 +30,7 @@ fn tail(signature: &[u8]) -> [u8; 16] {
     t
 }
 
-static VERDICTS: LazyLock<Mutex<Memo>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+static VERDICTS: LazyLock<Mutex<Memo>> = LazyLock::new(|| Mutex::new(HashMap::default()));
 
 #[derive(Debug)]
 struct Remembering(usize, &'static dyn SignatureVerificationAlgorithm);

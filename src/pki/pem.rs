@@ -150,22 +150,35 @@ fn plain_body(text: &str, start: usize) -> Option<(String, usize, usize)> {
     if region.last().is_some_and(|&c| c != b'\n') {
         return None;
     }
-    let mut body = String::with_capacity(region.len());
+    // One pass without branches: any byte other than base64, `=` and line feeds (carriage
+    // returns included, which `lines` treats apart) sends the body to the line reading.
+    if region.iter().fold(0u8, |acc, &c| acc | PLAIN[c as usize]) != 0 {
+        return None;
+    }
+    let mut body = Vec::with_capacity(region.len());
     let mut lines = 0;
-    for line in region.split_inclusive(|&c| c == b'\n') {
-        let line = line.strip_suffix(b"\n").unwrap_or(line);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !line
-            .iter()
-            .all(|&c| DECODE[c as usize] != 0xff || c == b'=')
-        {
-            return None;
-        }
-        body.push_str(std::str::from_utf8(line).ok()?);
+    for line in region.split(|&c| c == b'\n') {
+        body.extend_from_slice(line);
         lines += 1;
     }
-    Some((body, end, lines))
+    // `split` yields an empty piece after the last line feed (or one for an empty body).
+    lines -= 1;
+    Some((String::from_utf8(body).ok()?, end, lines))
 }
+
+/// 0 for the bytes a plain PEM body holds (the base64 alphabet, `=`, line feeds), 1 for any
+/// other.
+const PLAIN: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        if DECODE[i] != 0xff || i == b'=' as usize || i == b'\n' as usize {
+            t[i] = 0;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Each byte's 6-bit value in the base64 alphabet; 0xff for any other byte.
 const DECODE: [u8; 256] = {

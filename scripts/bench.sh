@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark harness: a synthetic deployment generated once, then, each several times,
-#   - tlskit lint (all phases) — wall time and peak RSS;
+#   - tlskit lint (all phases) — wall time and peak RSS — against the "limit" program
+#     (examples/bench-limit.rs: only the work lint cannot avoid — read, JSON tree, PEM,
+#     each distinct certificate and the CRL parsed once, each signature verified once);
 #   - openssl verify -crl_check of every leaf in one process, and tlskit cert verify of the
 #     same leaves in one process — and the ratio;
 #   - tlskit resolve;
@@ -28,8 +30,10 @@ for tool in openssl python3 bc valgrind; do
 done
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 cargo build --release -q
+cargo build --release -q --example bench-limit
 REPO=$PWD
 TLSKIT=$REPO/target/release/tlskit
+LIMIT=$REPO/target/release/examples/bench-limit
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p target/bench
@@ -76,6 +80,7 @@ instructions() {
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 measure lint "$TLSKIT" lint "$D" --format json
+measure limit "$LIMIT" "$D"
 measure lint_small "$TLSKIT" lint "$work/small" --format json
 measure lint_large "$TLSKIT" lint "$work/large" --format json
 measure resolve "$TLSKIT" resolve "$D" --format json
@@ -86,6 +91,8 @@ ro=$(xargs openssl verify -CAfile "$ROOT" -untrusted "$INTER" -CRLfile "$CRL" -c
 rt=$(xargs "$TLSKIT" cert verify --trusted-ca "$ROOT" --untrusted "$INTER" --crl "$CRL" --format json < "$D/leaves.txt" | grep -c '"cert-revoked"' || true)
 echo "counting instructions (callgrind) ..." >&2
 { instructions "$work/small"; instructions "$D"; instructions "$work/large"; } > "$work/instructions"
+{ valgrind --tool=callgrind --callgrind-out-file=/dev/null "$LIMIT" "$D" 2>&1 >/dev/null || true; } |
+  sed -n 's/.*Collected : \([0-9]*\).*/\1/p' > "$work/limit_instructions"
 scripts/bench-ca.sh "$CA_HOSTS" "$([ "$SMOKE" = 1 ] && echo 1 || echo 3)" > "$work/ca.txt"
 leaves=$(wc -l < "$D/leaves.txt")
 
@@ -99,21 +106,31 @@ def load(name):
     t = [int(r[0]) / 1e6 for r in rows]
     m = [int(r[1]) for r in rows]
     return {"median_s": statistics.median(t), "min_s": min(t), "max_s": max(t), "peak_rss_mib": max(m) / 1024}
-r = {k: load(k) for k in ("lint", "lint_small", "lint_large", "resolve", "openssl_verify", "tlskit_verify")}
+r = {k: load(k) for k in ("lint", "limit", "lint_small", "lint_large", "resolve", "openssl_verify", "tlskit_verify")}
 ca = json.load(open(os.path.join(repo, "target/bench/ca.json")))["results"]
 verify_ratio = r["openssl_verify"]["median_s"] / r["tlskit_verify"]["median_s"]
 scaling = r["lint_large"]["median_s"] / r["lint"]["median_s"]
 small_ratio = r["lint"]["median_s"] / r["lint_small"]["median_s"]
 wide_ratio = r["lint_large"]["median_s"] / r["lint_small"]["median_s"]
 ins = [int(x) for x in open(os.path.join(work, "instructions")).read().split()]
+limit_ins = int(open(os.path.join(work, "limit_instructions")).read().split()[0])
+# The issue 22 targets: lint >= 20x faster than openssl verify of its leaves, <= 1.5x the
+# limit program; cert verify >= 30x faster than openssl verify.
+lint_vs_openssl = r["openssl_verify"]["median_s"] / r["lint"]["median_s"]
+lint_vs_limit = r["lint"]["median_s"] / r["limit"]["median_s"]
+lint_vs_limit_ins = ins[1] / limit_ins
 print(f"deployment: {size}; {leaves} leaves; {runs} runs each{' (smoke)' if smoke == '1' else ''}")
 print(f"{'measure':44} {'median':>9} {'min':>8} {'max':>8} {'peak RSS':>9}")
-for k, label in (("lint", "tlskit lint --format json"), ("resolve", "tlskit resolve --format json"),
+for k, label in (("lint", "tlskit lint --format json"), ("limit", "limit program (examples/bench-limit.rs)"),
+                 ("resolve", "tlskit resolve --format json"),
                  ("openssl_verify", f"openssl verify -crl_check ({leaves} leaves)"),
                  ("tlskit_verify", f"tlskit cert verify ({leaves} leaves)"),
                  ("lint_small", "tlskit lint, 1/10 size"), ("lint_large", "tlskit lint, 2x size")):
     v = r[k]
     print(f"{label:44} {v['median_s']:8.3f}s {v['min_s']:7.3f}s {v['max_s']:7.3f}s {v['peak_rss_mib']:7.1f}MiB")
+print(f"lint: {lint_vs_openssl:.1f}x faster than openssl verify -crl_check of the leaves (target >= 20x); "
+      f"{lint_vs_limit:.2f}x the limit program's time, {lint_vs_limit_ins:.2f}x its instructions "
+      f"({ins[1]/1e9:.3f} G vs {limit_ins/1e9:.3f} G; target <= 1.5x)")
 print(f"verification: tlskit {verify_ratio:.1f}x faster than openssl verify -crl_check (revoked found: openssl {ro}, tlskit {rt})")
 for label, v in ca.items():
     print(f"issuance {label}: openssl {v['openssl_s']:.2f}s, tlskit {v['tlskit_s']:.3f}s, {v['ratio']:.1f}x")
@@ -122,7 +139,9 @@ print(f"scaling, wall: 2x size takes {scaling:.2f}x the time of 1x; 1x {small_ra
 print(f"scaling, instructions: 1/10 {ins[0]/1e9:.3f} G, 1x {ins[1]/1e9:.3f} G, 2x {ins[2]/1e9:.3f} G: "
       f"2x/1x {ins[2]/ins[1]:.2f}, 1x/(1/10) {ins[1]/ins[0]:.2f}, 2x/(1/10) {ins[2]/ins[0]:.2f}")
 json.dump({"size": size, "runs": int(runs), "smoke": smoke == "1", "leaves": int(leaves), "results": r,
-           "verify_ratio": verify_ratio, "revoked_found": {"openssl": int(ro), "tlskit": int(rt)},
+           "verify_ratio": verify_ratio, "lint_vs_openssl": lint_vs_openssl,
+           "lint_vs_limit": lint_vs_limit, "lint_vs_limit_instructions": lint_vs_limit_ins,
+           "limit_instructions": limit_ins, "revoked_found": {"openssl": int(ro), "tlskit": int(rt)},
            "issuance": ca, "scaling_2x": scaling, "scaling_10x": small_ratio, "scaling_20x": wide_ratio,
            "instructions": {"tenth": ins[0], "full": ins[1], "double": ins[2]}},
           open(os.path.join(repo, "target/bench/summary.json"), "w"), indent=2)

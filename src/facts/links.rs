@@ -2,7 +2,7 @@
 //! the CAs it trusts, each of its clients with theirs, and the trust verdicts both ways —
 //! each distinct question (certificate, chain, CAs, CRLs, purpose) verified once.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::Facts;
@@ -179,7 +179,7 @@ pub(super) fn gather<'d>(
     at: i64,
     sigs: &SigCache,
 ) -> Vec<PortLink<'d>> {
-    let mut clients: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut clients: HashMap<(usize, usize), Vec<usize>> = HashMap::default();
     for (ci, c) in res.conns.iter().enumerate() {
         if c.secure
             && let Some(t) = c.target
@@ -190,7 +190,7 @@ pub(super) fn gather<'d>(
     let mut trust = Trust {
         at,
         sigs,
-        verdicts: HashMap::new(),
+        verdicts: HashMap::default(),
     };
     let mut links = Vec::new();
     for (pi, p) in res.ports.iter().enumerate() {

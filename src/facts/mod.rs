@@ -33,7 +33,7 @@ pub struct ItemFile {
 }
 
 /// The items of each path value, by where it is written and then by the host reading it.
-type FilesByPlace<'d> = HashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>>;
+type FilesByPlace<'d> = rustc_hash::FxHashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>>;
 
 /// An item as written and where tlskit reads it.
 type Wanted = Vec<(String, PathBuf)>;
@@ -193,7 +193,7 @@ pub fn local_path(
 /// Every path value of every site, mapped and loaded: the files parsed on every core, each
 /// file once however many values name it.
 fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) -> FilesByPlace<'d> {
-    let mut wanted: HashMap<(Option<&'d str>, Span), Wanted> = HashMap::new();
+    let mut wanted: rustc_hash::FxHashMap<(Option<&'d str>, Span), Wanted> = Default::default();
     for site in sites {
         let host = site.host.map(|h| h.name.as_str());
         for (key, value, span) in site.values() {
@@ -216,7 +216,7 @@ fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) ->
     }
     let pki = PkiCache::default();
     pki.prefetch(wanted.values().flatten().map(|(_, local)| local.clone()));
-    let mut files: FilesByPlace<'d> = HashMap::new();
+    let mut files: FilesByPlace<'d> = Default::default();
     for ((host, span), items) in wanted {
         let items = items
             .into_iter()

@@ -71,7 +71,13 @@ fn scan(dir: &Path, depth: usize, walk: &mut Walk, out: &mut Vec<Found>) -> Resu
     }
     let entries = std::fs::read_dir(dir).map_err(|e| InputError::file(dir, e))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
+    // The entries of one folder differ only in their last component: comparing the bytes
+    // gives the order of `Path`'s component-wise comparison, without its cost.
+    paths.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') || name == "target" {

@@ -1,8 +1,8 @@
 //! Reading certificate, key, CA and CRL files once per run: PEM bundles (any mix of blocks),
 //! DER, PKCS#12/PFX, with every problem kept as a sentence.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -91,6 +91,38 @@ impl PkiFile {
     }
 }
 
+/// Certificates parsed so far in this process, by the last bytes of their DER (the
+/// signature's, which look random) and then compared in full: the root and intermediate
+/// that every chain file of a deployment repeats are parsed once.
+type Parsed = HashMap<[u8; 16], Vec<Arc<Certificate>>>;
+
+static PARSED: std::sync::LazyLock<std::sync::Mutex<Parsed>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// `Certificate::from_der`, once per distinct DER in a process (a certificate is a pure
+/// function of its DER; errors are not kept, as they are rare and cheap).
+pub fn certificate(der: &[u8]) -> Result<Arc<Certificate>, String> {
+    let mut tail = [0u8; 16];
+    let n = der.len().min(16);
+    tail[..n].copy_from_slice(&der[der.len() - n..]);
+    let known = PARSED
+        .lock()
+        .expect("not poisoned")
+        .get(&tail)
+        .and_then(|v| v.iter().find(|c| c.der == der).cloned());
+    if let Some(c) = known {
+        return Ok(c);
+    }
+    let c = Arc::new(Certificate::from_der(der)?);
+    PARSED
+        .lock()
+        .expect("not poisoned")
+        .entry(tail)
+        .or_default()
+        .push(c.clone());
+    Ok(c)
+}
+
 /// Reads what a file holds. `password` opens PKCS#12 files; without one the empty password
 /// (what the Security Pack scripts write) is tried.
 pub fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile {
@@ -107,9 +139,9 @@ pub fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile
         return parse_pkcs12(bytes, password);
     }
     let mut f = PkiFile::new(Container::Der);
-    match Certificate::from_der(bytes) {
+    match certificate(bytes) {
         Ok(c) => {
-            f.certs.push(Arc::new(c));
+            f.certs.push(c);
             return f;
         }
         Err(cert_err) => {
@@ -149,15 +181,13 @@ pub fn certificates_in(path: &Path) -> Vec<Arc<Certificate>> {
         return Vec::new();
     };
     if !pem::looks_like_pem(&bytes) {
-        return Certificate::from_der(&bytes)
-            .map(|c| vec![Arc::new(c)])
-            .unwrap_or_default();
+        return certificate(&bytes).map(|c| vec![c]).unwrap_or_default();
     }
     pem::parse(&bytes)
         .blocks
         .into_iter()
         .filter(|b| matches!(b.label.as_str(), "CERTIFICATE" | "X509 CERTIFICATE"))
-        .filter_map(|b| Certificate::from_der(&b.der).ok().map(Arc::new))
+        .filter_map(|b| certificate(&b.der).ok())
         .collect()
 }
 
@@ -180,14 +210,14 @@ fn parse_pem(bytes: &[u8]) -> PkiFile {
                 // OpenSSL's TRUSTED CERTIFICATE appends trust settings after the certificate.
                 let der = if b.label == "TRUSTED CERTIFICATE" {
                     match super::der::tlv(&b.der) {
-                        Some((_, _, rest)) => b.der[..b.der.len() - rest.len()].to_vec(),
-                        None => b.der.clone(),
+                        Some((_, _, rest)) => &b.der[..b.der.len() - rest.len()],
+                        None => &b.der[..],
                     }
                 } else {
-                    b.der.clone()
+                    &b.der[..]
                 };
-                match Certificate::from_der(&der) {
-                    Ok(c) => f.certs.push(Arc::new(c)),
+                match certificate(der) {
+                    Ok(c) => f.certs.push(c),
                     Err(e) => f
                         .problems
                         .push(format!("the certificate at line {}: {e}", b.line)),
@@ -319,7 +349,7 @@ impl PkiCache {
     /// names hundreds of certificate files, and parsing them is a fifth of a lint.
     pub fn prefetch(&self, paths: impl IntoIterator<Item = PathBuf>) {
         let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for p in paths {
             let key = self.canonical(&p);
             if !self.files.borrow().contains_key(&key) && seen.insert(key.clone()) {

@@ -34,10 +34,33 @@ pub fn looks_like_pem(bytes: &[u8]) -> bool {
 }
 
 pub fn parse(bytes: &[u8]) -> Pem {
-    let text = String::from_utf8_lossy(bytes);
+    parse_with(bytes, true)
+}
+
+/// `fast`: plain bodies are taken in one pass (see `plain_body`); the tests compare.
+fn parse_with(bytes: &[u8], fast: bool) -> Pem {
+    // Valid UTF-8 (nearly always ASCII) is read in place, checked by the fast validator.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let mut pem = Pem::default();
     let mut current: Option<(String, usize, String, bool)> = None;
-    for (i, raw) in text.lines().enumerate() {
+    // `str::lines` by hand, so that a plain body can be stepped over: (number, line) pairs,
+    // the next line starting at `pos`.
+    let (mut pos, mut n) = (0, 0);
+    while pos < text.len() {
+        let rest = &text[pos..];
+        let (raw, next) = match rest.find('\n') {
+            Some(n) => (
+                rest[..n].strip_suffix('\r').unwrap_or(&rest[..n]),
+                pos + n + 1,
+            ),
+            None => (rest, text.len()),
+        };
+        let i = n;
+        pos = next;
+        n += 1;
         let line = raw.trim();
         if let Some(label) = line
             .strip_prefix("-----BEGIN ")
@@ -50,7 +73,13 @@ pub fn parse(bytes: &[u8]) -> Pem {
                     reason: "no END line before the next BEGIN (truncated block)".into(),
                 });
             }
-            current = Some((label.to_string(), i + 1, String::new(), false));
+            // The common body, plain base64 lines up to the END line, taken in one pass.
+            let mut body = String::new();
+            if fast && let Some((plain, end, lines)) = plain_body(&text, pos) {
+                (body, pos) = (plain, end);
+                n += lines;
+            }
+            current = Some((label.to_string(), i + 1, body, false));
             continue;
         }
         if let Some(label) = line
@@ -110,7 +139,108 @@ pub fn parse(bytes: &[u8]) -> Pem {
     pem
 }
 
+/// The body starting at byte `start` of `text` (the line after a BEGIN line) when it is
+/// nothing but lines of base64 characters and `=` up to a line starting with `-----`: the
+/// body as the line-by-line reading builds it, where that line starts, and how many lines
+/// the body spans. None for anything else (headers, blanks, stray characters), which the
+/// line-by-line reading handles.
+fn plain_body(text: &str, start: usize) -> Option<(String, usize, usize)> {
+    let end = start + text.get(start..)?.find("-----")?;
+    let region = &text.as_bytes()[start..end];
+    if region.last().is_some_and(|&c| c != b'\n') {
+        return None;
+    }
+    // One pass without branches: any byte other than base64, `=` and line feeds (carriage
+    // returns included, which `lines` treats apart) sends the body to the line reading.
+    if region.iter().fold(0u8, |acc, &c| acc | PLAIN[c as usize]) != 0 {
+        return None;
+    }
+    let mut body = Vec::with_capacity(region.len());
+    let mut lines = 0;
+    for line in region.split(|&c| c == b'\n') {
+        body.extend_from_slice(line);
+        lines += 1;
+    }
+    // `split` yields an empty piece after the last line feed (or one for an empty body).
+    lines -= 1;
+    Some((String::from_utf8(body).ok()?, end, lines))
+}
+
+/// 0 for the bytes a plain PEM body holds (the base64 alphabet, `=`, line feeds), 1 for any
+/// other.
+const PLAIN: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        if DECODE[i] != 0xff || i == b'=' as usize || i == b'\n' as usize {
+            t[i] = 0;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Each byte's 6-bit value in the base64 alphabet; 0xff for any other byte.
+const DECODE: [u8; 256] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    match decode_plain(text.as_bytes()) {
+        Some(der) => Ok(der),
+        None => decode_base64_checked(text),
+    }
+}
+
+/// The common case, four characters at a time: only alphabet characters, then at most two
+/// `=`. None for anything else (blanks, misplaced padding, bad characters, a dangling
+/// character), which `decode_base64_checked` decodes or explains; where both decode, they
+/// agree.
+fn decode_plain(text: &[u8]) -> Option<Vec<u8>> {
+    let body = text.strip_suffix(b"=").unwrap_or(text);
+    let body = body.strip_suffix(b"=").unwrap_or(body);
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let quads = body.chunks_exact(4);
+    let rest = quads.remainder();
+    for q in quads {
+        let (a, b, c, d) = (
+            DECODE[q[0] as usize],
+            DECODE[q[1] as usize],
+            DECODE[q[2] as usize],
+            DECODE[q[3] as usize],
+        );
+        if (a | b | c | d) & 0xc0 != 0 {
+            return None;
+        }
+        let n = (a as u32) << 18 | (b as u32) << 12 | (c as u32) << 6 | d as u32;
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    let mut n = 0u32;
+    for &ch in rest {
+        let v = DECODE[ch as usize];
+        if v & 0xc0 != 0 {
+            return None;
+        }
+        n = n << 6 | v as u32;
+    }
+    match rest.len() {
+        0 => {}
+        2 => out.push((n >> 4) as u8),
+        3 => out.extend_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]),
+        _ => return None, // one dangling character: truncated
+    }
+    Some(out)
+}
+
+/// Byte by byte, with the reason when the text is not base64.
+fn decode_base64_checked(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0;
@@ -163,6 +293,63 @@ mod tests {
         assert_eq!(pem.blocks[0].line, 2);
         assert_eq!(pem.blocks[1].label, "ENCRYPTED PRIVATE KEY");
         assert_eq!(pem.blocks[1].der, vec![3, 4]);
+    }
+
+    #[test]
+    fn plain_bodies_read_as_the_lines_do() {
+        let cases: [&[u8]; 8] = [
+            b"-----BEGIN CERTIFICATE-----\r\nAAEC\r\nAw==\r\n-----END CERTIFICATE-----\r\n",
+            b"-----BEGIN CERTIFICATE-----\nAAEC\rAw==\n-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\nAA EC\n-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\nAAEC\n-----BEGIN CERTIFICATE-----\nAw==\n-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\nAAEC\nx-----END CERTIFICATE-----\n",
+            b"-----BEGIN CERTIFICATE-----\n\nAA=EC\n\n-----END CERTIFICATE-----",
+            b"-----BEGIN CERTIFICATE-----\r",
+            b"-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+        ];
+        for text in cases {
+            let pem = parse(text);
+            let other = parse_with(text, false);
+            assert_eq!(
+                pem.blocks,
+                other.blocks,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+            assert_eq!(pem.bad, other.bad, "{:?}", String::from_utf8_lossy(text));
+        }
+    }
+
+    #[test]
+    fn the_fast_decoder_agrees_with_the_checked_one() {
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t*";
+        let mut seed = 7u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let text: String = (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        let i = (seed >> 33) as usize % alphabet.len();
+                        // Mostly alphabet characters, so that valid texts are common.
+                        alphabet[if i >= 64 && seed & 0x700 != 0 {
+                            i % 64
+                        } else {
+                            i
+                        }] as char
+                    })
+                    .collect();
+                if let Some(fast) = decode_plain(text.as_bytes()) {
+                    assert_eq!(Ok(fast), decode_base64_checked(&text), "{text:?}");
+                }
+                assert_eq!(
+                    decode_base64(&text),
+                    decode_base64_checked(&text),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]

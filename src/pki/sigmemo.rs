@@ -1,29 +1,74 @@
 //! webpki's signature algorithms with a memory: webpki verifies every signature of a path
 //! each time it builds one, so a thousand leaves under one intermediate would verify the
 //! intermediate's signature a thousand times. Each (algorithm, key, message, signature)
-//! verdict is computed once per process.
+//! verdict is computed once per process — and tlskit's own checks (`Certificate::signed_by`)
+//! go through the same memory when they would run the same aws-lc algorithm, so that a
+//! signature is verified once, not once by tlskit and once by webpki.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 
-static VERDICTS: LazyLock<Mutex<HashMap<[u8; 32], bool>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// A verdict remembered with the key, message and signature it was reached on, compared
+/// in full on every hit.
+struct Entry {
+    public_key: Box<[u8]>,
+    message: Box<[u8]>,
+    signature: Box<[u8]>,
+    ok: bool,
+}
+
+/// By algorithm index in `ALGORITHMS` and the last bytes of the signature: signatures look
+/// random, so a few bytes of one find the entries to compare without hashing kilobytes.
+type Memo = HashMap<(usize, [u8; 16]), Vec<Entry>>;
+
+fn tail(signature: &[u8]) -> [u8; 16] {
+    let mut t = [0u8; 16];
+    let n = signature.len().min(16);
+    t[..n].copy_from_slice(&signature[signature.len() - n..]);
+    t
+}
+
+static VERDICTS: LazyLock<Mutex<Memo>> = LazyLock::new(|| Mutex::new(HashMap::default()));
 
 #[derive(Debug)]
-struct Remembering(&'static dyn SignatureVerificationAlgorithm);
+struct Remembering(usize, &'static dyn SignatureVerificationAlgorithm);
 
-fn digest(parts: &[&[u8]]) -> [u8; 32] {
-    let mut ctx = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256);
-    for p in parts {
-        // Length-prefixed, so that no two different inputs hash the same parts.
-        ctx.update(&(p.len() as u64).to_be_bytes());
-        ctx.update(p);
+fn remembered(alg: usize, public_key: &[u8], message: &[u8], signature: &[u8]) -> Option<bool> {
+    let memo = VERDICTS.lock().expect("not poisoned");
+    memo.get(&(alg, tail(signature)))?
+        .iter()
+        .find(|e| {
+            *e.signature == *signature && *e.public_key == *public_key && *e.message == *message
+        })
+        .map(|e| e.ok)
+}
+
+fn remember(alg: usize, public_key: &[u8], message: &[u8], signature: &[u8], ok: bool) {
+    VERDICTS
+        .lock()
+        .expect("not poisoned")
+        .entry((alg, tail(signature)))
+        .or_default()
+        .push(Entry {
+            public_key: public_key.into(),
+            message: message.into(),
+            signature: signature.into(),
+            ok,
+        });
+}
+
+/// `ALGORITHMS[alg]`'s verdict, computed at most once per process.
+fn verify_once(alg: usize, public_key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    if let Some(ok) = remembered(alg, public_key, message, signature) {
+        return ok;
     }
-    let mut out = [0u8; 32];
-    out.copy_from_slice(ctx.finish().as_ref());
-    out
+    let ok = webpki::ALL_VERIFICATION_ALGS[alg]
+        .verify_signature(public_key, message, signature)
+        .is_ok();
+    remember(alg, public_key, message, signature, ok);
+    ok
 }
 
 impl SignatureVerificationAlgorithm for Remembering {
@@ -33,34 +78,23 @@ impl SignatureVerificationAlgorithm for Remembering {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
-        let key = digest(&[
-            self.0.public_key_alg_id().as_ref(),
-            self.0.signature_alg_id().as_ref(),
-            public_key,
-            message,
-            signature,
-        ]);
-        if let Some(&ok) = VERDICTS.lock().expect("not poisoned").get(&key) {
-            return if ok { Ok(()) } else { Err(InvalidSignature) };
+        if verify_once(self.0, public_key, message, signature) {
+            Ok(())
+        } else {
+            Err(InvalidSignature)
         }
-        let r = self.0.verify_signature(public_key, message, signature);
-        VERDICTS
-            .lock()
-            .expect("not poisoned")
-            .insert(key, r.is_ok());
-        r
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {
-        self.0.public_key_alg_id()
+        self.1.public_key_alg_id()
     }
 
     fn signature_alg_id(&self) -> AlgorithmIdentifier {
-        self.0.signature_alg_id()
+        self.1.signature_alg_id()
     }
 
     fn fips(&self) -> bool {
-        self.0.fips()
+        self.1.fips()
     }
 }
 
@@ -69,9 +103,84 @@ pub static ALGORITHMS: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>
     LazyLock::new(|| {
         webpki::ALL_VERIFICATION_ALGS
             .iter()
-            .map(|a| {
-                let leaked: &'static Remembering = Box::leak(Box::new(Remembering(*a)));
+            .enumerate()
+            .map(|(i, a)| {
+                let leaked: &'static Remembering = Box::leak(Box::new(Remembering(i, *a)));
                 leaked as &'static dyn SignatureVerificationAlgorithm
             })
             .collect()
     });
+
+/// The parts of a signed certificate: the tbsCertificate (whole), the contents of its
+/// signatureAlgorithm, and the signature's bits.
+fn signed_parts(der: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    use super::der::{header, tlv};
+    let (0x30, body, _) = tlv(der)? else {
+        return None;
+    };
+    let h = header(body).ok()?;
+    let (tbs, rest) = body.split_at(h.end);
+    let (0x30, sig_alg, rest) = tlv(rest)? else {
+        return None;
+    };
+    let (0x03, [0, signature @ ..], _) = tlv(rest)? else {
+        return None;
+    };
+    Some((tbs, sig_alg, signature))
+}
+
+/// The contents of a certificate's SubjectPublicKeyInfo algorithm, and the key's bits.
+fn public_key_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    use super::der::tlv;
+    let (tbs, _, _) = signed_parts(der)?;
+    let (0x30, mut rest, _) = tlv(tbs)? else {
+        return None;
+    };
+    if rest.first() == Some(&0xa0) {
+        rest = tlv(rest)?.2; // version
+    }
+    // serial, signature, issuer, validity, subject
+    for _ in 0..5 {
+        rest = tlv(rest)?.2;
+    }
+    let (0x30, spki, _) = tlv(rest)? else {
+        return None;
+    };
+    let (0x30, alg, rest) = tlv(spki)? else {
+        return None;
+    };
+    let (0x03, [0, key @ ..], _) = tlv(rest)? else {
+        return None;
+    };
+    Some((alg, key))
+}
+
+/// Whether the certificate `child` verifies under `issuer`'s key, through the memory, when
+/// x509-parser (tlskit's own check) and webpki would run the same aws-lc algorithm on the
+/// same bytes: RSA PKCS#1 with SHA-256/384/512 and ECDSA P-256/P-384 with SHA-256/384.
+/// None for anything else, which the caller verifies its own way.
+pub fn certificate_signed_by(child: &[u8], issuer: &[u8]) -> Option<bool> {
+    use rustls_pki_types::alg_id;
+    let (tbs, sig_alg, signature) = signed_parts(child)?;
+    let (key_alg, public_key) = public_key_parts(issuer)?;
+    let shared = [
+        (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA256),
+        (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA384),
+        (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA512),
+        (alg_id::ECDSA_P256, alg_id::ECDSA_SHA256),
+        (alg_id::ECDSA_P256, alg_id::ECDSA_SHA384),
+        (alg_id::ECDSA_P384, alg_id::ECDSA_SHA256),
+        (alg_id::ECDSA_P384, alg_id::ECDSA_SHA384),
+    ];
+    if !shared
+        .iter()
+        .any(|(k, s)| k.as_ref() == key_alg && s.as_ref() == sig_alg)
+    {
+        return None;
+    }
+    // The algorithm webpki picks: the first whose identifiers both match.
+    let alg = webpki::ALL_VERIFICATION_ALGS.iter().position(|a| {
+        a.signature_alg_id().as_ref() == sig_alg && a.public_key_alg_id().as_ref() == key_alg
+    })?;
+    Some(verify_once(alg, public_key, tbs, signature))
+}

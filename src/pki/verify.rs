@@ -4,8 +4,8 @@
 //! path building under a budget), whose errors are translated into words. Where the two
 //! disagree, a note says what each Genesys runtime will do.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
@@ -151,8 +151,8 @@ impl SigCache {
 /// verdict not among them is computed again (signatures are pure functions of the DER).
 #[derive(Debug, Default)]
 pub struct Signatures {
-    certs: std::collections::HashMap<([u8; 32], [u8; 32]), Result<(), String>>,
-    crls: std::collections::HashMap<(usize, [u8; 32]), Result<(), String>>,
+    certs: HashMap<([u8; 32], [u8; 32]), Result<(), String>>,
+    crls: HashMap<(usize, [u8; 32]), Result<(), String>>,
 }
 
 impl Signatures {

@@ -68,19 +68,31 @@ impl Endpoint<'_> {
             .clone()
     }
 
-    /// Whether OpenSSL accepts this side's lists at all.
+    /// Whether OpenSSL accepts this side's lists at all. `SSL_CTX_set_cipher_list` fails
+    /// for a string with a syntax error (`invalid command`) and for one that selects no
+    /// TLS <= 1.2 suite (`no cipher match`) alike, and OpenSSL's own applications refuse to
+    /// start for both; the guide says nothing of a refused list, so both are taken as the
+    /// application failing to set up TLS. `SSL_CTX_set_ciphersuites` fails only for a
+    /// non-empty value naming no suite it knows: unknown names next to a known one are
+    /// ignored.
     pub fn valid(&self) -> bool {
         let list_ok = self
             .cipher_list
-            .is_none_or(|l| evaluate_cached(l).invalid.is_none());
+            .is_none_or(|l| evaluate_cached(l).refusal().is_none());
         let suites_ok = self
             .ciphersuites
-            .is_none_or(|c| ciphersuites(c).1.is_empty());
+            .is_none_or(|c| !ciphersuites(c).refused(c));
         list_ok && suites_ok
     }
 
+    /// The TLS 1.3 suites. An empty value is the guide's default ("empty string, which is
+    /// equivalent to TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256").
     pub fn suites13(&self) -> Vec<&'static Suite> {
-        ciphersuites(self.ciphersuites.unwrap_or(DEFAULT_CIPHERSUITES)).0
+        let value = self
+            .ciphersuites
+            .filter(|c| !c.is_empty())
+            .unwrap_or(DEFAULT_CIPHERSUITES);
+        ciphersuites(value).suites
     }
 }
 

@@ -430,7 +430,7 @@ fn the_aliases_are_the_ones_openssl_knows() {
     }
     // Pairs in chains, a seeded sample of them.
     let known: Vec<&String> = known.iter().collect();
-    let mut rng = Rng(0xa11a_5e5);
+    let mut rng = Rng(0x0a11_a5e5);
     for _ in 0..500 {
         let (x, y) = (known[rng.below(known.len())], known[rng.below(known.len())]);
         strings.push(format!("{x}+{y}"));

@@ -50,8 +50,9 @@ pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
         .tls13
         .clone()
         .unwrap_or_else(|| DEFAULT_CIPHERSUITES.to_string());
-    let (tls13, unknown13) = ciphersuites(&tls13_input);
-    if a.tls13.is_some() && !unknown13.is_empty() && tls13.is_empty() {
+    let parsed13 = ciphersuites(&tls13_input);
+    let (tls13, unknown13) = (parsed13.suites.clone(), parsed13.unknown.clone());
+    if a.tls13.is_some() && parsed13.refused(&tls13_input) {
         return Err(InputError(format!(
             "--tls13 `{tls13_input}`: no TLS 1.3 suite named (known: {})",
             crate::tls::table::TLS13
@@ -77,6 +78,9 @@ pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
             "unknown": ev.unknown,
             "unknown_tls13": unknown13,
             "invalid": ev.invalid,
+            "outcome": ev.outcome(),
+            "refusal": ev.refusal(),
+            "suite_b": ev.suite_b,
             "seclevel": ev.seclevel,
         });
         envelope(doc)
@@ -89,8 +93,17 @@ pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
             crate::escape::Esc(&tls13_input),
             crate::OPENSSL_SEMANTICS
         );
-        if let Some(why) = &ev.invalid {
-            let _ = writeln!(s, "OpenSSL refuses the whole string: {why}");
+        if let Some(why) = ev.refusal() {
+            let _ = writeln!(
+                s,
+                "OpenSSL refuses the whole string (SSL_CTX_set_cipher_list fails): {why}"
+            );
+        }
+        if let Some(prefix) = ev.suite_b {
+            let _ = writeln!(
+                s,
+                "`{prefix}` at the start replaces the whole string and turns on Suite B mode"
+            );
         }
         let _ = writeln!(
             s,
@@ -123,7 +136,28 @@ pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
             );
         }
         if !unknown13.is_empty() {
-            let _ = writeln!(s, "unknown TLS 1.3 suites: {}", unknown13.join(", "));
+            let _ = writeln!(
+                s,
+                "unknown TLS 1.3 suites (OpenSSL ignores them{}): {}",
+                if parsed13.refused(&tls13_input) {
+                    ", and refuses the list: no name is known"
+                } else {
+                    " next to the known ones"
+                },
+                unknown13.join(", ")
+            );
+        }
+        if !parsed13.tls12.is_empty() {
+            let _ = writeln!(
+                s,
+                "TLS 1.2 suites in the TLS 1.3 list (accepted by OpenSSL, no TLS 1.3 suite): {}",
+                parsed13
+                    .tls12
+                    .iter()
+                    .map(|c| c.iana)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         let _ = writeln!(
             s,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::cipherstring::{ciphersuites, evaluate_cached};
 use super::{DEFAULT_CIPHERSUITES, Suite};
-use crate::pki::cert::KeyKind;
+use crate::pki::cert::{KeyInfo, KeyKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Version {
@@ -68,19 +68,37 @@ impl Endpoint<'_> {
             .clone()
     }
 
-    /// Whether OpenSSL accepts this side's lists at all.
+    /// The security level this side runs at: its cipher list's last `@SECLEVEL=n`, else
+    /// the build's default (`cipherstring::DEFAULT_SECLEVEL`).
+    pub fn seclevel(&self) -> u8 {
+        evaluate_cached(self.cipher_list.unwrap_or("DEFAULT")).effective_seclevel()
+    }
+
+    /// Whether OpenSSL accepts this side's lists at all. `SSL_CTX_set_cipher_list` fails
+    /// for a string with a syntax error (`invalid command`) and for one that selects no
+    /// TLS <= 1.2 suite (`no cipher match`) alike, and OpenSSL's own applications refuse to
+    /// start for both; the guide says nothing of a refused list, so both are taken as the
+    /// application failing to set up TLS. `SSL_CTX_set_ciphersuites` fails only for a
+    /// non-empty value naming no suite it knows: unknown names next to a known one are
+    /// ignored.
     pub fn valid(&self) -> bool {
         let list_ok = self
             .cipher_list
-            .is_none_or(|l| evaluate_cached(l).invalid.is_none());
+            .is_none_or(|l| evaluate_cached(l).refusal().is_none());
         let suites_ok = self
             .ciphersuites
-            .is_none_or(|c| ciphersuites(c).1.is_empty());
+            .is_none_or(|c| !ciphersuites(c).refused(c));
         list_ok && suites_ok
     }
 
+    /// The TLS 1.3 suites. An empty value is the guide's default ("empty string, which is
+    /// equivalent to TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256").
     pub fn suites13(&self) -> Vec<&'static Suite> {
-        ciphersuites(self.ciphersuites.unwrap_or(DEFAULT_CIPHERSUITES)).0
+        let value = self
+            .ciphersuites
+            .filter(|c| !c.is_empty())
+            .unwrap_or(DEFAULT_CIPHERSUITES);
+        ciphersuites(value).suites
     }
 }
 
@@ -100,12 +118,120 @@ pub enum Prediction {
     },
 }
 
-/// Whether the server's certificate can serve a TLS <= 1.2 suite's authentication.
-fn usable(s: &Suite, key: Option<KeyKind>) -> bool {
-    // PSK and SRP need secrets Genesys does not configure; anonymous suites no certificate
-    // at all, which OpenSSL refuses above security level 0.
-    if matches!(s.au, "PSK" | "SRP" | "None") || s.kx.contains("PSK") || s.kx == "SRP" {
+/// The security bits each level asks for (`SSL_CTX_set_security_level(3)`): 80, 112, 128,
+/// 192 and 256 for levels 1 to 5; level 0 asks nothing.
+pub fn min_bits(level: u8) -> u32 {
+    match level {
+        0 => 0,
+        1 => 80,
+        2 => 112,
+        3 => 128,
+        4 => 192,
+        _ => 256,
+    }
+}
+
+/// Whether a suite passes a side's security level (ssl_security_default_callback,
+/// SSL_SECOP_CIPHER_*): from level 1 no suite below the level's bits, no anonymous suite,
+/// no MD5 MAC, no SHA-1 MAC above 160 bits (levels 4 and 5); from level 2 no RC4; from
+/// level 3 TLS <= 1.2 suites must be forward secret.
+pub fn allowed_at(s: &Suite, level: u8) -> bool {
+    if level == 0 {
+        return true;
+    }
+    let min = min_bits(level);
+    if u32::from(s.strength()) < min || s.au == "None" || s.mac == "MD5" {
         return false;
+    }
+    if min > 160 && s.mac == "SHA1" || level >= 2 && s.enc == "RC4" {
+        return false;
+    }
+    !(level >= 3 && s.protocol != "TLSv1.3" && !s.forward_secret())
+}
+
+/// The security bits of a key as OpenSSL counts them (RSA, DSA: NIST SP 800-57 for the
+/// modulus size; EC: half the field size; Ed25519 128, Ed448 224).
+pub fn key_security_bits(key: &KeyInfo) -> u32 {
+    match key.kind {
+        KeyKind::Rsa | KeyKind::Dsa => match key.bits {
+            b if b >= 15360 => 256,
+            b if b >= 7680 => 192,
+            b if b >= 3072 => 128,
+            b if b >= 2048 => 112,
+            b if b >= 1024 => 80,
+            _ => 0,
+        },
+        KeyKind::Ec => key.bits / 2,
+        KeyKind::Ed25519 => 128,
+        KeyKind::Ed448 => 224,
+        KeyKind::Other => u32::MAX,
+    }
+}
+
+/// The security bits of a certificate signature's digest in OpenSSL 3.0: MD5 and SHA-1 count
+/// 63 bits, so that level 1 already refuses them; SHA-224 112, SHA-256 128, SHA-384 192,
+/// SHA-512 256; None for algorithms not listed.
+pub fn signature_security_bits(sig_alg: &str) -> Option<u32> {
+    let s = sig_alg.to_ascii_lowercase();
+    Some(if s.starts_with("md") || s.contains("sha1") {
+        if s.starts_with("md2") || s.starts_with("md4") {
+            0
+        } else {
+            63
+        }
+    } else if s.contains("sha224") {
+        112
+    } else if s.contains("sha256") || s == "ed25519" {
+        128
+    } else if s.contains("sha384") {
+        192
+    } else if s.contains("sha512") || s == "ed448" {
+        256
+    } else {
+        return None;
+    })
+}
+
+/// Why OpenSSL at `level` refuses a certificate with this key and signature: on the server,
+/// `SSL_CTX_use_certificate` fails (`ee key too small`, `ca md too weak`) and the server
+/// does not start; on a client that verifies its peer, chain verification fails (errors 66,
+/// 67, 68) and the handshake ends with alert 42. A self-signed certificate's own
+/// signature is not checked.
+pub fn cert_refused_at(
+    level: u8,
+    key: &KeyInfo,
+    sig_alg: &str,
+    self_signed: bool,
+) -> Option<String> {
+    let min = min_bits(level);
+    let kb = key_security_bits(key);
+    if kb < min {
+        return Some(format!(
+            "its {} key gives {kb} bits of security, below the {min} bits of security level {level} (key too small)",
+            key.describe()
+        ));
+    }
+    if !self_signed
+        && let Some(sb) = signature_security_bits(sig_alg)
+        && sb < min
+    {
+        return Some(format!(
+            "its signature {sig_alg} counts {sb} bits of security in OpenSSL 3.0, below the {min} bits of security level {level} (md too weak)"
+        ));
+    }
+    None
+}
+
+/// Whether the server's certificate can serve a TLS <= 1.2 suite's authentication.
+/// Anonymous suites need no certificate: OpenSSL offers and accepts them only when both
+/// sides run at security level 0 (`anonymous`).
+fn usable(s: &Suite, key: Option<KeyKind>, anonymous: bool) -> bool {
+    // PSK and SRP need secrets Genesys does not configure.
+    if matches!(s.au, "PSK" | "SRP") || s.kx.contains("PSK") || s.kx == "SRP" {
+        return false;
+    }
+    if s.au == "None" {
+        return anonymous;
     }
     match key {
         None => true,
@@ -118,6 +244,13 @@ fn usable(s: &Suite, key: Option<KeyKind>) -> bool {
 }
 
 /// None when a side's sec-protocol is not a value the Security Pack accepts.
+///
+/// Each side applies its own security level (`@SECLEVEL=n` of its cipher list, else the
+/// build's default) to the suites it offers or accepts; TLS 1.0 and 1.1 need level 0 on
+/// both sides in OpenSSL 3.0 (their MD5-SHA1 signatures count 63 bits), and so do
+/// anonymous suites (the guide's "Encryption Only" mode). A side with TLS 1.3 enabled and
+/// no TLS 1.3 suite fails every handshake ("No ciphers enabled for max supported SSL/TLS
+/// version"), even with a TLS 1.2 peer.
 pub fn predict(
     client: &Endpoint,
     server: &Endpoint,
@@ -125,21 +258,48 @@ pub fn predict(
 ) -> Option<Prediction> {
     let cv = client.versions()?;
     let sv = server.versions()?;
-    let Some(version) = cv.iter().filter(|v| sv.contains(v)).max().copied() else {
+    let (cl, sl) = (client.seclevel(), server.seclevel());
+    for (side, versions) in [(client, &cv), (server, &sv)] {
+        if versions.contains(&Version::Tls13) && side.suites13().is_empty() {
+            return Some(Prediction::NoCommonCipher {
+                version: Version::Tls13,
+            });
+        }
+    }
+    let legacy_ok = cl == 0 && sl == 0;
+    let Some(version) = cv
+        .iter()
+        .filter(|v| sv.contains(v) && (legacy_ok || **v >= Version::Tls12))
+        .max()
+        .copied()
+    else {
         return Some(Prediction::NoCommonProtocol {
             client: cv,
             server: sv,
         });
     };
     let pick = if version == Version::Tls13 {
-        let offered = client.suites13();
-        server.suites13().into_iter().find(|s| offered.contains(s))
-    } else {
-        let offered = client.suites12();
+        let offered: Vec<_> = client
+            .suites13()
+            .into_iter()
+            .filter(|s| allowed_at(s, cl))
+            .collect();
         server
+            .suites13()
+            .into_iter()
+            .find(|s| offered.contains(s) && allowed_at(s, sl))
+    } else {
+        let offered: Vec<_> = client
             .suites12()
             .into_iter()
-            .find(|s| offered.contains(s) && usable(s, server_key) && allowed_in(s, version))
+            .filter(|s| allowed_at(s, cl))
+            .collect();
+        server.suites12().into_iter().find(|s| {
+            offered.contains(s)
+                && allowed_at(s, sl)
+                && usable(s, server_key, legacy_ok)
+                && allowed_in(s, version)
+        })
     };
     Some(match pick {
         Some(s) => Prediction::Succeeds {
@@ -208,5 +368,110 @@ mod tests {
             predict(&only_ecdsa, &server, Some(KeyKind::Rsa)).unwrap(),
             Prediction::NoCommonCipher { .. }
         ));
+    }
+
+    fn key(kind: KeyKind, bits: u32) -> KeyInfo {
+        KeyInfo {
+            kind,
+            bits,
+            curve: None,
+            spki: Vec::new(),
+            public_key: Vec::new(),
+        }
+    }
+
+    /// The measured table of issue 17 (OpenSSL 3.0.19, s_server loading its certificate).
+    #[test]
+    fn security_levels_constrain_keys_and_signatures() {
+        let rsa2048 = key(KeyKind::Rsa, 2048);
+        assert!(cert_refused_at(2, &rsa2048, "sha256WithRSAEncryption", false).is_none());
+        assert!(cert_refused_at(3, &rsa2048, "sha256WithRSAEncryption", false).is_some());
+        assert!(
+            cert_refused_at(
+                3,
+                &key(KeyKind::Rsa, 3072),
+                "sha256WithRSAEncryption",
+                false
+            )
+            .is_none()
+        );
+        assert!(
+            cert_refused_at(
+                2,
+                &key(KeyKind::Rsa, 1024),
+                "sha256WithRSAEncryption",
+                false
+            )
+            .is_some()
+        );
+        assert!(cert_refused_at(1, &rsa2048, "sha1WithRSAEncryption", false).is_some());
+        assert!(cert_refused_at(0, &rsa2048, "md5WithRSAEncryption", false).is_none());
+        assert!(cert_refused_at(2, &rsa2048, "sha1WithRSAEncryption", true).is_none());
+        assert!(cert_refused_at(2, &key(KeyKind::Ec, 224), "ecdsa-with-SHA256", false).is_none());
+        assert!(cert_refused_at(3, &key(KeyKind::Ec, 224), "ecdsa-with-SHA256", false).is_some());
+        assert!(cert_refused_at(4, &key(KeyKind::Ec, 384), "ecdsa-with-SHA384", false).is_none());
+        assert!(cert_refused_at(4, &key(KeyKind::Ec, 384), "ecdsa-with-SHA256", false).is_some());
+        assert!(cert_refused_at(5, &key(KeyKind::Ec, 521), "ecdsa-with-SHA512", false).is_none());
+    }
+
+    #[test]
+    fn security_levels_remove_suites() {
+        let by = |n: &str| {
+            crate::tls::table::SUITES
+                .iter()
+                .chain(crate::tls::table::TLS13)
+                .find(|s| s.openssl == n || s.iana == n)
+                .unwrap()
+        };
+        assert!(allowed_at(by("ADH-AES256-GCM-SHA384"), 0));
+        assert!(!allowed_at(by("ADH-AES256-GCM-SHA384"), 1));
+        assert!(allowed_at(by("AES128-GCM-SHA256"), 2));
+        assert!(!allowed_at(by("AES128-GCM-SHA256"), 3));
+        assert!(!allowed_at(by("ECDHE-ECDSA-AES256-SHA"), 4));
+        assert!(!allowed_at(by("TLS_AES_128_GCM_SHA256"), 4));
+        assert!(allowed_at(by("TLS_AES_256_GCM_SHA384"), 5));
+    }
+
+    #[test]
+    fn anonymous_suites_need_level_0_on_both_sides() {
+        let both = ep(Some("TLSv12"), Some("aNULL:HIGH:@SECLEVEL=0"));
+        let client2 = ep(None, Some("aNULL:HIGH"));
+        assert_eq!(
+            predict(&both, &both, Some(KeyKind::Rsa)).unwrap(),
+            Prediction::Succeeds {
+                version: Version::Tls12,
+                suite: "ADH-AES256-GCM-SHA384"
+            }
+        );
+        assert_eq!(
+            predict(&client2, &both, Some(KeyKind::Rsa)).unwrap(),
+            Prediction::Succeeds {
+                version: Version::Tls12,
+                suite: "ECDHE-RSA-AES256-GCM-SHA384"
+            }
+        );
+    }
+
+    #[test]
+    fn ciphersuites_with_an_unknown_name_still_negotiate() {
+        let server = Endpoint {
+            sec_protocol: None,
+            cipher_list: None,
+            ciphersuites: Some("TLS_AES_128_GCM_SHA256:FOO"),
+        };
+        assert!(server.valid());
+        assert_eq!(
+            predict(&ep(None, None), &server, Some(KeyKind::Rsa)).unwrap(),
+            Prediction::Succeeds {
+                version: Version::Tls13,
+                suite: "TLS_AES_128_GCM_SHA256"
+            }
+        );
+        let refused = Endpoint {
+            ciphersuites: Some("FOO"),
+            ..server.clone()
+        };
+        assert!(!refused.valid());
+        assert!(!ep(None, Some("RC4")).valid());
     }
 }

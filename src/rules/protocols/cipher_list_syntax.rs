@@ -27,10 +27,19 @@ fn check(cx: &Cx, out: &mut Out) {
             );
         }
         if let Some(why) = &evaluate_cached(v.value).invalid {
-            out.emit_once(v.finding(
-                RuleId::CipherListSyntax,
-                format!("OpenSSL refuses the whole cipher list: {why}"),
-            ));
+            out.emit_once(
+                v.finding(
+                    RuleId::CipherListSyntax,
+                    format!(
+                        "OpenSSL refuses the whole cipher list (SSL_CTX_set_cipher_list fails with `invalid command`): {why}"
+                    ),
+                )
+                .help(
+                    "OpenSSL's own servers refuse to start with such a list; the guide does not say what the \
+                     Security Pack does when the call fails, so tlskit takes it that TLS is not set up and predicts \
+                     no handshake. Check the string with `tlskit ciphers`",
+                ),
+            );
         }
     }
 }

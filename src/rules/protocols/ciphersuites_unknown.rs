@@ -4,7 +4,10 @@ use super::written;
 use crate::tls::cipherstring::ciphersuites;
 
 declare_rule! {
-    /// Use the RFC 8446 names.
+    /// Use the RFC 8446 names. OpenSSL 3.0 skips a name it does not know as long as
+    /// another name of the list is known; a list of which no name is known makes
+    /// `SSL_CTX_set_ciphersuites` fail (`no cipher match`), and OpenSSL's own servers refuse
+    /// to start.
     CiphersuitesUnknown = "ciphersuites-unknown" {
         severity: Error,
         phase: P,
@@ -18,15 +21,27 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for v in written(cx, "ciphersuites") {
-        let (_, unknown) = ciphersuites(v.value);
+        let parsed = ciphersuites(v.value);
+        let unknown = &parsed.unknown;
         if unknown.is_empty() {
             continue;
         }
+        let consequence = if parsed.refused(v.value) {
+            "no name of the list is known, so OpenSSL refuses the whole list (SSL_CTX_set_ciphersuites fails with `no cipher match`)".to_string()
+        } else if parsed.suites.is_empty() {
+            "OpenSSL ignores it, and the list names no TLS 1.3 suite: with TLS 1.3 enabled, every handshake fails (no ciphers available)".to_string()
+        } else {
+            format!(
+                "OpenSSL ignores {} and uses {}",
+                if unknown.len() == 1 { "it" } else { "them" },
+                crate::error::listed(parsed.suites.iter().map(|s| format!("`{}`", s.iana)), ", ")
+            )
+        };
         out.emit_once(
             v.finding(
                 RuleId::CiphersuitesUnknown,
                 format!(
-                    "{} {} not a TLS 1.3 suite of RFC 8446: OpenSSL refuses the whole list",
+                    "{} {} not a TLS 1.3 suite of RFC 8446: {consequence}",
                     crate::error::listed(unknown.iter().map(|u| format!("`{u}`")), ", "),
                     if unknown.len() == 1 { "is" } else { "are" }
                 ),

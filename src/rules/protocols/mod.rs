@@ -9,6 +9,7 @@ pub(super) mod no_forward_secrecy;
 pub(super) mod sec_protocol_compat_mode;
 pub(super) mod weak_cipher_enabled;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::facts::Site;
@@ -28,13 +29,29 @@ pub(super) struct Value<'s, 'd> {
     key: &'d str,
     pub(super) value: &'d str,
     span: Span,
+    /// No port or connection takes this value: each that could takes another one.
+    shadowed: bool,
 }
 
 impl Value<'_, '_> {
     /// A finding at the value, naming its `[security]` key unless it is a transport
     /// parameter.
+    /// A value that is shadowed is never used: its finding is a notice that says so.
     pub(super) fn finding(&self, rule: RuleId, msg: String) -> Finding {
-        let f = Finding::new(rule, Place::Span(self.span), msg).object(self.site.object());
+        let f = if self.shadowed {
+            Finding::new(
+                rule,
+                Place::Span(self.span),
+                format!(
+                    "{msg} (the value is shadowed: every port and connection that could use it takes `{}` from another level, so it has no effect today)",
+                    self.key
+                ),
+            )
+            .severity(crate::findings::Severity::Notice)
+        } else {
+            Finding::new(rule, Place::Span(self.span), msg)
+        }
+        .object(self.site.object());
         if matches!(self.site.level, Level::Port | Level::Connection) {
             f
         } else {
@@ -49,7 +66,9 @@ pub(super) fn written<'s, 'd>(
     key: &'static str,
 ) -> impl Iterator<Item = Value<'s, 'd>> + use<'s, 'd> {
     let facts = cx.facts;
+    let shadowed = shadowed_values(cx, key);
     facts.sites.iter().flat_map(move |site| {
+        let shadowed = shadowed.clone();
         site.values()
             .filter(move |(k, _, _)| *k == key)
             .map(move |(key, value, span)| Value {
@@ -57,8 +76,28 @@ pub(super) fn written<'s, 'd>(
                 key,
                 value,
                 span,
+                shadowed: shadowed.contains(&span),
             })
     })
+}
+
+/// The values of `key` that some port or connection's resolution shadows and none takes.
+fn shadowed_values(cx: &Cx, key: &str) -> Arc<HashSet<Span>> {
+    let effs = cx
+        .res
+        .ports
+        .iter()
+        .map(|p| &p.eff)
+        .chain(cx.res.conns.iter().map(|c| &c.eff));
+    let mut taken = HashSet::new();
+    let mut lost = HashSet::new();
+    for eff in effs {
+        if let Some(r) = eff.get(key) {
+            taken.insert(r.taken.span);
+            lost.extend(r.shadowed.iter().map(|w| w.span));
+        }
+    }
+    Arc::new(lost.difference(&taken).copied().collect())
 }
 
 /// The cipher lists OpenSSL accepts, with what they select: a list it refuses is

@@ -47,7 +47,7 @@ impl Value<'_, '_> {
                     self.key
                 ),
             )
-            .severity(crate::findings::Severity::Notice)
+            .severity(crate::severity::Severity::Notice)
         } else {
             Finding::new(rule, Place::Span(self.span), msg)
         }

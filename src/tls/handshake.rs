@@ -94,14 +94,19 @@ pub enum Prediction {
     NoCommonProtocol {
         client: Vec<Version>,
         server: Vec<Version>,
+        /// Which runtime refuses what, when an end is Java (see `jsse`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     NoCommonCipher {
         version: Version,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
 }
 
 /// Whether the server's certificate can serve a TLS <= 1.2 suite's authentication.
-fn usable(s: &Suite, key: Option<KeyKind>) -> bool {
+pub(crate) fn usable(s: &Suite, key: Option<KeyKind>) -> bool {
     // PSK and SRP need secrets Genesys does not configure; anonymous suites no certificate
     // at all, which OpenSSL refuses above security level 0.
     if matches!(s.au, "PSK" | "SRP" | "None") || s.kx.contains("PSK") || s.kx == "SRP" {
@@ -129,6 +134,7 @@ pub fn predict(
         return Some(Prediction::NoCommonProtocol {
             client: cv,
             server: sv,
+            reason: None,
         });
     };
     let pick = if version == Version::Tls13 {
@@ -146,12 +152,15 @@ pub fn predict(
             version,
             suite: s.openssl,
         },
-        None => Prediction::NoCommonCipher { version },
+        None => Prediction::NoCommonCipher {
+            version,
+            reason: None,
+        },
     })
 }
 
 /// TLS 1.2-only suites (SHA-256/384 MACs, AEAD) cannot be used in TLS 1.1.
-fn allowed_in(s: &Suite, v: Version) -> bool {
+pub(crate) fn allowed_in(s: &Suite, v: Version) -> bool {
     v >= Version::Tls12 || s.protocol != "TLSv1.2"
 }
 

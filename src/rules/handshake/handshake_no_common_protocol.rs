@@ -17,20 +17,30 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for (c, target, p) in each_failure(cx) {
-        let Prediction::NoCommonProtocol { client, server } = p else {
+        let Prediction::NoCommonProtocol {
+            client,
+            server,
+            reason,
+        } = p
+        else {
             continue;
         };
         let f = Finding::new(
             RuleId::HandshakeNoCommonProtocol,
             Place::Span(c.conn().server.span),
             format!(
-                "{}: the client allows {} and the server {}: no common protocol version, the handshake fails (protocol_version)",
+                "{}: the client allows {} and the server {}: no common protocol version, the handshake fails (protocol_version){}",
                 both(c, target),
                 versions(client),
-                versions(server)
+                versions(server),
+                reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
             ),
         )
-        .help("set the same sec-protocol on both sides, or leave it empty for TLS 1.2 and 1.3");
+        .help(if reason.is_some() {
+            "a Java application on JDK 17 speaks TLS 1.2 and 1.3 only: leave tls-version, protocol-list and sec-protocol unset on it, or allow TLS 1.2 (docs/java-tls.md)"
+        } else {
+            "set the same sec-protocol on both sides, or leave it empty for TLS 1.2 and 1.3"
+        });
         out.emit(with_settings(f, c, target));
     }
 }

@@ -43,6 +43,8 @@ pub enum RuleId {
     LcaUpgradeMismatch,
     GdaTlsMismatch,
     JavaKeyFormat,
+    JavaCipherListOpensslSyntax,
+    JavaProtocolDisabled,
     HostKeyMixedRuntimes,
     FileNotFound,
     FileUnreadable,
@@ -99,4 +101,4 @@ pub enum RuleId {
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 91;
+pub(crate) const COUNT: usize = 93;

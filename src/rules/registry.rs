@@ -65,6 +65,8 @@ registry! {
     LcaUpgradeMismatch => components::lca_upgrade_mismatch,
     GdaTlsMismatch => components::gda_tls_mismatch,
     JavaKeyFormat => roles::java_key_format,
+    JavaCipherListOpensslSyntax => roles::java_cipher_list_openssl_syntax,
+    JavaProtocolDisabled => roles::java_protocol_disabled,
     HostKeyMixedRuntimes => roles::host_key_mixed_runtimes,
     FileNotFound => files::file_not_found,
     FileUnreadable => files::file_unreadable,

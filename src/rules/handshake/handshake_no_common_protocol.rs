@@ -31,8 +31,8 @@ fn check(cx: &Cx, out: &mut Out) {
             format!(
                 "{}: the client allows {} and the server {}: no common protocol version, the handshake fails (protocol_version){}",
                 both(c, target),
-                versions(client),
-                versions(server),
+                versions(client, reason.is_some()),
+                versions(server, reason.is_some()),
                 reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
             ),
         )
@@ -45,8 +45,11 @@ fn check(cx: &Cx, out: &mut Out) {
     }
 }
 
-fn versions(v: &[Version]) -> String {
-    if v.is_empty() {
+/// The versions an end allows; with a reason (a Java end), an empty list is JSSE's doing.
+fn versions(v: &[Version], explained: bool) -> String {
+    if v.is_empty() && explained {
+        "none".into()
+    } else if v.is_empty() {
         "none (the value is refused)".into()
     } else {
         v.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")

@@ -43,22 +43,34 @@ impl Value<'_, '_> {
     }
 }
 
-/// Every value of `key` written anywhere, in site order.
+/// Every value of `key` written anywhere, in site order. A `cipher-list` written on a Java
+/// application (its options, ports or connections) is JSSE's, in IANA names, and judged by
+/// `java-cipher-list-openssl-syntax` instead.
 pub(super) fn written<'s, 'd>(
     cx: &Cx<'s, 'd>,
     key: &'static str,
 ) -> impl Iterator<Item = Value<'s, 'd>> + use<'s, 'd> {
     let facts = cx.facts;
-    facts.sites.iter().flat_map(move |site| {
-        site.values()
-            .filter(move |(k, _, _)| *k == key)
-            .map(move |(key, value, span)| Value {
-                site,
-                key,
-                value,
-                span,
-            })
-    })
+    let java = move |site: &Site| {
+        key == "cipher-list"
+            && site
+                .app
+                .is_some_and(|a| a.runtime == crate::model::Runtime::Java)
+    };
+    facts
+        .sites
+        .iter()
+        .filter(move |s| !java(s))
+        .flat_map(move |site| {
+            site.values()
+                .filter(move |(k, _, _)| *k == key)
+                .map(move |(key, value, span)| Value {
+                    site,
+                    key,
+                    value,
+                    span,
+                })
+        })
 }
 
 /// The cipher lists OpenSSL accepts, with what they select: a list it refuses is

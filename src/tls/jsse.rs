@@ -392,10 +392,19 @@ pub fn enabled(cfg: &JsseConfig, role: Role, _release: u16) -> Result<JsseEnd, J
     let sslv2_hello = requested.iter().any(|p| p == "SSLv2Hello");
 
     let mut dropped_suites = Vec::new();
+    // The default suites are those the context's default protocols can use, once the
+    // JDK has disabled some: a client context named TLSv1.2 offers no TLS 1.3 suite even
+    // with TLSv1.3 enabled, and one named TLSv1.1, TLSv1 or SSLv3 none at all.
+    let default_versions: Vec<Version> = defaults
+        .iter()
+        .filter(|p| !JDK17_DISABLED_PROTOCOLS.contains(p))
+        .filter_map(|p| version_of(p))
+        .collect();
     let suites: Vec<&'static Suite> = match &cfg.suites {
         None => JDK17_DEFAULT_SUITES
             .iter()
             .filter_map(|n| by_iana(n))
+            .filter(|s| default_versions.iter().any(|v| usable_in(s, *v)))
             .collect(),
         Some(list) => {
             if list.is_empty() {
@@ -746,6 +755,15 @@ mod tests {
             panic!("{p:?}")
         };
         assert!(reason.unwrap().contains("3DES_EDE_CBC"));
+    }
+
+    #[test]
+    fn a_client_contexts_name_limits_its_default_suites() {
+        let cfg = JsseConfig::from_options(Some("TLSv1.2"), Some("TLSv1.3 TLSv1.2"), None, None);
+        let end = enabled(&cfg, Role::Client, 17).unwrap();
+        assert_eq!(end.versions, [Version::Tls12]);
+        let cfg = JsseConfig::from_options(Some("TLSv1.1"), Some("TLSv1.3 TLSv1.2"), None, None);
+        assert!(enabled(&cfg, Role::Client, 17).unwrap().versions.is_empty());
     }
 
     #[test]

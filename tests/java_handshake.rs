@@ -161,6 +161,108 @@ fn expected(p: Option<Prediction>) -> String {
     }
 }
 
+/// Runs JssePeer over `cases` with the given key material; its output.
+fn run_peer(keys: &[std::path::PathBuf], cases: &str) -> String {
+    let peer = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/JssePeer.java");
+    let mut child = Command::new("java")
+        .arg(&peer)
+        .args(keys)
+        .env("OPENSSL_CONF", "/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(cases.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether the peers this file needs are here (and the JDK is the release modelled).
+fn peers_present() -> bool {
+    if !have("java", "-version") {
+        eprintln!("skipped: no `java` on PATH (the JSSE differential test needs a JDK 17)");
+        return false;
+    }
+    if !have("openssl", "version") {
+        eprintln!("skipped: no `openssl` on PATH");
+        return false;
+    }
+    let version = Command::new("java").arg("-version").output().unwrap();
+    let version = String::from_utf8_lossy(&version.stderr).to_string();
+    if !version.contains("\"17.") {
+        eprintln!("skipped: tlskit models JDK 17 and `java -version` says {version}");
+        return false;
+    }
+    true
+}
+
+/// The bundled example's Java connections: ChatServer -> UCS:default (Java to Java, the
+/// client's cipher-list in IANA names) and UCS -> confserv:secure (Java client to the
+/// Security Pack). `resolve` must show both ends' stacks and predict what the real JDK
+/// (and OpenSSL) then do with the lab's RSA certificate.
+#[test]
+fn the_bundled_examples_java_connections_are_predicted_as_jsse_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(env!("CARGO_BIN_EXE_tlskit"))
+        .args(["resolve", "testdata/genesys-lab", "--format", "json"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let conn = |client: &str, server: &str| {
+        doc["connections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["client"] == client && c["server"] == server)
+            .unwrap_or_else(|| panic!("{client} -> {server}"))
+            .clone()
+    };
+    let chat = conn("ChatServer", "UCS");
+    assert_eq!(chat["stacks"]["client"], "Java (JSSE, JDK 17)");
+    assert_eq!(chat["stacks"]["server"], "Java (JSSE, JDK 17)");
+    assert_eq!(chat["prediction"]["version"], "TLSv1.3");
+    assert_eq!(chat["prediction"]["suite"], "TLS_AES_128_GCM_SHA256");
+    let ucs = conn("UCS", "confserv");
+    assert_eq!(ucs["stacks"]["client"], "Java (JSSE, JDK 17)");
+    assert_eq!(ucs["stacks"]["server"], "OpenSSL (Security Pack)");
+    assert_eq!(ucs["prediction"]["version"], "TLSv1.3");
+    assert_eq!(ucs["prediction"]["suite_iana"], "TLS_AES_256_GCM_SHA384");
+
+    if !peers_present() {
+        return;
+    }
+    let certs = root.join("testdata/genesys-lab/certs/certs");
+    let got = run_peer(
+        &[
+            certs.join("ucs_cert.pem"),
+            certs.join("ucs_priv_key_NEW.pem"),
+        ],
+        "chat\tjava-java\trsa\tTLS;-;TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_AES_128_GCM_SHA256\tTLS;-;-\n\
+         ucs\tjava-client\trsa\tTLS;-;-\t-serverpref|-min_protocol|TLSv1.2|-cipher|DEFAULT\n",
+    );
+    let real: Vec<&str> = got.lines().collect();
+    let shown = |c: &serde_json::Value| {
+        format!(
+            "OK {} {}",
+            c["prediction"]["version"].as_str().unwrap(),
+            c["prediction"]["suite_iana"].as_str().unwrap()
+        )
+    };
+    assert_eq!(
+        real,
+        [
+            format!("chat {}", shown(&chat)),
+            format!("ucs {}", shown(&ucs))
+        ]
+    );
+}
+
 fn keygen(dir: &Path) {
     let run = |args: &[&str]| {
         let ok = Command::new("openssl")
@@ -210,20 +312,11 @@ fn keygen(dir: &Path) {
 
 #[test]
 fn jsse_model_agrees_with_the_real_jdk_and_openssl() {
-    if !have("java", "-version") {
-        eprintln!("skipped: no `java` on PATH (the JSSE differential test needs a JDK 17)");
-        return;
-    }
-    if !have("openssl", "version") {
-        eprintln!("skipped: no `openssl` on PATH");
+    if !peers_present() {
         return;
     }
     let version = Command::new("java").arg("-version").output().unwrap();
     let version = String::from_utf8_lossy(&version.stderr).to_string();
-    if !version.contains("\"17.") {
-        eprintln!("skipped: tlskit models JDK 17 and `java -version` says {version}");
-        return;
-    }
     let cases: usize = std::env::var("JAVA_DIFF_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -266,29 +359,16 @@ fn jsse_model_agrees_with_the_real_jdk_and_openssl() {
         want.push((format!("{mode} key={kind} [{a}] [{b}]"), predicted));
     }
 
-    let peer = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/JssePeer.java");
     let d = dir.path();
-    let mut child = Command::new("java")
-        .arg(&peer)
-        .args([
+    let out = run_peer(
+        &[
             d.join("rsa.pem"),
             d.join("rsa.key"),
             d.join("ec.pem"),
             d.join("ec.key"),
-        ])
-        .env("OPENSSL_CONF", "/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let out = String::from_utf8_lossy(&out.stdout);
+        ],
+        &lines,
+    );
 
     let mut agree = 0;
     let mut disagreements = Vec::new();

@@ -2,7 +2,7 @@
 // for tests/java_handshake.rs: one handshake per input line, against itself or against
 // `openssl s_server` / `openssl s_client`, all in one JVM. Run as a single-file program:
 //
-//   java JssePeer.java RSA_CERT.pem RSA_KEY_PKCS8.pem EC_CERT.pem EC_KEY_PKCS8.pem < cases
+//   java JssePeer.java RSA_CERT.pem RSA_KEY_PKCS8.pem [EC_CERT.pem EC_KEY_PKCS8.pem] < cases
 //
 // A case is one tab-separated line:
 //
@@ -202,10 +202,12 @@ public class JssePeer {
     public static void main(String[] a) throws Exception {
         CERT.put("rsa", a[0]);
         KEY.put("rsa", a[1]);
-        CERT.put("ec", a[2]);
-        KEY.put("ec", a[3]);
         KEYS.put("rsa", keyManagers(Path.of(a[0]), Path.of(a[1]), "RSA"));
-        KEYS.put("ec", keyManagers(Path.of(a[2]), Path.of(a[3]), "EC"));
+        if (a.length >= 4) {
+            CERT.put("ec", a[2]);
+            KEY.put("ec", a[3]);
+            KEYS.put("ec", keyManagers(Path.of(a[2]), Path.of(a[3]), "EC"));
+        }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {

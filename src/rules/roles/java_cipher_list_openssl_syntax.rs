@@ -1,5 +1,5 @@
 use crate::model::Runtime;
-use crate::resolve::SECURITY;
+use crate::resolve::{Level, SECURITY};
 use crate::rules::prelude::*;
 use crate::rules::roles::tls_sides;
 use crate::tls::jsse;
@@ -11,7 +11,8 @@ declare_rule! {
     /// lower-case names make `setEnabledCipherSuites` throw "Unsupported CipherSuite", and
     /// the application cannot set up TLS. The guide's cipher-list grammar is for the
     /// Genesys common library only: for the Platform SDK it defers to the Platform SDK
-    /// Developer's Guide (Guide: Cipher List; docs/java-tls.md).
+    /// Developer's Guide (Guide: Cipher List; docs/java-tls.md). A list written in a host's
+    /// annex that native applications of the host read too is left out.
     JavaCipherListOpensslSyntax = "java-cipher-list-openssl-syntax" {
         severity: Error,
         phase: P,
@@ -28,6 +29,11 @@ fn check(cx: &Cx, out: &mut Out) {
         let Some(r) = side.eff.get("cipher-list") else {
             continue;
         };
+        // A host-level list that native applications of the host read too is in OpenSSL
+        // syntax for them; that mix is not this rule's to judge.
+        if r.taken.level == Level::Host && side.host.is_some_and(|h| shared_with_native(cx, h)) {
+            continue;
+        }
         let unknown: Vec<&str> = jsse::split_list(r.taken.value)
             .into_iter()
             .filter(|n| !jsse::known_suite(n) && *n != "TLS_EMPTY_RENEGOTIATION_INFO_SCSV")
@@ -59,4 +65,11 @@ fn check(cx: &Cx, out: &mut Out) {
         };
         out.emit_once(f);
     }
+}
+
+/// Whether a native (or .NET) application of the deployment runs on the host.
+fn shared_with_native(cx: &Cx, host: &crate::model::Host) -> bool {
+    cx.d.apps.iter().any(|a| {
+        a.runtime != Runtime::Java && cx.d.host_of(a).is_some_and(|h| std::ptr::eq(h, host))
+    })
 }

@@ -83,6 +83,7 @@ pub enum RuleId {
     FipsNoncompliantCipher,
     HandshakeNoCommonProtocol,
     HandshakeNoCommonCipher,
+    HandshakeJavaRejectsCertificate,
     HandshakeServerUntrusted,
     HandshakeClientUntrusted,
     HandshakeNameMismatch,
@@ -101,4 +102,4 @@ pub enum RuleId {
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 93;
+pub(crate) const COUNT: usize = 94;

@@ -105,6 +105,7 @@ registry! {
     FipsNoncompliantCipher => protocols::fips_noncompliant_cipher,
     HandshakeNoCommonProtocol => handshake::handshake_no_common_protocol,
     HandshakeNoCommonCipher => handshake::handshake_no_common_cipher,
+    HandshakeJavaRejectsCertificate => handshake::handshake_java_rejects_certificate,
     HandshakeServerUntrusted => handshake::handshake_server_untrusted,
     HandshakeClientUntrusted => handshake::handshake_client_untrusted,
     HandshakeNameMismatch => handshake::handshake_name_mismatch,

@@ -2,6 +2,7 @@
 //! handshake will fail.
 
 pub(super) mod handshake_client_untrusted;
+pub(super) mod handshake_java_rejects_certificate;
 pub(super) mod handshake_name_mismatch;
 pub(super) mod handshake_no_common_cipher;
 pub(super) mod handshake_no_common_protocol;

@@ -43,6 +43,9 @@ pub const LAYERED: &[&str] = &[
     "ciphersuites",
     "tls-target-name-check",
     "tls-target-name",
+    // Java (Platform SDK) applications' protocol options (guide: Java PSDK Implementation).
+    "tls-version",
+    "protocol-list",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -162,6 +162,9 @@ pub struct Settings {
     pub select: Option<Vec<String>>,
     /// `[rules] ignore = [...]`: families and rule ids that never run.
     pub ignore: Vec<String>,
+    /// `java-release = 17`: the JDK release Java applications' handshakes are predicted
+    /// for (only releases `tls::jsse::RELEASES` models are accepted); None: the default.
+    pub java_release: Option<u16>,
     /// Where the settings came from, for messages.
     pub source: Option<PathBuf>,
 }
@@ -170,6 +173,7 @@ pub struct Settings {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSettings {
     expiry_warn_days: Option<u32>,
+    java_release: Option<toml::Spanned<i64>>,
     windows_store: Option<String>,
     #[serde(default)]
     path_map_is_host_files: bool,
@@ -281,6 +285,12 @@ fn unknown_rule(at: &str, what: &str, id: &str, rules: RuleIds) -> Option<InputE
 }
 
 impl Settings {
+    /// The JDK release Java applications are predicted for.
+    pub fn java_release(&self) -> u16 {
+        self.java_release
+            .unwrap_or(crate::tls::jsse::DEFAULT_RELEASE)
+    }
+
     pub fn load(path: &Path, rules: RuleIds) -> Result<Settings> {
         let bytes = read_capped(path, MAX_SETTINGS_BYTES).map_err(|e| InputError::file(path, e))?;
         let text = decode_text(&bytes).map_err(|e| InputError::file(path, e.0))?;
@@ -305,6 +315,24 @@ impl Settings {
             source: Some(path.to_path_buf()),
             ..Settings::default()
         };
+        if let Some(r) = raw.java_release {
+            let line = line_of(text, r.span().start);
+            let v = *r.get_ref();
+            let known = crate::tls::jsse::RELEASES;
+            match u16::try_from(v).ok().filter(|v| known.contains(v)) {
+                Some(v) => s.java_release = Some(v),
+                None => {
+                    return Err(InputError(format!(
+                        "{shown}:{line}: java-release = {v}: tlskit models JDK {} only (docs/java-tls.md)",
+                        known
+                            .iter()
+                            .map(u16::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            }
+        }
         for (from, value) in raw.path_map {
             match value {
                 RawPathMapValue::To(to) => s.path_map.global.push(Mapping {
@@ -541,6 +569,19 @@ mod tests {
         assert!(e.0.contains("names no object"), "{e}");
         let ok = "[[suppress]]\nrule = \"plaintext-connection\"\napplication = \"A\"\nreason = \"isolated VLAN\"\n";
         assert_eq!(Settings::parse(p, ok, known).unwrap().suppressions.len(), 1);
+    }
+
+    #[test]
+    fn java_release_accepts_only_modelled_releases() {
+        let p = Path::new("/x/tlskit.toml");
+        let s = Settings::parse(p, "java-release = 17\n", known).unwrap();
+        assert_eq!(s.java_release(), 17);
+        assert_eq!(Settings::parse(p, "", known).unwrap().java_release(), 17);
+        let e = Settings::parse(p, "\njava-release = 11\n", known).unwrap_err();
+        assert!(
+            e.0.contains("/x/tlskit.toml:2") && e.0.contains("models JDK 17 only"),
+            "{e}"
+        );
     }
 
     #[test]

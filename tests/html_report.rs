@@ -218,8 +218,8 @@ fn the_example_report_has_the_data_of_the_json_report_and_of_the_reference_compo
         assert_same_doc(&data, &reference, "scripts/html-report-data.py");
     }
     // One application per node, one connection per edge; no handshake fails here.
-    assert_eq!(data["summary"]["checked"]["applications"], 7);
-    assert_eq!(data["summary"]["checked"]["connections"], 10);
+    assert_eq!(data["summary"]["checked"]["applications"], 8);
+    assert_eq!(data["summary"]["checked"]["connections"], 11);
     assert!(red_connections(&data).is_empty());
     // Self-contained: nothing fetched, nothing linked.
     // (SVG's namespace names www.w3.org without fetching it.)

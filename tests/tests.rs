@@ -22,6 +22,7 @@ mod handshake;
 mod handshake_seclevel;
 mod html_report;
 mod inputs;
+mod java_handshake;
 mod kdf_bombs;
 mod limbo;
 mod lint_certs;

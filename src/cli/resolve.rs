@@ -133,9 +133,38 @@ struct ConnJson<'a> {
     runtime: Runtime,
     server: &'a str,
     server_host: Option<&'a str>,
+    /// The TLS stack each end negotiates with (null when the target is unknown or the
+    /// connection is clear text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stacks: Option<StacksJson>,
     settings: Vec<WrittenJson<'a>>,
     target_found: bool,
     tls: bool,
+}
+
+#[derive(Serialize)]
+struct StacksJson {
+    client: String,
+    server: String,
+}
+
+/// The TLS stack an end negotiates with, in words.
+fn stack(p: crate::resolve::Platform, java_release: u16) -> String {
+    if p.runtime == Runtime::Java {
+        format!("Java (JSSE, JDK {java_release})")
+    } else if p.uses_windows_store() {
+        "Windows (SChannel)".to_string()
+    } else {
+        "OpenSSL (Security Pack)".to_string()
+    }
+}
+
+/// "ECDHE-RSA-AES128-GCM-SHA256 (IANA TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)".
+fn both_names(suite: &str) -> String {
+    match crate::tls::jsse::by_openssl(suite) {
+        Some(s) if s.iana != suite => format!("{suite} (IANA {})", s.iana),
+        _ => suite.to_string(),
+    }
 }
 
 #[derive(Serialize)]
@@ -298,6 +327,11 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
         let plat = platform(c.client, c.client_host, fallback_os);
         let conn = c.conn();
         let prediction = facts.predictions[ci].as_ref();
+        let java_release = loaded.settings.java_release();
+        let stacks = target.filter(|_| secure).map(|t| StacksJson {
+            client: stack(plat, java_release),
+            server: stack(platform(t.app, t.host, fallback_os), java_release),
+        });
         if args.format == SimpleFormat::Json {
             let st = settings_json(sources, &c.eff);
             conns.push(ConnJson {
@@ -308,10 +342,11 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
                 mutual_required: target.is_some_and(|t| t.mutual()),
                 os: plat.os_known.then_some(plat.os),
                 port: &conn.port_id,
-                prediction: prediction.and_then(|p| serde_json::to_value(p).ok()),
+                prediction: prediction.and_then(Prediction::json),
                 runtime: plat.runtime,
                 server: &conn.server.name,
                 server_host: target.and_then(|t| t.host.map(|h| h.name.as_str())),
+                stacks,
                 settings: st.settings,
                 target_found: target.is_some(),
                 tls: secure,
@@ -343,21 +378,37 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
                 ),
             };
             let _ = writeln!(text, "    {state}");
+            if let Some(st) = &stacks {
+                let _ = writeln!(
+                    text,
+                    "    TLS stacks: client {}, server {}",
+                    st.client, st.server
+                );
+            }
+            let because =
+                |r: &Option<String>| r.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
             match &prediction {
                 Some(Prediction::Succeeds { version, suite }) => {
-                    let _ = writeln!(text, "    predicted handshake: {} {suite}", version.name());
-                }
-                Some(Prediction::NoCommonProtocol { .. }) => {
                     let _ = writeln!(
                         text,
-                        "    predicted handshake: fails, no common protocol version"
+                        "    predicted handshake: {} {}",
+                        version.name(),
+                        both_names(suite)
                     );
                 }
-                Some(Prediction::NoCommonCipher { version }) => {
+                Some(Prediction::NoCommonProtocol { reason, .. }) => {
                     let _ = writeln!(
                         text,
-                        "    predicted handshake: fails, no common {} cipher suite",
-                        version.name()
+                        "    predicted handshake: fails, no common protocol version{}",
+                        because(reason)
+                    );
+                }
+                Some(Prediction::NoCommonCipher { version, reason }) => {
+                    let _ = writeln!(
+                        text,
+                        "    predicted handshake: fails, no common {} cipher suite{}",
+                        version.name(),
+                        because(reason)
                     );
                 }
                 None if secure && target.is_some() => {

@@ -108,7 +108,7 @@ impl<'d> Facts<'d> {
         facts.predictions = res
             .conns
             .iter()
-            .map(|c| predict(&facts, res, c, how.platform))
+            .map(|c| predict(&facts, res, c, how.platform, settings.java_release()))
             .collect();
         facts.sigs = sigs.freeze();
         facts
@@ -291,13 +291,15 @@ fn windows_store(dir: &Path) -> HashMap<String, Arc<crate::pki::cert::Certificat
     store
 }
 
-/// The handshake of one connection, when both ends negotiate through OpenSSL (on Windows,
-/// SChannel and the registry decide) and both cipher settings are ones OpenSSL accepts.
+/// The handshake of one connection: OpenSSL's semantics for a native end, JSSE's for a
+/// Java one (`tls::jsse`); none when an end negotiates through SChannel (on Windows the
+/// registry decides) or an end's cipher settings are refused outright.
 fn predict(
     facts: &Facts,
     res: &Resolution,
     c: &ConnView,
     fallback_os: Option<crate::model::Os>,
+    java_release: u16,
 ) -> Option<Prediction> {
     use crate::resolve::platform;
     if !c.secure {
@@ -309,14 +311,28 @@ fn predict(
     if client.uses_windows_store() || server.uses_windows_store() {
         return None;
     }
-    let (client, server) = (endpoint(&c.eff), endpoint(&target.eff));
-    // A list OpenSSL refuses stops the application from configuring TLS at all; its own
-    // rules say so, and there is no negotiation to predict.
-    if !client.valid() || !server.valid() {
-        return None;
-    }
     let key = facts.server_leaf(target).map(|l| l.key.kind);
-    crate::tls::handshake::predict(&client, &server, key)
+    let (client, server) = (peer(&c.eff, client), peer(&target.eff, server));
+    // A list OpenSSL or JSSE refuses stops the application from configuring TLS at all;
+    // its own rules say so, and there is no negotiation to predict.
+    crate::tls::jsse::predict(&client, &server, key, java_release)
+}
+
+/// One end by the TLS stack it runs.
+pub fn peer<'e>(
+    eff: &'e crate::resolve::Effective<'e>,
+    platform: crate::resolve::Platform,
+) -> crate::tls::jsse::Peer<'e> {
+    if platform.runtime == crate::model::Runtime::Java {
+        crate::tls::jsse::Peer::Java(crate::tls::jsse::JsseConfig::from_options(
+            eff.value("tls-version"),
+            eff.value("protocol-list"),
+            eff.value("sec-protocol"),
+            eff.value("cipher-list"),
+        ))
+    } else {
+        crate::tls::jsse::Peer::OpenSsl(endpoint(eff))
+    }
 }
 
 /// One end's negotiation settings.

@@ -231,7 +231,7 @@ struct ConnDoc<'a> {
     mutual: bool,
     state: &'static str,
     failing: Vec<String>,
-    prediction: Option<&'a Prediction>,
+    prediction: Option<serde_json::Value>,
     findings: Vec<usize>,
 }
 
@@ -420,7 +420,7 @@ pub fn document<'a>(report: &'a Report, run: &'a Run) -> Document<'a> {
                 mutual: target.is_some_and(|t| t.mutual()),
                 state,
                 failing,
-                prediction,
+                prediction: prediction.and_then(Prediction::json),
                 findings: idx,
             }
         })

@@ -43,6 +43,8 @@ pub enum RuleId {
     LcaUpgradeMismatch,
     GdaTlsMismatch,
     JavaKeyFormat,
+    JavaCipherListOpensslSyntax,
+    JavaProtocolDisabled,
     HostKeyMixedRuntimes,
     FileNotFound,
     FileUnreadable,
@@ -81,6 +83,7 @@ pub enum RuleId {
     FipsNoncompliantCipher,
     HandshakeNoCommonProtocol,
     HandshakeNoCommonCipher,
+    HandshakeJavaRejectsCertificate,
     HandshakeServerUntrusted,
     HandshakeClientUntrusted,
     HandshakeNameMismatch,
@@ -115,4 +118,4 @@ pub enum RuleId {
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 107;
+pub(crate) const COUNT: usize = 110;

@@ -112,10 +112,29 @@ pub enum Prediction {
     NoCommonProtocol {
         client: Vec<Version>,
         server: Vec<Version>,
+        /// Which runtime refuses what, when an end is Java (see `jsse`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     NoCommonCipher {
         version: Version,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
+}
+
+impl Prediction {
+    /// The prediction as JSON (`resolve`, the HTML report), the suite under both its names.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        let mut v = serde_json::to_value(self).ok()?;
+        if let Prediction::Succeeds { suite, .. } = self
+            && let Some(s) = crate::tls::jsse::by_openssl(suite)
+            && let Some(m) = v.as_object_mut()
+        {
+            m.insert("suite_iana".into(), serde_json::Value::from(s.iana));
+        }
+        Some(v)
+    }
 }
 
 /// The security bits each level asks for (`SSL_CTX_set_security_level(3)`): 80, 112, 128,
@@ -225,7 +244,7 @@ pub fn cert_refused_at(
 /// Whether the server's certificate can serve a TLS <= 1.2 suite's authentication.
 /// Anonymous suites need no certificate: OpenSSL offers and accepts them only when both
 /// sides run at security level 0 (`anonymous`).
-fn usable(s: &Suite, key: Option<KeyKind>, anonymous: bool) -> bool {
+pub(crate) fn usable(s: &Suite, key: Option<KeyKind>, anonymous: bool) -> bool {
     // PSK and SRP need secrets Genesys does not configure.
     if matches!(s.au, "PSK" | "SRP") || s.kx.contains("PSK") || s.kx == "SRP" {
         return false;
@@ -263,6 +282,7 @@ pub fn predict(
         if versions.contains(&Version::Tls13) && side.suites13().is_empty() {
             return Some(Prediction::NoCommonCipher {
                 version: Version::Tls13,
+                reason: None,
             });
         }
     }
@@ -276,6 +296,7 @@ pub fn predict(
         return Some(Prediction::NoCommonProtocol {
             client: cv,
             server: sv,
+            reason: None,
         });
     };
     let pick = if version == Version::Tls13 {
@@ -306,12 +327,15 @@ pub fn predict(
             version,
             suite: s.openssl,
         },
-        None => Prediction::NoCommonCipher { version },
+        None => Prediction::NoCommonCipher {
+            version,
+            reason: None,
+        },
     })
 }
 
 /// TLS 1.2-only suites (SHA-256/384 MACs, AEAD) cannot be used in TLS 1.1.
-fn allowed_in(s: &Suite, v: Version) -> bool {
+pub(crate) fn allowed_in(s: &Suite, v: Version) -> bool {
     v >= Version::Tls12 || s.protocol != "TLSv1.2"
 }
 

@@ -2,6 +2,7 @@
 
 pub mod cipherstring;
 pub mod handshake;
+pub mod jsse;
 pub mod table;
 
 use serde::Serialize;

@@ -17,16 +17,17 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for (c, target, p) in each_failure(cx) {
-        let Prediction::NoCommonCipher { version } = p else {
+        let Prediction::NoCommonCipher { version, reason } = p else {
             continue;
         };
         let f = Finding::new(
             RuleId::HandshakeNoCommonCipher,
             Place::Span(c.conn().server.span),
             format!(
-                "{}: both speak {} but share no cipher suite the server's certificate can serve: the handshake fails (handshake_failure)",
+                "{}: both speak {} but share no cipher suite the server's certificate can serve: the handshake fails (handshake_failure){}",
                 both(c, target),
-                version.name()
+                version.name(),
+                reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
             ),
         )
         .help("compare both cipher lists with `tlskit ciphers`");

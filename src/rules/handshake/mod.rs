@@ -2,6 +2,7 @@
 //! handshake will fail.
 
 pub(super) mod handshake_client_untrusted;
+pub(super) mod handshake_java_rejects_certificate;
 pub(super) mod handshake_name_mismatch;
 pub(super) mod handshake_no_common_cipher;
 pub(super) mod handshake_no_common_protocol;
@@ -43,12 +44,19 @@ pub(super) fn both(c: &ConnView, target: &PortView) -> String {
 
 /// Points a finding at the negotiation settings of both ends.
 pub(super) fn with_settings(mut f: Finding, c: &ConnView, target: &PortView) -> Finding {
-    for key in ["sec-protocol", "cipher-list", "ciphersuites"] {
+    const KEYS: [&str; 5] = [
+        "sec-protocol",
+        "cipher-list",
+        "ciphersuites",
+        "tls-version",
+        "protocol-list",
+    ];
+    for key in KEYS {
         if let Some(r) = c.eff.get(key) {
             f = f.related(Place::Span(r.taken.span), format!("the client's {key}"));
         }
     }
-    for key in ["sec-protocol", "cipher-list", "ciphersuites"] {
+    for key in KEYS {
         if let Some(r) = target.eff.get(key) {
             f = f.related(Place::Span(r.taken.span), format!("the server's {key}"));
         }

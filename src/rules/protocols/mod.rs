@@ -60,25 +60,39 @@ impl Value<'_, '_> {
     }
 }
 
-/// Every value of `key` written anywhere, in site order.
+/// Every value of `key` written anywhere, in site order. A `cipher-list` written on a Java
+/// application (its options, ports or connections) is JSSE's, in IANA names, and judged by
+/// `java-cipher-list-openssl-syntax` instead.
 pub(super) fn written<'s, 'd>(
     cx: &Cx<'s, 'd>,
     key: &'static str,
 ) -> impl Iterator<Item = Value<'s, 'd>> + use<'s, 'd> {
     let facts = cx.facts;
     let shadowed = shadowed_values(cx, key);
-    facts.sites.iter().flat_map(move |site| {
-        let shadowed = shadowed.clone();
-        site.values()
-            .filter(move |(k, _, _)| *k == key)
-            .map(move |(key, value, span)| Value {
-                site,
-                key,
-                value,
-                span,
-                shadowed: shadowed.contains(&span),
-            })
-    })
+    // A Java application reads cipher-list in JSSE's names: java-cipher-list-openssl-syntax
+    // judges it, not OpenSSL's parser.
+    let java = move |site: &Site| {
+        key == "cipher-list"
+            && site
+                .app
+                .is_some_and(|a| a.runtime == crate::model::Runtime::Java)
+    };
+    facts
+        .sites
+        .iter()
+        .filter(move |s| !java(s))
+        .flat_map(move |site| {
+            let shadowed = shadowed.clone();
+            site.values()
+                .filter(move |(k, _, _)| *k == key)
+                .map(move |(key, value, span)| Value {
+                    site,
+                    key,
+                    value,
+                    span,
+                    shadowed: shadowed.contains(&span),
+                })
+        })
 }
 
 /// The values of `key` that some port or connection's resolution shadows and none takes.

@@ -3,7 +3,9 @@
 
 pub(super) mod client_missing_trusted_ca;
 pub(super) mod host_key_mixed_runtimes;
+pub(super) mod java_cipher_list_openssl_syntax;
 pub(super) mod java_key_format;
+pub(super) mod java_protocol_disabled;
 pub(super) mod mutual_client_missing_certificate;
 pub(super) mod plaintext_connection;
 pub(super) mod secure_port_missing_certificate;
@@ -219,6 +221,14 @@ impl Side<'_, '_> {
         match self.of {
             Of::Port(p) => p.object(),
             Of::Conn(c) => c.object(),
+        }
+    }
+
+    /// Whether this side listens (a port) or connects (a connection).
+    pub(super) fn role(&self) -> crate::tls::jsse::Role {
+        match self.of {
+            Of::Port(_) => crate::tls::jsse::Role::Server,
+            Of::Conn(_) => crate::tls::jsse::Role::Client,
         }
     }
 

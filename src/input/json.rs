@@ -113,14 +113,14 @@ impl<'s> Doc<'s> {
             if at < line_start || at > start {
                 (at, col) = (line_start, 1);
             }
-            let col = col + count_chars(&self.text[at..start]);
+            let col = col + count_chars(&self.text.as_bytes()[at..start]);
             self.checkpoint.set((start, col));
             col
         };
         let len = if self.source.ascii {
             end - start
         } else {
-            count_chars(&self.text[start..end]) as usize
+            count_chars(&self.text.as_bytes()[start..end]) as usize
         };
         Span {
             file: self.file,
@@ -133,8 +133,9 @@ impl<'s> Doc<'s> {
 
 /// Characters in a slice that may start or end inside one (spans never do; clamped input
 /// might).
-fn count_chars(s: &str) -> u32 {
-    s.chars().count() as u32
+fn count_chars(s: &[u8]) -> u32 {
+    // A character is its first byte: every byte but UTF-8's continuation bytes.
+    s.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32
 }
 
 /// A value of a document.

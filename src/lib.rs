@@ -1,24 +1,30 @@
 //! tlskit: lint Genesys TLS configuration, generate lab PKI, probe live endpoints.
+//!
+//! The library serves the binary; `cli`, `harness` (fuzz targets) and the parts of `pki` and
+//! `tls` the integration tests judge against real peers are public, everything else is
+//! crate-private.
 
-pub mod ca;
+#![warn(unreachable_pub)]
+
+mod ca;
 pub mod cli;
-pub mod error;
-pub mod escape;
-pub mod facts;
+mod error;
+mod escape;
+mod facts;
 pub mod harness;
-pub mod input;
-pub mod lint;
-pub mod load;
-pub mod model;
-pub mod par;
+mod input;
+mod lint;
+mod load;
+mod model;
+mod par;
 pub mod pki;
-pub mod probe;
-pub mod redact;
-pub mod report;
-pub mod resolve;
-pub mod rules;
-pub mod settings;
-pub mod severity;
+mod probe;
+mod redact;
+mod report;
+mod resolve;
+mod rules;
+mod settings;
+mod severity;
 mod suggest;
 pub mod tls;
 

@@ -3,10 +3,10 @@
 pub mod cert;
 pub mod crl;
 pub mod der;
-pub mod kdf;
-pub mod key;
-pub mod load;
+pub(crate) mod kdf;
+pub(crate) mod key;
+pub(crate) mod load;
 pub mod names;
 pub mod pem;
-pub mod sigmemo;
+pub(crate) mod sigmemo;
 pub mod verify;

@@ -5,18 +5,18 @@ use std::fmt;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError(pub String);
+pub(crate) struct InputError(pub String);
 
 impl InputError {
-    pub fn at(file: &str, line: u32, col: u32, what: impl fmt::Display) -> InputError {
+    pub(crate) fn at(file: &str, line: u32, col: u32, what: impl fmt::Display) -> InputError {
         InputError(format!("{file}:{line}:{col}: {what}"))
     }
 
-    pub fn file(path: &Path, what: impl fmt::Display) -> InputError {
+    pub(crate) fn file(path: &Path, what: impl fmt::Display) -> InputError {
         InputError(format!("{}: {what}", path.display()))
     }
 
-    pub fn msg(what: impl fmt::Display) -> InputError {
+    pub(crate) fn msg(what: impl fmt::Display) -> InputError {
         InputError(what.to_string())
     }
 }
@@ -39,15 +39,15 @@ impl fmt::Display for InputError {
 }
 
 /// The longest error line written; a path is at most 4,096 bytes.
-pub const MAX_LINE: usize = 8 * 1024;
+pub(crate) const MAX_LINE: usize = 8 * 1024;
 
 /// Items a message lists before it says how many more there are.
-pub const MAX_LISTED: usize = 5;
+pub(crate) const MAX_LISTED: usize = 5;
 
 /// `items` joined by `sep`, the first `MAX_LISTED` of them and then "and K more": a message
 /// stays one short line whatever the input holds (200,000 bad PEM blocks, a certificate
 /// with thousands of extensions, a cipher list of unknown names).
-pub fn listed<T: fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
+pub(crate) fn listed<T: fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
     let mut out = String::new();
     let mut more = 0usize;
     for (i, item) in items.into_iter().enumerate() {
@@ -68,7 +68,7 @@ pub fn listed<T: fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) ->
 
 impl std::error::Error for InputError {}
 
-pub type Result<T> = std::result::Result<T, InputError>;
+pub(crate) type Result<T> = std::result::Result<T, InputError>;
 
 #[cfg(test)]
 mod tests {

@@ -35,7 +35,7 @@ fn push(out: &mut String, c: char) {
 }
 
 /// One value for a line of text: every control and format character escaped.
-pub fn esc(s: &str) -> Cow<'_, str> {
+pub(crate) fn esc(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs) {
         return Cow::Borrowed(s);
     }
@@ -52,7 +52,7 @@ pub fn esc(s: &str) -> Cow<'_, str> {
 
 /// A whole text report: its own line breaks kept, every other control and format
 /// character escaped. Values that may hold a line break must go through `esc` first.
-pub fn esc_lines(s: &str) -> Cow<'_, str> {
+pub(crate) fn esc_lines(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| c != '\n' && needs(c)) {
         return Cow::Borrowed(s);
     }
@@ -68,7 +68,7 @@ pub fn esc_lines(s: &str) -> Cow<'_, str> {
 }
 
 /// An escaped value for `format!`.
-pub struct Esc<'a>(pub &'a str);
+pub(crate) struct Esc<'a>(pub &'a str);
 
 impl std::fmt::Display for Esc<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

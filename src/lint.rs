@@ -10,7 +10,7 @@ use crate::rules::finding::Finding;
 use crate::rules::finding::Place;
 use crate::rules::{self, Cx, Out};
 
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
     /// The suppressions that matched no finding of the run, as `describe` names them.
@@ -19,24 +19,16 @@ pub struct Outcome {
 
 /// A lint run with what it was computed from: the resolved ports and connections and the
 /// facts the rules read (the HTML report draws them next to the findings).
-pub struct Analysis<'d> {
+pub(crate) struct Analysis<'d> {
     pub res: crate::resolve::Resolution<'d>,
     pub facts: crate::facts::Facts<'d>,
     pub outcome: Outcome,
 }
 
-pub fn run(
-    loaded: &Loaded,
-    platform: Option<Os>,
-    at: i64,
-    fips: bool,
-    probe: Option<&crate::probe::Options>,
-) -> Outcome {
-    analyse(loaded, platform, at, fips, probe).outcome
-}
-
-/// `run`, keeping the resolution and the facts.
-pub fn analyse<'d>(
+/// Lints a loaded deployment: resolves it, gathers the facts, runs the rules, applies the
+/// severities and suppressions of tlskit.toml; the resolution and the facts are kept for
+/// the HTML report.
+pub(crate) fn analyse<'d>(
     loaded: &'d Loaded,
     platform: Option<Os>,
     at: i64,
@@ -186,7 +178,6 @@ fn redact_finding(f: &mut Finding, secrets: &[String]) {
 fn key(f: &Finding) -> (u32, u32, u32, String) {
     match &f.place {
         Place::Span(s) => (s.file.0, s.line, s.col, String::new()),
-        Place::File(p) => (u32::MAX, 0, 0, p.clone()),
     }
 }
 
@@ -213,7 +204,7 @@ fn suppression<'s>(
 }
 
 /// How many objects of each kind the run looked at, for the summary line.
-pub fn counts(d: &crate::model::Deployment) -> crate::report::Counts {
+pub(crate) fn counts(d: &crate::model::Deployment) -> crate::report::Counts {
     crate::report::Counts {
         ports: d.apps.iter().map(|a| a.ports.len()).sum(),
         connections: d.apps.iter().map(|a| a.conns.len()).sum(),
@@ -223,7 +214,7 @@ pub fn counts(d: &crate::model::Deployment) -> crate::report::Counts {
 }
 
 /// Every object the run looked at, for JUnit's test cases.
-pub fn checked(loaded: &Loaded) -> Vec<Checked> {
+pub(crate) fn checked(loaded: &Loaded) -> Vec<Checked> {
     let d = &loaded.deployment;
     let mut out = Vec::new();
     for h in &d.hosts {

@@ -3,7 +3,7 @@
 /// `f` over `items` on up to `available_parallelism` threads, in contiguous chunks so that
 /// results come back in order. A panic in `f` is passed on, never turned into a missing
 /// result (callers pair results with inputs by position).
-pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 /// Whether an option (or transport parameter) holds a secret, by its name.
-pub fn is_secret_key(key: &str) -> bool {
+pub(crate) fn is_secret_key(key: &str) -> bool {
     let k = key.trim().to_ascii_lowercase();
     // Policy switches name passwords without holding one: `allow-empty-password`,
     // `force-password-reset`, `password-min-length`.
@@ -30,11 +30,11 @@ pub fn is_secret_key(key: &str) -> bool {
     holds && !switch
 }
 
-pub const MASK: &str = "***";
+pub(crate) const MASK: &str = "***";
 
 /// A source line with the value of every secret option on it masked: `key=value` and
 /// `key = value` lines of option files, `"key": "value"` members of JSON.
-pub fn mask_line(line: &str) -> Cow<'_, str> {
+pub(crate) fn mask_line(line: &str) -> Cow<'_, str> {
     let mut out = Cow::Borrowed(line);
     // An option file line: the key before the first `=`.
     if let Some(eq) = line.find('=')
@@ -87,7 +87,7 @@ fn string_end(s: &str, start: usize) -> usize {
 
 /// Text with every secret value of the run replaced by the mask. Values shorter than four
 /// characters are not searched for: they would mask words of the message itself.
-pub fn redact<'a>(text: &'a str, secrets: &[String]) -> Cow<'a, str> {
+pub(crate) fn redact<'a>(text: &'a str, secrets: &[String]) -> Cow<'a, str> {
     let mut out = Cow::Borrowed(text);
     for s in secrets.iter().filter(|s| s.chars().count() >= 4) {
         if out.contains(s.as_str()) {

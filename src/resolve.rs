@@ -17,10 +17,10 @@ use crate::input::transport::TransportParam;
 use crate::model::ObjectRef;
 use crate::model::{App, Deployment, Host, Os, Runtime, parse_bool};
 
-pub const SECURITY: &str = "security";
+pub(crate) const SECURITY: &str = "security";
 
 /// Options that travel together: the first level that sets any of them supplies all.
-pub const CREDENTIAL_GROUP: &[&str] = &[
+pub(crate) const CREDENTIAL_GROUP: &[&str] = &[
     "provider",
     "certificate",
     "certificate-key",
@@ -29,7 +29,7 @@ pub const CREDENTIAL_GROUP: &[&str] = &[
 ];
 
 /// Every option that takes part in layering, in the order `resolve` shows them.
-pub const LAYERED: &[&str] = &[
+pub(crate) const LAYERED: &[&str] = &[
     "certificate",
     "certificate-key",
     "trusted-ca",
@@ -50,7 +50,7 @@ pub const LAYERED: &[&str] = &[
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Level {
+pub(crate) enum Level {
     Port,
     Connection,
     Application,
@@ -63,7 +63,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Level::Port => "port transport parameters",
             Level::Connection => "connection transport parameters",
@@ -78,7 +78,7 @@ impl Level {
 
 /// One value as written at one level.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Written<'d> {
+pub(crate) struct Written<'d> {
     pub key: &'d str,
     pub value: &'d str,
     pub span: Span,
@@ -86,7 +86,7 @@ pub struct Written<'d> {
 }
 
 #[derive(Debug, Clone)]
-pub struct Resolved<'d> {
+pub(crate) struct Resolved<'d> {
     pub key: &'static str,
     pub taken: Written<'d>,
     /// Values of the same option at the same or later levels that lost to `taken`.
@@ -94,7 +94,7 @@ pub struct Resolved<'d> {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Effective<'d> {
+pub(crate) struct Effective<'d> {
     pub values: Vec<Resolved<'d>>,
     /// The level that supplies the credential group.
     pub group_level: Option<Level>,
@@ -104,30 +104,26 @@ pub struct Effective<'d> {
 }
 
 impl<'d> Effective<'d> {
-    pub fn get(&self, key: &str) -> Option<&Resolved<'d>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Resolved<'d>> {
         self.values.iter().find(|r| r.key == key)
     }
 
-    pub fn value(&self, key: &str) -> Option<&'d str> {
+    pub(crate) fn value(&self, key: &str) -> Option<&'d str> {
         self.get(key).map(|r| r.taken.value)
     }
 
-    pub fn flag(&self, key: &str) -> bool {
+    pub(crate) fn flag(&self, key: &str) -> bool {
         self.value(key).and_then(parse_bool) == Some(true)
     }
 
-    pub fn level_of(&self, key: &str) -> Option<Level> {
-        self.get(key).map(|r| r.taken.level)
-    }
-
     /// The certificate revocation option, whichever name it was given.
-    pub fn crl(&self) -> Option<&Resolved<'d>> {
+    pub(crate) fn crl(&self) -> Option<&Resolved<'d>> {
         self.get("crl").or_else(|| self.get("tls-crl"))
     }
 
     /// The revocation option a runtime reads: `crl` for the Security Pack, `tls-crl` for the
     /// Java Platform SDK; .NET and Windows use the certificate's distribution points.
-    pub fn crl_read_by(&self, runtime: crate::model::Runtime) -> Option<&Resolved<'d>> {
+    pub(crate) fn crl_read_by(&self, runtime: crate::model::Runtime) -> Option<&Resolved<'d>> {
         match runtime {
             crate::model::Runtime::Native => self.get("crl"),
             crate::model::Runtime::Java => self.get("tls-crl"),
@@ -137,7 +133,7 @@ impl<'d> Effective<'d> {
 }
 
 /// Collects the layered options of one level, in written order.
-pub fn layer<'d>(level: Level, out: &mut Vec<Written<'d>>, options: &'d OptionMap) {
+pub(crate) fn layer<'d>(level: Level, out: &mut Vec<Written<'d>>, options: &'d OptionMap) {
     // The last value of a key in one level wins; of the ones it shadows, the last few are
     // shown (duplicate-option reports every one): a file that repeats an option a million
     // times stays a few values here.
@@ -168,7 +164,11 @@ const MAX_SAME_KEY: usize = 8;
 
 /// Collects the layered transport parameters of a port or connection. A key written twice
 /// counts once, by its first occurrence, as the runtimes read it (`transport::first_of`).
-pub fn param_layer<'d>(level: Level, out: &mut Vec<Written<'d>>, params: &'d [TransportParam]) {
+pub(crate) fn param_layer<'d>(
+    level: Level,
+    out: &mut Vec<Written<'d>>,
+    params: &'d [TransportParam],
+) {
     for (i, p) in params.iter().enumerate() {
         if params[..i].iter().any(|q| q.key == p.key) {
             continue;
@@ -185,7 +185,7 @@ pub fn param_layer<'d>(level: Level, out: &mut Vec<Written<'d>>, params: &'d [Tr
 }
 
 /// Resolves values given in priority order (lowest level first, written order within).
-pub fn effective(written: Vec<Written<'_>>) -> Effective<'_> {
+pub(crate) fn effective(written: Vec<Written<'_>>) -> Effective<'_> {
     let group_level = written
         .iter()
         .find(|w| CREDENTIAL_GROUP.contains(&w.key))
@@ -225,7 +225,7 @@ pub fn effective(written: Vec<Written<'_>>) -> Effective<'_> {
 }
 
 #[derive(Debug)]
-pub struct PortView<'d> {
+pub(crate) struct PortView<'d> {
     pub app: &'d App,
     /// The application's index in the deployment.
     pub ai: usize,
@@ -236,11 +236,11 @@ pub struct PortView<'d> {
 }
 
 impl<'d> PortView<'d> {
-    pub fn port(&self) -> &'d crate::model::Port {
+    pub(crate) fn port(&self) -> &'d crate::model::Port {
         &self.app.ports[self.port]
     }
 
-    pub fn object(&self) -> ObjectRef {
+    pub(crate) fn object(&self) -> ObjectRef {
         ObjectRef {
             host: self.host.map(|h| h.name.clone()),
             application: Some(self.app.name.clone()),
@@ -249,13 +249,13 @@ impl<'d> PortView<'d> {
         }
     }
 
-    pub fn mutual(&self) -> bool {
+    pub(crate) fn mutual(&self) -> bool {
         self.eff.flag("tls-mutual")
     }
 }
 
 #[derive(Debug)]
-pub struct ConnView<'d> {
+pub(crate) struct ConnView<'d> {
     pub client: &'d App,
     pub client_host: Option<&'d Host>,
     pub conn: usize,
@@ -268,16 +268,16 @@ pub struct ConnView<'d> {
 }
 
 impl<'d> ConnView<'d> {
-    pub fn conn(&self) -> &'d crate::model::Conn {
+    pub(crate) fn conn(&self) -> &'d crate::model::Conn {
         &self.client.conns[self.conn]
     }
 
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         let c = self.conn();
         format!("{} -> {}:{}", self.client.name, c.server.name, c.port_id)
     }
 
-    pub fn object(&self) -> ObjectRef {
+    pub(crate) fn object(&self) -> ObjectRef {
         ObjectRef {
             host: self.client_host.map(|h| h.name.clone()),
             application: Some(self.client.name.clone()),
@@ -289,7 +289,7 @@ impl<'d> ConnView<'d> {
 
 /// Every port and connection of a deployment, resolved once.
 #[derive(Debug)]
-pub struct Resolution<'d> {
+pub(crate) struct Resolution<'d> {
     pub ports: Vec<PortView<'d>>,
     pub conns: Vec<ConnView<'d>>,
     /// Index into `ports` by (application index, port index).
@@ -297,19 +297,19 @@ pub struct Resolution<'d> {
 }
 
 impl<'d> Resolution<'d> {
-    pub fn target_of(&self, c: &ConnView<'d>) -> Option<&PortView<'d>> {
+    pub(crate) fn target_of(&self, c: &ConnView<'d>) -> Option<&PortView<'d>> {
         self.port_view(c.target?)
     }
 
     /// The port `(application index, port index)` of the deployment, resolved.
-    pub fn port_view(&self, at: (usize, usize)) -> Option<&PortView<'d>> {
+    pub(crate) fn port_view(&self, at: (usize, usize)) -> Option<&PortView<'d>> {
         self.port_index.get(&at).map(|&i| &self.ports[i])
     }
 }
 
 impl<'d> ConnView<'d> {
     /// TLS is on for a connection when its target port is secure.
-    pub fn secure(&self, _res: &Resolution<'d>) -> bool {
+    pub(crate) fn secure(&self, _res: &Resolution<'d>) -> bool {
         self.secure
     }
 }
@@ -337,7 +337,7 @@ fn layered<'d>(
     Arc::new(effective(w))
 }
 
-pub fn resolve(d: &Deployment) -> Resolution<'_> {
+pub(crate) fn resolve(d: &Deployment) -> Resolution<'_> {
     let mut ports = Vec::new();
     let mut conns = Vec::new();
     let mut port_index = std::collections::HashMap::new();
@@ -395,7 +395,7 @@ fn app_layers<'d>(w: &mut Vec<Written<'d>>, app: &'d App, host: Option<&'d Host>
 
 /// How an application on a host does TLS, which decides what it needs configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Platform {
+pub(crate) struct Platform {
     /// The host's OS; UNIX when it is not known (see `os_known`).
     pub os: Os,
     /// Whether the host's OS (or `--platform`) says which OS it is. When it does not, the
@@ -406,21 +406,21 @@ pub struct Platform {
 
 impl Platform {
     /// Native UNIX (OpenSSL Security Pack) and Java read certificate, key and CA files.
-    pub fn uses_files(self) -> bool {
+    pub(crate) fn uses_files(self) -> bool {
         self.os == Os::Unix || self.runtime == Runtime::Java
     }
 
     /// Native and .NET applications on Windows take certificates from the Windows store.
-    pub fn uses_windows_store(self) -> bool {
+    pub(crate) fn uses_windows_store(self) -> bool {
         self.os == Os::Windows && self.runtime != Runtime::Java
     }
 
     /// A native application known to run on UNIX: it needs key and CA files of its own.
-    pub fn native_unix(self) -> bool {
+    pub(crate) fn native_unix(self) -> bool {
         self.os_known && self.os == Os::Unix && self.runtime == Runtime::Native
     }
 
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         if !self.os_known && self.runtime != Runtime::Java {
             return match self.runtime {
                 Runtime::Dotnet => ".NET application (OS unknown)",
@@ -438,7 +438,7 @@ impl Platform {
 }
 
 /// How `app` on `host` does TLS; `fallback` is `--platform`, for hosts whose OS is unknown.
-pub fn platform(app: &App, host: Option<&Host>, fallback: Option<Os>) -> Platform {
+pub(crate) fn platform(app: &App, host: Option<&Host>, fallback: Option<Os>) -> Platform {
     let os = host.and_then(|h| h.os).or(fallback);
     Platform {
         os: os.unwrap_or(Os::Unix),
@@ -493,7 +493,10 @@ mod tests {
         assert_eq!((sp.taken.value, sp.taken.level), ("TLSv13", Level::Port));
         assert_eq!(sp.shadowed.len(), 1);
         assert!(eff.flag("tls-mutual"));
-        assert_eq!(eff.level_of("tls-mutual"), Some(Level::Application));
+        assert_eq!(
+            eff.get("tls-mutual").map(|r| r.taken.level),
+            Some(Level::Application)
+        );
     }
 
     #[test]

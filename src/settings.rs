@@ -13,18 +13,18 @@ use crate::severity::Severity;
 /// Largest tlskit.toml read. Real ones are a few kilobytes; the TOML reader holds about 30
 /// times the text while it parses (40,000 suppressions, 3.3 MB: 100 MiB), so the cap keeps
 /// a hostile one within the memory bound.
-pub const MAX_SETTINGS_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_SETTINGS_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A path prefix mapping: configured paths name files on the Genesys hosts; the mapping says
 /// where a copy of them lies on this machine.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     pub from: String,
     pub to: PathBuf,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct PathMap {
+pub(crate) struct PathMap {
     pub global: Vec<Mapping>,
     pub per_host: BTreeMap<String, Vec<Mapping>>,
 }
@@ -58,7 +58,7 @@ fn prefix_len(prefix: &str, path: &str) -> Option<usize> {
 
 impl PathMap {
     /// The longest matching prefix wins, host mappings before global ones at equal length.
-    pub fn map(&self, host: Option<&str>, path: &str) -> Option<PathBuf> {
+    pub(crate) fn map(&self, host: Option<&str>, path: &str) -> Option<PathBuf> {
         let host_maps = host.and_then(|h| self.per_host.get(h));
         let mut best: Option<(usize, &Mapping)> = None;
         for m in host_maps.into_iter().flatten().chain(&self.global) {
@@ -78,7 +78,7 @@ impl PathMap {
 
     /// Adds `FROM=TO` from the command line; a relative TO is relative to the current
     /// directory.
-    pub fn add_cli(&mut self, spec: &str) -> Result<()> {
+    pub(crate) fn add_cli(&mut self, spec: &str) -> Result<()> {
         let (from, to) = spec
             .split_once('=')
             .ok_or_else(|| InputError::msg(format!("--path-map `{spec}`: expected FROM=TO")))?;
@@ -99,21 +99,20 @@ impl PathMap {
 }
 
 #[derive(Debug, Clone)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     pub rule: String,
     pub host: Option<String>,
     pub application: Option<String>,
     pub port: Option<String>,
     pub connection: Option<String>,
     pub file: Option<String>,
-    pub reason: String,
     /// Where the entry is (`tlskit.toml:12`), to name it when it matches nothing.
     pub at: String,
 }
 
 impl Suppression {
     /// The entry as a message names it: its place, rule and object.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut object = Vec::new();
         for (k, v) in [
             ("host", &self.host),
@@ -136,7 +135,7 @@ impl Suppression {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Runtimes {
+pub(crate) struct Runtimes {
     pub java_types: Vec<String>,
     pub java_applications: Vec<String>,
     pub dotnet_types: Vec<String>,
@@ -146,7 +145,7 @@ pub struct Runtimes {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub path_map: PathMap,
     /// None means `off`.
     pub severity: BTreeMap<String, Option<Severity>>,
@@ -196,10 +195,10 @@ enum RawRuleValue {
 }
 
 /// The rule families `select`, `ignore` and `lint --only` name besides rule ids.
-pub const FAMILIES: &[&str] = &["tls", "posture"];
+pub(crate) const FAMILIES: &[&str] = &["tls", "posture"];
 
 /// Checks a `select`/`ignore` list: every entry a family or a rule id.
-pub fn check_selection(
+pub(crate) fn check_selection(
     what: &str,
     list: &[String],
     rules: RuleIds,
@@ -270,7 +269,7 @@ impl Lines {
 
 /// Whether a rule id exists, else the nearest id: the registry's answer, passed in by the
 /// caller so that settings, read before any rule runs, do not depend on the rules.
-pub type RuleIds = fn(&str) -> std::result::Result<(), Option<&'static str>>;
+pub(crate) type RuleIds = fn(&str) -> std::result::Result<(), Option<&'static str>>;
 
 /// The error line of an unknown rule id, with a did-you-mean.
 fn unknown_rule(at: &str, what: &str, id: &str, rules: RuleIds) -> Option<InputError> {
@@ -286,18 +285,18 @@ fn unknown_rule(at: &str, what: &str, id: &str, rules: RuleIds) -> Option<InputE
 
 impl Settings {
     /// The JDK release Java applications are predicted for.
-    pub fn java_release(&self) -> u16 {
+    pub(crate) fn java_release(&self) -> u16 {
         self.java_release
             .unwrap_or(crate::tls::jsse::DEFAULT_RELEASE)
     }
 
-    pub fn load(path: &Path, rules: RuleIds) -> Result<Settings> {
+    pub(crate) fn load(path: &Path, rules: RuleIds) -> Result<Settings> {
         let bytes = read_capped(path, MAX_SETTINGS_BYTES).map_err(|e| InputError::file(path, e))?;
         let text = decode_text(&bytes).map_err(|e| InputError::file(path, e.0))?;
         Settings::parse(path, &text, rules)
     }
 
-    pub fn parse(path: &Path, text: &str, rules: RuleIds) -> Result<Settings> {
+    pub(crate) fn parse(path: &Path, text: &str, rules: RuleIds) -> Result<Settings> {
         let shown = path.display().to_string();
         let raw: RawSettings = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
@@ -415,15 +414,13 @@ impl Settings {
             if let Some(e) = unknown_rule(&at, "[[suppress]]", &r.rule, rules) {
                 return Err(e);
             }
-            let reason = match r.reason {
-                Some(reason) if !reason.trim().is_empty() => reason,
-                _ => {
-                    return Err(InputError(format!(
-                        "{at}: [[suppress]] of `{}` has no reason: say why it is safe",
-                        r.rule
-                    )));
-                }
-            };
+            // The reason is for the people reading tlskit.toml; tlskit only insists on one.
+            if r.reason.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                return Err(InputError(format!(
+                    "{at}: [[suppress]] of `{}` has no reason: say why it is safe",
+                    r.rule
+                )));
+            }
             if r.host.is_none()
                 && r.application.is_none()
                 && r.port.is_none()
@@ -442,7 +439,6 @@ impl Settings {
                 port: r.port,
                 connection: r.connection,
                 file: r.file,
-                reason,
                 at,
             });
         }
@@ -450,7 +446,7 @@ impl Settings {
     }
 
     /// Settings given later (command line over file) take precedence.
-    pub fn merge(&mut self, other: Settings) {
+    pub(crate) fn merge(&mut self, other: Settings) {
         let mut global = other.path_map.global;
         global.append(&mut self.path_map.global);
         self.path_map.global = global;

@@ -6,14 +6,14 @@ use serde::Serialize;
 /// A finding's severity, least serious first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Notice,
     Warning,
     Error,
 }
 
 impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub(crate) fn parse(s: &str) -> Option<Severity> {
         match s {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),
@@ -22,7 +22,7 @@ impl Severity {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -14,14 +14,14 @@ use crate::pki::verify::{Defect, NameRules, Options, Purpose, SigCache, leaf_of,
 use crate::resolve::{ConnView, Effective, PortView, Resolution, platform};
 
 /// Why a certificate is untrusted (None: trusted), and its revocations, in words.
-pub type TrustVerdict = (Option<String>, Vec<String>);
+pub(crate) type TrustVerdict = (Option<String>, Vec<String>);
 
 /// A trust question: purpose, the certificates by digest (leaf, its file's others, the
 /// CAs), and the CRLs by identity (each parsed once, so one Arc per file).
 type TrustKey = (Purpose, Vec<[u8; 32]>, Vec<usize>);
 
 /// What one side of a connection presents and trusts, read through the run's files.
-pub struct Side<'d> {
+pub(crate) struct Side<'d> {
     /// Whether this side reads certificate files at all (not the Windows store).
     pub uses_files: bool,
     /// The end-entity certificate, every certificate of its file, and where the
@@ -34,7 +34,7 @@ pub struct Side<'d> {
 }
 
 /// A secure port whose certificate tlskit can read, and its clients.
-pub struct PortLink<'d> {
+pub(crate) struct PortLink<'d> {
     /// Index in `res.ports`.
     pub port: usize,
     pub server: Side<'d>,
@@ -42,7 +42,7 @@ pub struct PortLink<'d> {
 }
 
 /// A client of a secure port, and the verdicts of each side on the other.
-pub struct ClientLink<'d> {
+pub(crate) struct ClientLink<'d> {
     /// Index in `res.conns`.
     pub conn: usize,
     pub client: Side<'d>,

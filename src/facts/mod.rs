@@ -6,9 +6,9 @@ mod links;
 mod sites;
 mod values;
 
-pub use links::{ClientLink, PortLink, Side, TrustVerdict};
-pub use sites::{Site, Written, sites};
-pub use values::*;
+pub(crate) use links::{PortLink, TrustVerdict};
+pub(crate) use sites::{Site, Written, sites};
+pub(crate) use values::*;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ use crate::tls::handshake::Prediction;
 /// One item of a path option (`certificate` may list several, comma-separated): as
 /// written, where tlskit reads it, and what it holds.
 #[derive(Debug)]
-pub struct ItemFile {
+pub(crate) struct ItemFile {
     pub item: String,
     pub local: PathBuf,
     pub loaded: Loaded,
@@ -38,7 +38,7 @@ type FilesByPlace<'d> = rustc_hash::FxHashMap<Span, Vec<(Option<&'d str>, Vec<It
 /// An item as written and where tlskit reads it.
 type Wanted = Vec<(String, PathBuf)>;
 
-pub struct Facts<'d> {
+pub(crate) struct Facts<'d> {
     /// Every place options are written.
     pub sites: Vec<Site<'d>>,
     /// The files of every path value, by the host that reads it and where it is written:
@@ -65,7 +65,7 @@ pub struct Facts<'d> {
 }
 
 /// How a run gathers its facts.
-pub struct Gather<'o> {
+pub(crate) struct Gather<'o> {
     /// `--platform`: the OS of hosts whose OS is unknown.
     pub platform: Option<crate::model::Os>,
     /// The time validity is judged at (unix seconds).
@@ -77,7 +77,7 @@ pub struct Gather<'o> {
 }
 
 impl<'d> Facts<'d> {
-    pub fn gather(
+    pub(crate) fn gather(
         d: &'d Deployment,
         res: &Resolution<'d>,
         sources: &'d Sources,
@@ -115,7 +115,7 @@ impl<'d> Facts<'d> {
     }
 
     /// The end-entity certificate a port presents, when its file can be read.
-    pub fn server_leaf(&self, p: &PortView) -> Option<Arc<crate::pki::cert::Certificate>> {
+    pub(crate) fn server_leaf(&self, p: &PortView) -> Option<Arc<crate::pki::cert::Certificate>> {
         let r = p.eff.get("certificate")?;
         let certs: Vec<_> = self
             .files(p.host.map(|h| h.name.as_str()), r.taken.span)
@@ -148,7 +148,7 @@ impl<'d> Facts<'d> {
     }
 
     /// The items of a path value, with what each holds; none for a thumbprint.
-    pub fn items(&self, host: Option<&str>, span: Span) -> &[ItemFile] {
+    pub(crate) fn items(&self, host: Option<&str>, span: Span) -> &[ItemFile] {
         self.files
             .get(&span)
             .and_then(|by_host| by_host.iter().find(|(h, _)| *h == host))
@@ -157,7 +157,7 @@ impl<'d> Facts<'d> {
     }
 
     /// The files of a path value that could be read.
-    pub fn files(&self, host: Option<&str>, span: Span) -> Vec<Rc<PkiFile>> {
+    pub(crate) fn files(&self, host: Option<&str>, span: Span) -> Vec<Rc<PkiFile>> {
         self.items(host, span)
             .iter()
             .filter_map(|i| i.loaded.as_ref().ok().cloned())
@@ -167,7 +167,7 @@ impl<'d> Facts<'d> {
 
 /// Where a configured path lies on this machine: mapped by tlskit.toml or --path-map,
 /// else as written (a relative path from the folder of the file that names it).
-pub fn local_path(
+pub(crate) fn local_path(
     settings: &Settings,
     sources: &Sources,
     host: Option<&str>,
@@ -233,7 +233,7 @@ fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) ->
 
 /// The endpoint of a port: its host's name when it is a DNS name (else its address), and
 /// the port number.
-pub fn endpoint_of(p: &crate::resolve::PortView) -> Option<crate::probe::Endpoint> {
+pub(crate) fn endpoint_of(p: &crate::resolve::PortView) -> Option<crate::probe::Endpoint> {
     let number: u16 = p.port().number.as_deref()?.trim().parse().ok()?;
     let host = p.host?;
     let addr = if host.name.contains('.') || host.ip.is_none() {
@@ -319,7 +319,7 @@ fn predict(
 }
 
 /// One end by the TLS stack it runs.
-pub fn peer<'e>(
+pub(crate) fn peer<'e>(
     eff: &'e crate::resolve::Effective<'e>,
     platform: crate::resolve::Platform,
 ) -> crate::tls::jsse::Peer<'e> {
@@ -336,7 +336,9 @@ pub fn peer<'e>(
 }
 
 /// One end's negotiation settings.
-pub fn endpoint<'e>(eff: &'e crate::resolve::Effective<'e>) -> crate::tls::handshake::Endpoint<'e> {
+pub(crate) fn endpoint<'e>(
+    eff: &'e crate::resolve::Effective<'e>,
+) -> crate::tls::handshake::Endpoint<'e> {
     crate::tls::handshake::Endpoint {
         sec_protocol: eff.value("sec-protocol"),
         cipher_list: eff.value("cipher-list"),

@@ -10,7 +10,7 @@ use crate::resolve::Level;
 
 /// An option map or parameter list at one level of one object, for the checks that look
 /// at what is written rather than what takes effect.
-pub struct Site<'d> {
+pub(crate) struct Site<'d> {
     pub level: Level,
     pub host: Option<&'d Host>,
     pub app: Option<&'d App>,
@@ -27,7 +27,7 @@ enum Which {
     Local(crate::model::LocalKind),
 }
 
-pub enum Written<'d> {
+pub(crate) enum Written<'d> {
     Options(&'d OptionMap),
     Params(&'d [TransportParam]),
 }
@@ -35,7 +35,7 @@ pub enum Written<'d> {
 impl<'d> Site<'d> {
     /// The TLS-relevant values written here: `[security]` options, or transport
     /// parameters, as (key, value, where the value stands).
-    pub fn values(&self) -> impl Iterator<Item = (&'d str, &'d str, Span)> + use<'d> {
+    pub(crate) fn values(&self) -> impl Iterator<Item = (&'d str, &'d str, Span)> + use<'d> {
         let (options, params) = match self.written {
             Written::Options(m) => (Some(m.entries(crate::resolve::SECURITY)), None),
             Written::Params(ps) => (None, Some(ps.iter())),
@@ -52,7 +52,7 @@ impl<'d> Site<'d> {
     }
 
     /// The object these values belong to, named (built only when a finding needs it).
-    pub fn object(&self) -> ObjectRef {
+    pub(crate) fn object(&self) -> ObjectRef {
         let host = self.host.map(|h| h.name.clone());
         let Some(app) = self.app else {
             return ObjectRef {
@@ -82,7 +82,7 @@ impl<'d> Site<'d> {
 }
 
 /// Every place where options are written, with its level and owner.
-pub fn sites(d: &Deployment) -> Vec<Site<'_>> {
+pub(crate) fn sites(d: &Deployment) -> Vec<Site<'_>> {
     let site = |level, host, app, written, which| Site {
         level,
         host,

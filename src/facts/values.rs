@@ -5,7 +5,7 @@ use crate::pki::load::PkiFile;
 
 /// What an option expects its file to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
+pub(crate) enum Expect {
     Certificate,
     PrivateKey,
     CaList,
@@ -13,7 +13,7 @@ pub enum Expect {
 }
 
 impl Expect {
-    pub fn for_option(key: &str) -> Option<Expect> {
+    pub(crate) fn for_option(key: &str) -> Option<Expect> {
         match key {
             "certificate" => Some(Expect::Certificate),
             "certificate-key" => Some(Expect::PrivateKey),
@@ -23,7 +23,7 @@ impl Expect {
         }
     }
 
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             Expect::Certificate => "a certificate",
             Expect::PrivateKey => "a private key",
@@ -33,7 +33,7 @@ impl Expect {
     }
 
     /// Whether a file holds what the option expects.
-    pub fn accepts(self, f: &PkiFile) -> bool {
+    pub(crate) fn accepts(self, f: &PkiFile) -> bool {
         match self {
             Expect::Certificate | Expect::CaList => !f.certs.is_empty(),
             Expect::PrivateKey => !f.keys.is_empty(),
@@ -44,7 +44,7 @@ impl Expect {
 
 /// `89 a0 c1 …`: a Windows certificate thumbprint rather than a file path. Anything with a
 /// path separator or a file extension is a path.
-pub fn looks_like_thumbprint(value: &str) -> bool {
+pub(crate) fn looks_like_thumbprint(value: &str) -> bool {
     let v = value.trim();
     if v.is_empty() || v.contains(['/', '\\', '.', ':', ',']) {
         return false;
@@ -53,13 +53,13 @@ pub fn looks_like_thumbprint(value: &str) -> bool {
 }
 
 /// A valid thumbprint is 20 bytes of hex, spaces allowed between digits.
-pub fn valid_thumbprint(value: &str) -> bool {
+pub(crate) fn valid_thumbprint(value: &str) -> bool {
     let digits: Vec<char> = value.chars().filter(|c| *c != ' ').collect();
     digits.len() == 40 && digits.iter().all(char::is_ascii_hexdigit)
 }
 
 /// The items of a path option: `certificate` may list several files separated by commas.
-pub fn path_items(key: &str, value: &str) -> Vec<String> {
+pub(crate) fn path_items(key: &str, value: &str) -> Vec<String> {
     if key == "certificate" {
         value.split(',').map(|s| s.trim().to_string()).collect()
     } else {

@@ -9,14 +9,14 @@ use super::source::{FileId, Span};
 
 /// A line that is neither a section header, an option nor a comment.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BadLine {
+pub(crate) struct BadLine {
     pub span: Span,
     pub reason: &'static str,
 }
 
 /// Bad lines kept per file: past the report's bound of findings of one rule in one file,
 /// only their number matters (a file of a million junk lines is one summary).
-pub const MAX_BAD_LINES: usize = 128;
+pub(crate) const MAX_BAD_LINES: usize = 128;
 
 impl IniDoc {
     fn bad(&mut self, line: BadLine) {
@@ -29,7 +29,7 @@ impl IniDoc {
 }
 
 #[derive(Debug, Default)]
-pub struct IniDoc {
+pub(crate) struct IniDoc {
     pub options: OptionMap,
     pub bad_lines: Vec<BadLine>,
     /// Bad lines past MAX_BAD_LINES: counted, not kept.
@@ -42,7 +42,7 @@ fn chars(s: &str) -> usize {
 
 /// Longest option line read: real values (cipher lists, paths) are far shorter, and a
 /// megabyte-long line is a broken or hostile file, refused before it is copied around.
-pub const MAX_LINE: usize = 64 * 1024;
+pub(crate) const MAX_LINE: usize = 64 * 1024;
 
 /// How many option lines stand before the first section header (index 0) and under each
 /// header after it: the sections' lists are allocated once, at their size (a list grown by
@@ -61,7 +61,7 @@ fn entry_counts(text: &str) -> Vec<usize> {
     counts
 }
 
-pub fn parse(file: FileId, text: &str) -> IniDoc {
+pub(crate) fn parse(file: FileId, text: &str) -> IniDoc {
     let mut doc = IniDoc::default();
     let counts = entry_counts(text);
     let mut headers = 0;

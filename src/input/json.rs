@@ -13,10 +13,10 @@ use std::hash::{Hash, Hasher};
 
 use super::source::{FileId, SourceFile, Span};
 
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Null,
     Bool,
     Num,
@@ -39,14 +39,14 @@ struct Tok {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonError {
+pub(crate) struct JsonError {
     pub line: u32,
     pub col: u32,
     pub message: String,
 }
 
 /// A parsed document over the text of one source file.
-pub struct Doc<'s> {
+pub(crate) struct Doc<'s> {
     file: FileId,
     text: &'s str,
     source: &'s SourceFile,
@@ -56,7 +56,7 @@ pub struct Doc<'s> {
     checkpoint: Cell<(usize, u32)>,
 }
 
-pub fn parse<'s>(file: FileId, source: &'s SourceFile) -> Result<Doc<'s>, JsonError> {
+pub(crate) fn parse<'s>(file: FileId, source: &'s SourceFile) -> Result<Doc<'s>, JsonError> {
     let text = source.text.as_str();
     let mut p = Parser {
         src: text.as_bytes(),
@@ -97,7 +97,7 @@ pub fn parse<'s>(file: FileId, source: &'s SourceFile) -> Result<Doc<'s>, JsonEr
 }
 
 impl<'s> Doc<'s> {
-    pub fn root(&self) -> Val<'_> {
+    pub(crate) fn root(&self) -> Val<'_> {
         Val { doc: self, i: 0 }
     }
 
@@ -140,27 +140,27 @@ fn count_chars(s: &[u8]) -> u32 {
 
 /// A value of a document.
 #[derive(Clone, Copy)]
-pub struct Val<'d> {
+pub(crate) struct Val<'d> {
     doc: &'d Doc<'d>,
     i: u32,
 }
 
 /// An object member's name.
 #[derive(Clone, Copy)]
-pub struct Key<'d>(Val<'d>);
+pub(crate) struct Key<'d>(Val<'d>);
 
 impl<'d> Key<'d> {
-    pub fn name(&self) -> Cow<'d, str> {
+    pub(crate) fn name(&self) -> Cow<'d, str> {
         self.0.string()
     }
 
     /// The name's place, quotes included.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         self.0.span()
     }
 
     /// The name's place inside its quotes.
-    pub fn inner_span(&self) -> Span {
+    pub(crate) fn inner_span(&self) -> Span {
         self.0.inner_span()
     }
 }
@@ -170,22 +170,22 @@ impl<'d> Val<'d> {
         self.doc.toks[self.i as usize]
     }
 
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         self.tok().kind
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         self.kind() == Kind::Null
     }
 
     /// The whole value's place (a string with its quotes).
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         let t = self.tok();
         self.doc.span_of(t.start as usize, t.end as usize)
     }
 
     /// Where a string's text stands, inside its quotes; other values' whole span.
-    pub fn inner_span(&self) -> Span {
+    pub(crate) fn inner_span(&self) -> Span {
         let t = self.tok();
         match t.kind {
             Kind::Str if t.end - t.start >= 2 => {
@@ -215,12 +215,12 @@ impl<'d> Val<'d> {
         }
     }
 
-    pub fn as_str(&self) -> Option<Cow<'d, str>> {
+    pub(crate) fn as_str(&self) -> Option<Cow<'d, str>> {
         (self.kind() == Kind::Str).then(|| self.string())
     }
 
     /// Strings, numbers and booleans as Genesys would store them in an option.
-    pub fn text(&self) -> Option<Cow<'d, str>> {
+    pub(crate) fn text(&self) -> Option<Cow<'d, str>> {
         match self.kind() {
             Kind::Str => Some(self.string()),
             Kind::Num | Kind::Bool => Some(Cow::Borrowed(self.raw())),
@@ -228,7 +228,7 @@ impl<'d> Val<'d> {
         }
     }
 
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self.kind() {
             Kind::Null => "null",
             Kind::Bool => "a boolean",
@@ -240,7 +240,7 @@ impl<'d> Val<'d> {
     }
 
     /// The members of an object, in written order (nothing for other values).
-    pub fn members(&self) -> impl Iterator<Item = (Key<'d>, Val<'d>)> + 'd {
+    pub(crate) fn members(&self) -> impl Iterator<Item = (Key<'d>, Val<'d>)> + 'd {
         let doc = self.doc;
         let t = self.tok();
         let mut at = self.i + 1;
@@ -257,7 +257,7 @@ impl<'d> Val<'d> {
     }
 
     /// The items of an array (nothing for other values).
-    pub fn items(&self) -> impl Iterator<Item = Val<'d>> + 'd {
+    pub(crate) fn items(&self) -> impl Iterator<Item = Val<'d>> + 'd {
         let doc = self.doc;
         let t = self.tok();
         let mut at = self.i + 1;
@@ -274,7 +274,7 @@ impl<'d> Val<'d> {
 
     /// The member of that name; the last one when a name is written twice, as a JSON
     /// reader that fills a map would keep.
-    pub fn get(&self, key: &str) -> Option<Val<'d>> {
+    pub(crate) fn get(&self, key: &str) -> Option<Val<'d>> {
         self.members()
             .filter(|(k, _)| k.name() == key)
             .last()
@@ -283,7 +283,7 @@ impl<'d> Val<'d> {
 
     /// A digest of the content, blind to layout and member order: two objects defined in
     /// two exports are the same object when their digests agree.
-    pub fn content_digest(&self) -> u64 {
+    pub(crate) fn content_digest(&self) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
         self.digest_into(&mut h);
         h.finish()

@@ -7,12 +7,12 @@ use std::path::Path;
 
 /// Largest option file, deployment export or `tlskit.toml` we read. Real Genesys exports of
 /// thousands of applications stay well below this; anything larger is not configuration.
-pub const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a file could not be read. Each variant renders as a short phrase that completes
 /// "cannot read FILE: …".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     NotFound,
     NotRegular(&'static str),
     TooLarge { size: u64, cap: u64 },
@@ -57,7 +57,7 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 /// that a terminal never becomes ours. The type is then judged on the opened descriptor
 /// (`fstat`), never on the path: a path checked first and opened second can be swapped for
 /// a FIFO in between. Anything but a regular file is refused before a byte is read.
-pub fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
+pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -87,7 +87,7 @@ pub fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError>
 /// Reads a whole regular file of at most `cap` bytes. Devices, pipes and directories are
 /// refused before anything is read (see `open_regular`), so `/dev/zero` or a FIFO, even one
 /// swapped in for a file while we look, cannot hang us.
-pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     let (file, meta) = open_regular(path)?;
     if meta.len() > cap {
         return Err(ReadError::TooLarge {
@@ -109,7 +109,7 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     Ok(buf)
 }
 
-pub fn io_phrase(e: &std::io::Error) -> String {
+pub(crate) fn io_phrase(e: &std::io::Error) -> String {
     if e.raw_os_error() == Some(libc::ELOOP) {
         return "a loop of symbolic links".into();
     }
@@ -128,12 +128,12 @@ pub fn io_phrase(e: &std::io::Error) -> String {
 
 /// Text decoding failures are input errors: the file is not text at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotText(pub String);
+pub(crate) struct NotText(pub String);
 
 /// Decodes configuration text: UTF-8 (BOM dropped), UTF-16 with a BOM, and — because
 /// Genesys Administrator on Windows writes them — Windows-1252 bytes that are not UTF-8.
 /// A NUL byte outside UTF-16 means a binary file.
-pub fn decode_text(bytes: &[u8]) -> Result<String, NotText> {
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, NotText> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return decode_text_no_bom(rest);
     }

@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(pub u32);
+pub(crate) struct FileId(pub u32);
 
 /// A place in a source file: 1-based line and column (in characters), and a length in
 /// characters for the caret underline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Span {
+pub(crate) struct Span {
     pub file: FileId,
     pub line: u32,
     pub col: u32,
@@ -18,7 +18,7 @@ pub struct Span {
 
 impl Span {
     /// The same place moved `chars` characters to the right, `len` long.
-    pub fn shifted(self, chars: usize, len: usize) -> Span {
+    pub(crate) fn shifted(self, chars: usize, len: usize) -> Span {
         Span {
             col: self.col + chars as u32,
             len: len as u32,
@@ -28,7 +28,7 @@ impl Span {
 }
 
 #[derive(Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: PathBuf,
     /// How the path is shown to the user: as given on the command line or relative to it.
     pub display: String,
@@ -41,7 +41,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// The 1-based line holding byte `at`, and the byte where that line starts.
-    pub fn line_at(&self, at: usize) -> (u32, usize) {
+    pub(crate) fn line_at(&self, at: usize) -> (u32, usize) {
         let i = self
             .line_starts
             .partition_point(|&s| s as usize <= at)
@@ -50,7 +50,7 @@ impl SourceFile {
         (i as u32 + 1, self.line_starts[i] as usize)
     }
 
-    pub fn line(&self, line: u32) -> Option<&str> {
+    pub(crate) fn line(&self, line: u32) -> Option<&str> {
         let i = line.checked_sub(1)? as usize;
         let start = *self.line_starts.get(i)? as usize;
         let end = self
@@ -62,12 +62,12 @@ impl SourceFile {
 }
 
 #[derive(Debug, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     files: Vec<SourceFile>,
 }
 
 impl Sources {
-    pub fn add(&mut self, path: &Path, display: String, text: String) -> FileId {
+    pub(crate) fn add(&mut self, path: &Path, display: String, text: String) -> FileId {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
         self.files.push(SourceFile {
@@ -80,19 +80,19 @@ impl Sources {
         FileId(self.files.len() as u32 - 1)
     }
 
-    pub fn get(&self, id: FileId) -> &SourceFile {
+    pub(crate) fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
-    pub fn display(&self, id: FileId) -> &str {
+    pub(crate) fn display(&self, id: FileId) -> &str {
         &self.get(id).display
     }
 
-    pub fn text(&self, id: FileId) -> &str {
+    pub(crate) fn text(&self, id: FileId) -> &str {
         &self.get(id).text
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
             .enumerate()

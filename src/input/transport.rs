@@ -5,7 +5,7 @@
 use super::source::Span;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TransportParam {
+pub(crate) struct TransportParam {
     pub key: String,
     pub value: String,
     pub key_span: Span,
@@ -15,7 +15,7 @@ pub struct TransportParam {
 }
 
 impl TransportParam {
-    pub fn has_whitespace(&self) -> bool {
+    pub(crate) fn has_whitespace(&self) -> bool {
         self.key.starts_with(char::is_whitespace)
             || self.key.ends_with(char::is_whitespace)
             || self.value.starts_with(char::is_whitespace)
@@ -27,12 +27,12 @@ impl TransportParam {
 /// the first. The Java Platform SDK's `ConfigurationUtil.findTransportParameter` returns
 /// the first `key=` segment; the guide does not say what the native (C++) libraries do,
 /// and tlskit assumes the same of them (`duplicate-transport-param` says so).
-pub fn first_of<'p>(params: &'p [TransportParam], key: &str) -> Option<&'p TransportParam> {
+pub(crate) fn first_of<'p>(params: &'p [TransportParam], key: &str) -> Option<&'p TransportParam> {
     params.iter().find(|p| p.key == key)
 }
 
 /// Splits `text`; `start` is where its first character stands in the source.
-pub fn split(text: &str, start: Span) -> Vec<TransportParam> {
+pub(crate) fn split(text: &str, start: Span) -> Vec<TransportParam> {
     let mut out = Vec::new();
     let mut offset = 0usize; // in characters
     for segment in text.split(';') {

@@ -1,7 +1,7 @@
 //! From command-line paths to one deployment: scan folders, read every file once, merge the
 //! exports, attach option files to the objects they belong to, and load `tlskit.toml`.
 
-pub mod mutagen;
+pub(crate) mod mutagen;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -20,10 +20,10 @@ use crate::settings::Settings;
 use mutagen::Merged;
 
 /// Folder scans stop here: deeper trees or more files are not a configuration export.
-pub const MAX_SCAN_DEPTH: usize = 32;
-pub const MAX_SCAN_FILES: usize = 100_000;
+pub(crate) const MAX_SCAN_DEPTH: usize = 32;
+pub(crate) const MAX_SCAN_FILES: usize = 100_000;
 
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub sources: Sources,
     pub deployment: Deployment,
     pub settings: Settings,
@@ -117,7 +117,7 @@ fn scan(dir: &Path, depth: usize, walk: &mut Walk, out: &mut Vec<Found>) -> Resu
 }
 
 /// The path `-`: one option file read from standard input (`lint -`).
-pub const STDIN: &str = "-";
+pub(crate) const STDIN: &str = "-";
 
 fn read_text(path: &Path) -> Result<String> {
     if path.as_os_str() == STDIN {
@@ -139,7 +139,7 @@ fn read_text(path: &Path) -> Result<String> {
     decode_text(&bytes).map_err(|e| InputError::file(path, e.0))
 }
 
-pub fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
+pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let Gathered {
         found,
         mut settings,

@@ -19,7 +19,7 @@ use crate::model::{
 
 /// Upper bound on hosts plus applications in one run: far beyond real sites, low enough
 /// that a hostile export cannot exhaust memory through object count alone.
-pub const MAX_OBJECTS: usize = 200_000;
+pub(crate) const MAX_OBJECTS: usize = 200_000;
 
 /// The top-level members that make a JSON file a deployment export.
 const EXPORT_KEYS: &[&str] = &[
@@ -31,7 +31,7 @@ const EXPORT_KEYS: &[&str] = &[
     "persons",
 ];
 
-pub fn is_export(root: Val) -> bool {
+pub(crate) fn is_export(root: Val) -> bool {
     root.kind() == JsonKind::Obj && EXPORT_KEYS.iter().any(|k| root.get(k).is_some())
 }
 
@@ -70,7 +70,7 @@ struct Pending {
 
 /// Objects from every export of a run, by kind, in first-seen order.
 #[derive(Default)]
-pub struct Merged {
+pub(crate) struct Merged {
     hosts: Vec<(Host, Option<String>)>,
     apps: Vec<Pending>,
     /// Template name in lower case → its type, short form.
@@ -82,7 +82,7 @@ pub struct Merged {
 
 /// What the exports hold, built: the running hosts and applications, and the ones whose
 /// state (or host) says they do not run.
-pub struct Built {
+pub(crate) struct Built {
     pub hosts: Vec<Host>,
     pub apps: Vec<App>,
     pub disabled: Vec<Disabled>,
@@ -133,7 +133,7 @@ fn compact_format(sources: &Sources, root: Val) -> Result<bool> {
 }
 
 impl Merged {
-    pub fn add_export(&mut self, sources: &Sources, root: Val) -> Result<()> {
+    pub(crate) fn add_export(&mut self, sources: &Sources, root: Val) -> Result<()> {
         if root.kind() != JsonKind::Obj {
             return Ok(());
         }
@@ -261,7 +261,6 @@ impl Merged {
                         tenant: string_field(sources, item, "tenant")?.map(|(t, _)| t),
                         external,
                         annex: options(sources, item.get("userProperties"), "userProperties")?,
-                        span: item.span(),
                     });
                 }
             }
@@ -271,7 +270,7 @@ impl Merged {
 
     /// Types every application through the templates of the whole run, and sets apart
     /// what does not run.
-    pub fn build(self) -> Result<Built> {
+    pub(crate) fn build(self) -> Result<Built> {
         let mut disabled = Vec::new();
         let mut hosts = Vec::with_capacity(self.hosts.len());
         for (host, stopped) in self.hosts {
@@ -624,7 +623,6 @@ fn connections(sources: &Sources, n: Val) -> Result<Vec<Conn>> {
             server,
             port_id,
             params: params(sources, c, "transportParams")?,
-            span: c.span(),
         });
     }
     Ok(conns)

@@ -11,12 +11,12 @@ use crate::input::source::{FileId, Span};
 use crate::input::transport::TransportParam;
 
 mod object;
-pub mod vocab;
-pub use object::ObjectRef;
+pub(crate) mod vocab;
+pub(crate) use object::ObjectRef;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Os {
+pub(crate) enum Os {
     Unix,
     Windows,
 }
@@ -25,20 +25,20 @@ pub enum Os {
 /// the Java Platform SDK (JSSE, files in PKCS#8), or .NET (the Windows certificate store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Runtime {
+pub(crate) enum Runtime {
     Native,
     Java,
     Dotnet,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Named {
+pub(crate) struct Named {
     pub name: String,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub struct Host {
+pub(crate) struct Host {
     pub name: String,
     pub ip: Option<String>,
     /// The OS family, when the export names one tlskit can place.
@@ -51,7 +51,7 @@ pub struct Host {
 }
 
 #[derive(Debug, Clone)]
-pub struct Port {
+pub(crate) struct Port {
     pub id: String,
     pub id_span: Span,
     pub number: Option<String>,
@@ -64,46 +64,45 @@ impl Port {
     /// The parameter a runtime reads when a key is written twice: the first, as the Java
     /// Platform SDK's `ConfigurationUtil.findTransportParameter` does (see
     /// `transport::first_of`).
-    pub fn param(&self, key: &str) -> Option<&TransportParam> {
+    pub(crate) fn param(&self, key: &str) -> Option<&TransportParam> {
         crate::input::transport::first_of(&self.params, key)
     }
 
     /// The HA sync check box of Genesys Administrator: `hasync=1` in the port's appParams.
-    pub fn ha_sync(&self) -> bool {
+    pub(crate) fn ha_sync(&self) -> bool {
         self.app_params
             .iter()
             .any(|p| p.key == "hasync" && parse_bool(&p.value) == Some(true))
     }
 
     /// `tls=1`: the listening mode is Secured.
-    pub fn tls(&self) -> bool {
+    pub(crate) fn tls(&self) -> bool {
         self.param("tls")
             .is_some_and(|p| parse_bool(&p.value) == Some(true))
     }
 
     /// An auto-detect (upgrade) port accepts both clear and TLS connections.
-    pub fn upgrade(&self) -> bool {
+    pub(crate) fn upgrade(&self) -> bool {
         self.param("upgrade")
             .is_some_and(|p| parse_bool(&p.value) == Some(true))
     }
 
-    pub fn secure(&self) -> bool {
+    pub(crate) fn secure(&self) -> bool {
         self.tls() || self.upgrade()
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Conn {
+pub(crate) struct Conn {
     pub server: Named,
     /// The target port's ID; a connection that names none uses the server's `default` port.
     pub port_id: String,
     pub params: Vec<TransportParam>,
-    pub span: Span,
 }
 
 /// Where an application's type came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypeOrigin {
+pub(crate) enum TypeOrigin {
     /// The `type` of its application template (`appPrototype`), as Genesys sets it.
     Prototype(String),
     /// The application's own `type` field (older exports and hand-written files).
@@ -114,7 +113,7 @@ pub enum TypeOrigin {
 
 impl TypeOrigin {
     /// Where the type came from, in words (`resolve`'s `type_source`).
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             TypeOrigin::Prototype(p) => format!("application template {p}"),
             TypeOrigin::Field => "the application's type field".to_string(),
@@ -124,7 +123,7 @@ impl TypeOrigin {
 }
 
 #[derive(Debug, Clone)]
-pub struct App {
+pub(crate) struct App {
     pub name: String,
     /// CfgAppType in mutagen's short form (`messageserver`); empty when unknown.
     pub kind: String,
@@ -142,22 +141,22 @@ pub struct App {
 }
 
 impl App {
-    pub fn port(&self, id: &str) -> Option<&Port> {
+    pub(crate) fn port(&self, id: &str) -> Option<&Port> {
         self.ports.iter().find(|p| p.id == id)
     }
 
-    pub fn is(&self, kind: &str) -> bool {
+    pub(crate) fn is(&self, kind: &str) -> bool {
         self.kind == kind
     }
 
     /// Whether the type is one tlskit knows, so that component checks could judge it.
-    pub fn type_known(&self) -> bool {
+    pub(crate) fn type_known(&self) -> bool {
         !self.kind.is_empty() && known_type(&self.kind)
     }
 }
 
 /// A type from the CfgAppType list or one of tlskit's runtime tables.
-pub fn known_type(kind: &str) -> bool {
+pub(crate) fn known_type(kind: &str) -> bool {
     vocab::APP_TYPES.contains(&kind)
         || JAVA_TYPES.contains(&kind)
         || DOTNET_TYPES.contains(&kind)
@@ -167,7 +166,7 @@ pub fn known_type(kind: &str) -> bool {
 /// An object whose `state` says it does not run (or that runs on a host that does not):
 /// kept out of the rules, listed by `resolve` and `--verbose`.
 #[derive(Debug, Clone)]
-pub struct Disabled {
+pub(crate) struct Disabled {
     pub kind: DisabledKind,
     pub name: String,
     pub span: Span,
@@ -177,20 +176,20 @@ pub struct Disabled {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum DisabledKind {
+pub(crate) enum DisabledKind {
     Host,
     Application,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum LocalKind {
+pub(crate) enum LocalKind {
     Lca,
     Gda,
 }
 
 impl LocalKind {
-    pub fn file_name(self) -> &'static str {
+    pub(crate) fn file_name(self) -> &'static str {
         match self {
             LocalKind::Lca => "lca.cfg",
             LocalKind::Gda => "gda.cfg",
@@ -200,7 +199,7 @@ impl LocalKind {
 
 /// lca.cfg or gda.cfg: a local agent whose own file sets its TLS, including `tls`/`upgrade`.
 #[derive(Debug, Clone)]
-pub struct LocalFile {
+pub(crate) struct LocalFile {
     pub kind: LocalKind,
     pub host: Option<usize>,
     pub file: FileId,
@@ -210,7 +209,7 @@ pub struct LocalFile {
 /// A Tenant: its annex (`userProperties`) holds `[security-authentication-rules]`, the
 /// password and account policy of its users, inherited by its child tenants.
 #[derive(Debug, Clone)]
-pub struct Tenant {
+pub(crate) struct Tenant {
     pub name: String,
     /// `parentTenant`, when the export names one.
     pub parent: Option<Named>,
@@ -221,21 +220,20 @@ pub struct Tenant {
 /// A Person (user): its annex may exempt it from the tenant's policy
 /// (`account-override-lockout`, `override-password-expiration`, `override-account-expiration`).
 #[derive(Debug, Clone)]
-pub struct Person {
+pub(crate) struct Person {
     /// `userName`, else `employeeId`.
     pub name: String,
     pub tenant: Option<String>,
     /// `externalAuth` or an `externalId`: the password rules of the tenant do not apply.
     pub external: bool,
     pub annex: OptionMap,
-    pub span: Span,
 }
 
 /// Configuration Server's own configuration file (`confserv.conf`, `confserv.cfg`): the
 /// Configuration Database sections and `encryption` are read from it alone. Its options are
 /// also laid over the Configuration Server application's (`app`), as before.
 #[derive(Debug, Clone)]
-pub struct CsFile {
+pub(crate) struct CsFile {
     pub file: FileId,
     /// The Configuration Server application it belongs to (an index into `apps`).
     pub app: Option<usize>,
@@ -244,13 +242,13 @@ pub struct CsFile {
 
 /// An option file that belongs to no object of the deployment, linted on its own.
 #[derive(Debug, Clone)]
-pub struct Standalone {
+pub(crate) struct Standalone {
     pub file: FileId,
     pub options: OptionMap,
 }
 
 #[derive(Debug, Default)]
-pub struct Deployment {
+pub(crate) struct Deployment {
     pub hosts: Vec<Host>,
     pub apps: Vec<App>,
     pub local_files: Vec<LocalFile>,
@@ -268,7 +266,7 @@ pub struct Deployment {
 }
 
 impl Deployment {
-    pub fn new(hosts: Vec<Host>, apps: Vec<App>) -> Deployment {
+    pub(crate) fn new(hosts: Vec<Host>, apps: Vec<App>) -> Deployment {
         let mut d = Deployment {
             hosts,
             apps,
@@ -284,19 +282,19 @@ impl Deployment {
     }
 
     /// Genesys object names are unique regardless of case; an exact match wins.
-    pub fn host_index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn host_index(&self, name: &str) -> Option<usize> {
         lookup(&self.host_index, name)
     }
 
-    pub fn app_index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn app_index(&self, name: &str) -> Option<usize> {
         lookup(&self.app_index, name)
     }
 
-    pub fn app(&self, name: &str) -> Option<&App> {
+    pub(crate) fn app(&self, name: &str) -> Option<&App> {
         self.app_index(name).map(|i| &self.apps[i])
     }
 
-    pub fn host_of(&self, app: &App) -> Option<&Host> {
+    pub(crate) fn host_of(&self, app: &App) -> Option<&Host> {
         app.host
             .as_ref()
             .and_then(|h| self.host_index(&h.name))
@@ -304,13 +302,13 @@ impl Deployment {
     }
 
     /// The disabled application of that name, if one is.
-    pub fn disabled_app(&self, name: &str) -> Option<&Disabled> {
+    pub(crate) fn disabled_app(&self, name: &str) -> Option<&Disabled> {
         self.disabled
             .iter()
             .find(|d| d.kind == DisabledKind::Application && d.name.eq_ignore_ascii_case(name))
     }
 
-    pub fn tenant(&self, name: &str) -> Option<&Tenant> {
+    pub(crate) fn tenant(&self, name: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| t.name == name).or_else(|| {
             self.tenants
                 .iter()
@@ -321,11 +319,11 @@ impl Deployment {
     /// Whether the inputs hold posture data no TLS lint ever needed: tenants or persons.
     /// Applications, hosts, option files and confserv.conf are what TLS gates have always
     /// been fed, so they alone do not turn the posture rules on (see `rules::enabled`).
-    pub fn has_posture_inputs(&self) -> bool {
+    pub(crate) fn has_posture_inputs(&self) -> bool {
         !self.tenants.is_empty() || !self.persons.is_empty()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.tenants.is_empty()
             && self.persons.is_empty()
             && self.hosts.is_empty()
@@ -351,7 +349,7 @@ fn lookup(map: &HashMap<String, usize>, name: &str) -> Option<usize> {
 }
 
 /// Genesys booleans: `1/0`, `true/false`, `yes/no`, `on/off`, in any case.
-pub fn parse_bool(value: &str) -> Option<bool> {
+pub(crate) fn parse_bool(value: &str) -> Option<bool> {
     let is = |w: &str| value.eq_ignore_ascii_case(w);
     if is("1") || is("true") || is("yes") || is("on") {
         Some(true)
@@ -364,13 +362,13 @@ pub fn parse_bool(value: &str) -> Option<bool> {
 
 /// CfgAppType as written in an export (`CFGMessageServer`, `MessageServer`,
 /// `messageserver`) in mutagen's short form.
-pub fn normalize_type(raw: &str) -> String {
+pub(crate) fn normalize_type(raw: &str) -> String {
     vocab::short_name(raw)
 }
 
 /// Application types built on the Java Platform SDK: they read PEM files through JSSE and
 /// need PKCS#8 keys (Guide: Configuring Secure Connections to Java/PSDK-Based Applications).
-pub const JAVA_TYPES: &[&str] = &[
+pub(crate) const JAVA_TYPES: &[&str] = &[
     "contactserver",
     "chatserver",
     "emailserver",
@@ -393,7 +391,7 @@ pub const JAVA_TYPES: &[&str] = &[
 ];
 
 /// Application types built on .NET: on Windows they take certificates from the store.
-pub const DOTNET_TYPES: &[&str] = &[
+pub(crate) const DOTNET_TYPES: &[&str] = &[
     "interactionworkspace",
     "workspacedesktop",
     "agentdesktop",
@@ -402,7 +400,7 @@ pub const DOTNET_TYPES: &[&str] = &[
 
 /// Interactive applications: their certificates need only clientAuth, and they have an
 /// inactivity timeout.
-pub const GUI_TYPES: &[&str] = &[
+pub(crate) const GUI_TYPES: &[&str] = &[
     "sce",
     "sci",
     "genesysadministrator",
@@ -412,9 +410,9 @@ pub const GUI_TYPES: &[&str] = &[
     "callcenteradministrator",
 ];
 
-pub const MESSAGE_SERVER: &str = "messageserver";
-pub const CONFIG_SERVER: &str = "configserver";
-pub const CONFIG_SERVER_PROXY: &str = "configserverproxy";
+pub(crate) const MESSAGE_SERVER: &str = "messageserver";
+pub(crate) const CONFIG_SERVER: &str = "configserver";
+pub(crate) const CONFIG_SERVER_PROXY: &str = "configserverproxy";
 
 #[cfg(test)]
 mod tests {

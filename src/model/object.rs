@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// The object a finding is about, as far as it is known.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
-pub struct ObjectRef {
+pub(crate) struct ObjectRef {
     pub host: Option<String>,
     pub application: Option<String>,
     pub port: Option<String>,
@@ -18,7 +18,7 @@ pub struct ObjectRef {
 }
 
 impl ObjectRef {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(c) = &self.connection {
             parts.push(format!("connection {c}"));

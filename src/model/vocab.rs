@@ -7,7 +7,7 @@ use super::Os;
 
 /// An enum value in mutagen's short form: every `CFG` removed, lower case. A leading `cfg`
 /// in another case (`CfgMessageServer`) is removed too.
-pub fn short_name(raw: &str) -> String {
+pub(crate) fn short_name(raw: &str) -> String {
     let lower = raw.trim().replace("CFG", "").to_ascii_lowercase();
     match lower.strip_prefix("cfg") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
@@ -17,7 +17,7 @@ pub fn short_name(raw: &str) -> String {
 
 /// CfgAppType, in short form: the Platform SDK's list (values 0–173) and the types real
 /// exports show beyond it. A type outside this list is kept as written, and reported.
-pub const APP_TYPES: &[&str] = &[
+pub(crate) const APP_TYPES: &[&str] = &[
     "unknown",
     "tserver",
     "statserver",
@@ -201,7 +201,7 @@ pub const APP_TYPES: &[&str] = &[
 
 /// Types that do not listen (mutagen's `notServerAppTypes`): GUIs and other clients. Their
 /// certificates need only clientAuth.
-pub const CLIENT_ONLY_TYPES: &[&str] = &[
+pub(crate) const CLIENT_ONLY_TYPES: &[&str] = &[
     "advisors",
     "agentdesktop",
     "agentview",
@@ -242,7 +242,7 @@ pub const CLIENT_ONLY_TYPES: &[&str] = &[
 /// CfgOSType in short form, by family. Every Windows value starts with `win`
 /// (`winnt`, `windows`, `windows2000`, `windowsxp`, `windowsserver2003`,
 /// `windowsserver2008`, `windowsvista`, and whatever later releases add).
-pub const UNIX_OS_TYPES: &[&str] = &[
+pub(crate) const UNIX_OS_TYPES: &[&str] = &[
     "solaris",
     "solarisx86",
     "digitalunix",
@@ -257,7 +257,7 @@ pub const UNIX_OS_TYPES: &[&str] = &[
 /// The OS family of an `osInfo.type`, or None when the value names no OS tlskit can place
 /// (`noos`, `os2`, `macintosh`, an unknown name). Free text of older exports (`Linux`,
 /// `Windows Server 2019`) is read by its first word.
-pub fn os_family(raw: &str) -> Option<Os> {
+pub(crate) fn os_family(raw: &str) -> Option<Os> {
     let short = short_name(raw);
     if short.starts_with("win") {
         return Some(Os::Windows);
@@ -271,7 +271,7 @@ pub fn os_family(raw: &str) -> Option<Os> {
 
 /// Whether an object's `state` means it does not run: `disabled` (and `deleted`, which a
 /// Configuration Server export can still carry).
-pub fn state_stops(raw: &str) -> bool {
+pub(crate) fn state_stops(raw: &str) -> bool {
     matches!(short_name(raw).as_str(), "disabled" | "deleted")
 }
 

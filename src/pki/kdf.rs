@@ -16,13 +16,13 @@
 
 use super::der::tlv;
 
-pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
-pub const MAX_SCRYPT_PARALLELISM: u64 = 16;
-pub const MAX_SCRYPT_WORK: u64 = 1024 * 1024 * 1024;
-pub const MAX_ITERATIONS: u64 = 10_000_000;
+pub(crate) const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_SCRYPT_PARALLELISM: u64 = 16;
+pub(crate) const MAX_SCRYPT_WORK: u64 = 1024 * 1024 * 1024;
+pub(crate) const MAX_ITERATIONS: u64 = 10_000_000;
 /// What p12-keystore itself accepts for one MAC or bag; said here so that the refusal names
 /// it rather than the library's bare "invalid parameters".
-pub const MAX_PKCS12_ITERATIONS: u64 = 1_000_000;
+pub(crate) const MAX_PKCS12_ITERATIONS: u64 = 1_000_000;
 /// A PKCS#12 file nests safes in safes; deeper than this is not a key store.
 const MAX_NESTING: usize = 8;
 
@@ -249,7 +249,7 @@ fn refused(why: String) -> String {
 }
 
 /// Checks an EncryptedPrivateKeyInfo (`BEGIN ENCRYPTED PRIVATE KEY`) before decrypting it.
-pub fn check_encrypted_pkcs8(der: &[u8]) -> Result<(), String> {
+pub(crate) fn check_encrypted_pkcs8(der: &[u8]) -> Result<(), String> {
     let mut budget = Budget::new(MAX_ITERATIONS);
     let Some((body, _)) = seq(der) else {
         return Ok(()); // not the structure: the decoder refuses it, deriving nothing
@@ -264,7 +264,7 @@ pub fn check_encrypted_pkcs8(der: &[u8]) -> Result<(), String> {
 /// each encrypted safe, each shrouded key bag, and (by decrypting the safes with
 /// `password`, within the same limits) the bags inside encrypted safes. Whatever cannot be
 /// read is left to the library, which then fails on it without deriving more.
-pub fn check_pkcs12(der: &[u8], password: &str) -> Result<(), String> {
+pub(crate) fn check_pkcs12(der: &[u8], password: &str) -> Result<(), String> {
     check_pkcs12_opening(der, password).map(|_| ())
 }
 

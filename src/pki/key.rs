@@ -8,7 +8,7 @@ use super::der::{tlv, wrap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum KeyFormat {
+pub(crate) enum KeyFormat {
     /// `BEGIN RSA PRIVATE KEY`.
     Pkcs1,
     /// `BEGIN PRIVATE KEY`.
@@ -22,7 +22,7 @@ pub enum KeyFormat {
 }
 
 impl KeyFormat {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             KeyFormat::Pkcs1 => "PKCS#1 (BEGIN RSA PRIVATE KEY)",
             KeyFormat::Pkcs8 => "PKCS#8 (BEGIN PRIVATE KEY)",
@@ -32,13 +32,13 @@ impl KeyFormat {
         }
     }
 
-    pub fn encrypted(self) -> bool {
+    pub(crate) fn encrypted(self) -> bool {
         matches!(self, KeyFormat::EncryptedPkcs8 | KeyFormat::LegacyEncrypted)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrivateKey {
+pub(crate) struct PrivateKey {
     pub format: KeyFormat,
     pub kind: KeyKind,
     pub bits: u32,
@@ -119,14 +119,14 @@ const OID_DSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
 
 /// The parts of a PKCS#8 PrivateKeyInfo: version, algorithm OID, the algorithm's parameter
 /// OID (EC curves), and the inner private key.
-pub struct Pkcs8Parts<'a> {
+pub(crate) struct Pkcs8Parts<'a> {
     pub version: &'a [u8],
     pub oid: &'a [u8],
     pub params_oid: Option<&'a [u8]>,
     pub private: &'a [u8],
 }
 
-pub fn pkcs8_parts(der: &[u8]) -> Option<Pkcs8Parts<'_>> {
+pub(crate) fn pkcs8_parts(der: &[u8]) -> Option<Pkcs8Parts<'_>> {
     let body = seq(der)?;
     let (0x02, version, rest) = tlv(body)? else {
         return None;
@@ -152,8 +152,8 @@ pub fn pkcs8_parts(der: &[u8]) -> Option<Pkcs8Parts<'_>> {
     })
 }
 
-pub const OID_RSA_ENCRYPTION: &[u8] = OID_RSA;
-pub const OID_ED25519_KEY: &[u8] = OID_ED25519;
+pub(crate) const OID_RSA_ENCRYPTION: &[u8] = OID_RSA;
+pub(crate) const OID_ED25519_KEY: &[u8] = OID_ED25519;
 
 fn pkcs8(der: &[u8]) -> Option<PrivateKey> {
     let Pkcs8Parts {
@@ -193,7 +193,7 @@ fn pkcs8(der: &[u8]) -> Option<PrivateKey> {
 
 impl PrivateKey {
     /// Parses a key from its PEM label (or from bare DER when `label` is None).
-    pub fn parse(
+    pub(crate) fn parse(
         label: Option<&str>,
         der: &[u8],
         legacy_encrypted: bool,

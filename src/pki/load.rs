@@ -15,11 +15,11 @@ use crate::input::read::{ReadError, read_capped};
 
 /// Certificates, keys and CRLs larger than this are not what they claim to be. A CRL of a
 /// million entries is about 40 MB.
-pub const MAX_PKI_BYTES: u64 = 128 * 1024 * 1024;
+pub(crate) const MAX_PKI_BYTES: u64 = 128 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Container {
+pub(crate) enum Container {
     Pem,
     Der,
     Pkcs12,
@@ -27,7 +27,7 @@ pub enum Container {
 
 /// What one file holds.
 #[derive(Debug, Clone)]
-pub struct PkiFile {
+pub(crate) struct PkiFile {
     pub container: Container,
     pub certs: Vec<Arc<Certificate>>,
     pub keys: Vec<PrivateKey>,
@@ -53,12 +53,12 @@ impl PkiFile {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.certs.is_empty() && self.keys.is_empty() && self.crls.is_empty()
     }
 
     /// What the file holds, for messages: "2 certificates and an RSA private key".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut parts = Vec::new();
         let n = |count: usize, one: &str, many: &str| match count {
             1 => one.to_string(),
@@ -101,7 +101,7 @@ static PARSED: std::sync::LazyLock<std::sync::Mutex<Parsed>> =
 
 /// `Certificate::from_der`, once per distinct DER in a process (a certificate is a pure
 /// function of its DER; errors are not kept, as they are rare and cheap).
-pub fn certificate(der: &[u8]) -> Result<Arc<Certificate>, String> {
+pub(crate) fn certificate(der: &[u8]) -> Result<Arc<Certificate>, String> {
     let mut tail = [0u8; 16];
     let n = der.len().min(16);
     tail[..n].copy_from_slice(&der[der.len() - n..]);
@@ -125,7 +125,7 @@ pub fn certificate(der: &[u8]) -> Result<Arc<Certificate>, String> {
 
 /// Reads what a file holds. `password` opens PKCS#12 files; without one the empty password
 /// (what the Security Pack scripts write) is tried.
-pub fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile {
+pub(crate) fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile {
     if pem::looks_like_pem(bytes) {
         return parse_pem(bytes);
     }
@@ -176,7 +176,7 @@ pub fn parse(bytes: &[u8], password: Option<&str>, hint_pkcs12: bool) -> PkiFile
 /// Only the certificates of a file (PEM blocks or one DER certificate), for a folder that
 /// stands for a Windows certificate store: its CRLs, keys and bundles of other things are
 /// not parsed at all (a folder of large CRLs must not cost their indexes).
-pub fn certificates_in(path: &Path) -> Vec<Arc<Certificate>> {
+pub(crate) fn certificates_in(path: &Path) -> Vec<Arc<Certificate>> {
     let Ok(bytes) = read_capped(path, MAX_PKI_BYTES) else {
         return Vec::new();
     };
@@ -292,15 +292,15 @@ fn parse_pkcs12(bytes: &[u8], password: Option<&str>) -> PkiFile {
 
 /// Why a referenced file could not be used at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoadError {
+pub(crate) enum LoadError {
     Missing,
     Unreadable(String),
 }
 
-pub type Loaded = Result<Rc<PkiFile>, LoadError>;
+pub(crate) type Loaded = Result<Rc<PkiFile>, LoadError>;
 
 /// Reads a file from disk (regular files only, capped) and parses it.
-pub fn load(path: &Path, password: Option<&str>) -> Loaded {
+pub(crate) fn load(path: &Path, password: Option<&str>) -> Loaded {
     load_plain(path, password).map(Rc::new)
 }
 
@@ -326,7 +326,7 @@ fn load_plain(path: &Path, password: Option<&str>) -> Result<PkiFile, LoadError>
 
 /// Every referenced file of a run, loaded once, by path.
 #[derive(Debug, Default)]
-pub struct PkiCache {
+pub(crate) struct PkiCache {
     files: RefCell<HashMap<PathBuf, Loaded>>,
     /// Paths as written → canonical path: canonicalising costs system calls, and the same
     /// few paths are asked for once per port and connection.
@@ -347,7 +347,7 @@ impl PkiCache {
 
     /// Loads every file of `paths` not loaded yet, parsing on every core: a deployment
     /// names hundreds of certificate files, and parsing them is a fifth of a lint.
-    pub fn prefetch(&self, paths: impl IntoIterator<Item = PathBuf>) {
+    pub(crate) fn prefetch(&self, paths: impl IntoIterator<Item = PathBuf>) {
         let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
         let mut seen = rustc_hash::FxHashSet::default();
         for p in paths {
@@ -368,7 +368,7 @@ impl PkiCache {
 
     /// One load per file: paths that differ in spelling (`a/../b.pem`, symlinks) but name
     /// the same file share the entry.
-    pub fn get(&self, path: &Path) -> Loaded {
+    pub(crate) fn get(&self, path: &Path) -> Loaded {
         let key = self.canonical(path);
         if let Some(f) = self.files.borrow().get(&key) {
             return f.clone();

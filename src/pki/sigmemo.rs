@@ -99,7 +99,7 @@ impl SignatureVerificationAlgorithm for Remembering {
 }
 
 /// `webpki::ALL_VERIFICATION_ALGS`, each remembering its verdicts.
-pub static ALGORITHMS: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> =
+pub(crate) static ALGORITHMS: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> =
     LazyLock::new(|| {
         webpki::ALL_VERIFICATION_ALGS
             .iter()
@@ -159,7 +159,7 @@ fn public_key_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
 /// x509-parser (tlskit's own check) and webpki would run the same aws-lc algorithm on the
 /// same bytes: RSA PKCS#1 with SHA-256/384/512 and ECDSA P-256/P-384 with SHA-256/384.
 /// None for anything else, which the caller verifies its own way.
-pub fn certificate_signed_by(child: &[u8], issuer: &[u8]) -> Option<bool> {
+pub(crate) fn certificate_signed_by(child: &[u8], issuer: &[u8]) -> Option<bool> {
     use rustls_pki_types::alg_id;
     let (tbs, sig_alg, signature) = signed_parts(child)?;
     let (key_alg, public_key) = public_key_parts(issuer)?;

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
+pub(crate) struct Endpoint {
     /// As given, for reports.
     pub text: String,
     /// Without brackets.
@@ -20,7 +20,7 @@ impl fmt::Display for Endpoint {
 }
 
 impl Endpoint {
-    pub fn parse(text: &str) -> Result<Endpoint, String> {
+    pub(crate) fn parse(text: &str) -> Result<Endpoint, String> {
         let bad = |why: &str| Err(format!("endpoint `{text}`: {why}"));
         let (host, port) = if let Some(rest) = text.strip_prefix('[') {
             let Some((h, p)) = rest.split_once("]:") else {
@@ -53,7 +53,7 @@ impl Endpoint {
         })
     }
 
-    pub fn new(host: &str, port: u16) -> Endpoint {
+    pub(crate) fn new(host: &str, port: u16) -> Endpoint {
         let text = if host.contains(':') {
             format!("[{host}]:{port}")
         } else {
@@ -67,7 +67,7 @@ impl Endpoint {
     }
 
     /// The first address the name resolves to, within `timeout`.
-    pub fn resolve(&self, timeout: Duration) -> Result<SocketAddr, String> {
+    pub(crate) fn resolve(&self, timeout: Duration) -> Result<SocketAddr, String> {
         if let Ok(ip) = self.host.parse::<IpAddr>() {
             return Ok(SocketAddr::new(ip, self.port));
         }

@@ -10,7 +10,7 @@ use super::io::Deadlined;
 
 /// What the server answered to one ClientHello.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// The server accepted: the version and suite it chose, and the certificates it sent
     /// after its ServerHello (none for anonymous suites).
     Hello {
@@ -27,13 +27,13 @@ pub enum Answer {
 }
 
 /// Why an answer that began but did not end within the timeout is no answer.
-pub const TRICKLED: &str = "the answer did not complete within the timeout";
+pub(crate) const TRICKLED: &str = "the answer did not complete within the timeout";
 
 /// Most bytes read from one answer: a ServerHello and a certificate chain fit many times.
-pub const MAX_ANSWER: usize = 256 * 1024;
+pub(crate) const MAX_ANSWER: usize = 256 * 1024;
 
 /// A ClientHello record offering `suites` at `version` (0x0300 SSLv3 … 0x0303 TLS 1.2).
-pub fn client_hello(version: u16, suites: &[[u8; 2]], host: Option<&str>) -> Vec<u8> {
+pub(crate) fn client_hello(version: u16, suites: &[[u8; 2]], host: Option<&str>) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend(version.to_be_bytes());
     let mut random = [0u8; 32];
@@ -120,7 +120,7 @@ fn records(data: &[u8]) -> Vec<(u8, &[u8])> {
 
 /// The server's flight so far, read as an answer: bytes from the first record on, as they
 /// came off the wire. Never panics, whatever the bytes.
-pub fn parse_answer(data: &[u8]) -> Answer {
+pub(crate) fn parse_answer(data: &[u8]) -> Answer {
     if data.len() < 5 {
         return Answer::Nothing(if data.is_empty() {
             "the server closed the connection".into()
@@ -208,7 +208,7 @@ fn answer_complete(data: &[u8]) -> bool {
 
 /// Sends one ClientHello on a fresh connection and reads the answer, up to the message
 /// after the ServerHello (the certificate, when there is one).
-pub fn ask(addr: &std::net::SocketAddr, hello: &[u8], timeout: Duration) -> Answer {
+pub(crate) fn ask(addr: &std::net::SocketAddr, hello: &[u8], timeout: Duration) -> Answer {
     let deadline = std::time::Instant::now() + timeout;
     let mut sock = match TcpStream::connect_timeout(addr, timeout) {
         Ok(s) => s,
@@ -251,7 +251,7 @@ pub fn ask(addr: &std::net::SocketAddr, hello: &[u8], timeout: Duration) -> Answ
     parse_answer(&data)
 }
 
-pub fn alert_name(d: u8) -> &'static str {
+pub(crate) fn alert_name(d: u8) -> &'static str {
     match d {
         0 => "close_notify",
         10 => "unexpected_message",

@@ -8,7 +8,7 @@ use std::io::{self, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::Instant;
 
-pub struct Deadlined<'a> {
+pub(crate) struct Deadlined<'a> {
     sock: &'a mut TcpStream,
     deadline: Instant,
     /// Bytes the server has sent so far.
@@ -16,7 +16,7 @@ pub struct Deadlined<'a> {
 }
 
 impl<'a> Deadlined<'a> {
-    pub fn new(sock: &'a mut TcpStream, deadline: Instant) -> Self {
+    pub(crate) fn new(sock: &'a mut TcpStream, deadline: Instant) -> Self {
         Deadlined {
             sock,
             deadline,
@@ -24,12 +24,8 @@ impl<'a> Deadlined<'a> {
         }
     }
 
-    pub fn deadline(&self) -> Instant {
-        self.deadline
-    }
-
     /// Moves the deadline earlier (never later).
-    pub fn tighten(&mut self, deadline: Instant) {
+    pub(crate) fn tighten(&mut self, deadline: Instant) {
         self.deadline = self.deadline.min(deadline);
     }
 

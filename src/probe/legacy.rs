@@ -162,7 +162,7 @@ const VERSIONS: [(u16, &str); 4] = [
     (0x0300, "SSLv3"),
 ];
 
-pub struct Scan {
+pub(crate) struct Scan {
     pub legacy: Legacy,
     pub accepted: Vec<Accepted>,
     pub connections: usize,
@@ -201,7 +201,7 @@ impl Budget {
     }
 }
 
-pub fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Scan {
+pub(crate) fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Scan {
     let offers = catalogue();
     let mut asker = Asker {
         addr,

@@ -4,12 +4,12 @@
 //! with hand-built ClientHellos for what rustls will not speak: SSLv3, TLS 1.0, TLS 1.1 and
 //! every TLS ≤ 1.2 suite the server will choose. Failures are results, never errors.
 
-pub mod endpoint;
-pub mod hello;
-pub mod io;
-pub mod legacy;
-pub mod modern;
-pub mod run;
+pub(crate) mod endpoint;
+pub(crate) mod hello;
+pub(crate) mod io;
+pub(crate) mod legacy;
+pub(crate) mod modern;
+pub(crate) mod run;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,16 +17,16 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::pki::cert::Certificate;
-pub use endpoint::Endpoint;
+pub(crate) use endpoint::Endpoint;
 
 /// Connections a legacy scan may open per endpoint, on top of the two modern handshakes.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
+pub(crate) const DEFAULT_MAX_CONNECTIONS: usize = 64;
 /// Endpoints probed at once.
-pub const DEFAULT_PARALLEL: usize = 16;
+pub(crate) const DEFAULT_PARALLEL: usize = 16;
 
 /// What the caller wants of every endpoint.
 #[derive(Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// Server name to send and to check the certificate against; else the host given.
     pub sni: Option<String>,
     /// Bounds each connect and each handshake.
@@ -40,14 +40,14 @@ pub struct Options {
 
 impl Options {
     /// The whole endpoint, all connections included, must finish by then.
-    pub fn deadline(&self) -> Duration {
+    pub(crate) fn deadline(&self) -> Duration {
         self.timeout * 6
     }
 }
 
 /// One rustls handshake at one version.
 #[derive(Debug, Clone, Serialize)]
-pub struct Attempt {
+pub(crate) struct Attempt {
     pub version: &'static str,
     pub ok: bool,
     pub suite: Option<String>,
@@ -60,7 +60,7 @@ pub struct Attempt {
 
 /// Whether the server asked for a client certificate, and whom it said it trusts.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ClientAuth {
+pub(crate) struct ClientAuth {
     pub requested: bool,
     pub ca_names: Vec<String>,
     /// Whether a handshake succeeded with the client certificate given.
@@ -69,7 +69,7 @@ pub struct ClientAuth {
 
 /// A suite the server chose, at one protocol version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Accepted {
+pub(crate) struct Accepted {
     pub version: &'static str,
     pub suite: String,
     pub code: String,
@@ -81,14 +81,14 @@ pub struct Accepted {
 
 /// Which versions rustls cannot speak the server accepted; `None` when not asked.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Legacy {
+pub(crate) struct Legacy {
     pub sslv3: Option<bool>,
     pub tls1_0: Option<bool>,
     pub tls1_1: Option<bool>,
 }
 
 impl Legacy {
-    pub fn accepted(&self) -> Vec<&'static str> {
+    pub(crate) fn accepted(&self) -> Vec<&'static str> {
         [
             ("SSLv3", self.sslv3),
             ("TLS 1.0", self.tls1_0),
@@ -103,7 +103,7 @@ impl Legacy {
 
 /// Everything learned about one endpoint.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     pub endpoint: Endpoint,
     /// The address connected to, once the name resolved.
     pub address: Option<String>,
@@ -123,16 +123,16 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn handshake_ok(&self) -> bool {
+    pub(crate) fn handshake_ok(&self) -> bool {
         self.attempts.iter().any(|a| a.ok)
     }
 
-    pub fn weak_accepted(&self) -> impl Iterator<Item = &Accepted> {
+    pub(crate) fn weak_accepted(&self) -> impl Iterator<Item = &Accepted> {
         self.accepted.iter().filter(|a| a.grade == "weak")
     }
 
     /// Names of the weak suites accepted at any version, each once.
-    pub fn weak_names(&self) -> Vec<&str> {
+    pub(crate) fn weak_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         for a in self.weak_accepted() {
             if !names.contains(&a.suite.as_str()) {
@@ -144,7 +144,7 @@ impl Report {
 
     /// Whether the failures of every handshake are explained by a client certificate the
     /// server asked for and did not get.
-    pub fn failed_for_client_cert(&self) -> bool {
+    pub(crate) fn failed_for_client_cert(&self) -> bool {
         !self.handshake_ok()
             && self.client_auth.requested
             && !self.client_auth.client_cert_sent
@@ -153,7 +153,7 @@ impl Report {
 }
 
 /// Probes one endpoint: modern handshakes, then the legacy scan when the endpoint answered.
-pub fn probe(endpoint: &Endpoint, opts: &Options) -> Report {
+pub(crate) fn probe(endpoint: &Endpoint, opts: &Options) -> Report {
     let started = std::time::Instant::now();
     let until = started + opts.deadline();
     let mut report = Report {

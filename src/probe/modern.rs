@@ -20,13 +20,13 @@ use super::{Attempt, Options};
 use crate::pki::cert::Certificate;
 
 #[derive(Debug, Clone, Copy)]
-pub enum Version {
+pub(crate) enum Version {
     Tls13,
     Tls12,
 }
 
 impl Version {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Version::Tls13 => "TLS 1.3",
             Version::Tls12 => "TLS 1.2",
@@ -36,7 +36,7 @@ impl Version {
 
 /// A client certificate chain and its key, ready for rustls.
 #[derive(Clone)]
-pub struct ClientCredentials(Arc<CertifiedKey>);
+pub(crate) struct ClientCredentials(Arc<CertifiedKey>);
 
 impl std::fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,7 +45,7 @@ impl std::fmt::Debug for ClientCredentials {
 }
 
 impl ClientCredentials {
-    pub fn new(chain: Vec<Vec<u8>>, key: PrivateKeyDer<'static>) -> Result<Self, String> {
+    pub(crate) fn new(chain: Vec<Vec<u8>>, key: PrivateKeyDer<'static>) -> Result<Self, String> {
         let chain = chain.into_iter().map(CertificateDer::from).collect();
         CertifiedKey::from_der(chain, key, &provider())
             .map(|k| ClientCredentials(Arc::new(k)))
@@ -58,7 +58,7 @@ fn provider() -> CryptoProvider {
 }
 
 /// What one handshake showed.
-pub struct Handshake {
+pub(crate) struct Handshake {
     pub attempt: Attempt,
     pub chain: Vec<Arc<Certificate>>,
     pub ca_names: Vec<String>,
@@ -315,7 +315,7 @@ fn await_verdict(
 
 /// One handshake at `version`, within the probe's timeout and never past `until` (the
 /// endpoint's deadline).
-pub fn handshake(
+pub(crate) fn handshake(
     addr: &SocketAddr,
     name: &str,
     version: Version,
@@ -444,7 +444,7 @@ fn connect(addr: &SocketAddr, within: Duration, opts: &Options) -> Result<TcpStr
 }
 
 /// The IANA name of a suite from its code, as the cipher table knows it.
-pub fn suite_name(code: u16) -> String {
+pub(crate) fn suite_name(code: u16) -> String {
     let c = code.to_be_bytes();
     crate::tls::table::SUITES
         .iter()

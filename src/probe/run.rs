@@ -8,7 +8,7 @@ use super::{Endpoint, Options, Report, probe};
 
 /// Probes `endpoints` with at most `parallel` at a time. A progress line is drawn on stderr
 /// when it is a terminal and there is more than one endpoint.
-pub fn probe_all(endpoints: &[Endpoint], opts: &Options, parallel: usize) -> Vec<Report> {
+pub(crate) fn probe_all(endpoints: &[Endpoint], opts: &Options, parallel: usize) -> Vec<Report> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Report>>> = endpoints.iter().map(|_| Mutex::new(None)).collect();

@@ -28,7 +28,7 @@ use crate::rules::finding::Summary;
 use crate::severity::Severity;
 use crate::tls::handshake::Prediction;
 
-pub const SCHEMA: &str = "tlskit-html-report/1";
+pub(crate) const SCHEMA: &str = "tlskit-html-report/1";
 
 const TEMPLATE: &str = include_str!("../../assets/report/report.html");
 const CSS: &str = include_str!("../../assets/report/report.css");
@@ -46,7 +46,7 @@ const SNIPPET_BEFORE: usize = 60;
 const NOT_ABOUT_THE_CERTIFICATE: &[&str] = &["split-level-settings", "shadowed-setting"];
 
 /// What the HTML report needs beyond the findings: the run's inputs, resolution and facts.
-pub struct Run<'a> {
+pub(crate) struct Run<'a> {
     pub loaded: &'a Loaded,
     pub res: &'a Resolution<'a>,
     pub facts: &'a Facts<'a>,
@@ -59,13 +59,13 @@ pub struct Run<'a> {
 }
 
 /// The whole file: the template with the CSS, the data and the JS in their places.
-pub fn render(report: &Report, run: &Run) -> String {
+pub(crate) fn render(report: &Report, run: &Run) -> String {
     assemble(&embed(&document(report, run)))
 }
 
 /// Compact JSON with every `<` written `\u003c`: the same text for `JSON.parse`, and no
 /// `</script`, `<!--` or `<script` inside the `<script type="application/json">` element.
-pub fn embed<T: Serialize>(doc: &T) -> String {
+pub(crate) fn embed<T: Serialize>(doc: &T) -> String {
     serde_json::to_string(doc)
         .expect("plain structs always serialise")
         .replace('<', "\\u003c")
@@ -74,7 +74,7 @@ pub fn embed<T: Serialize>(doc: &T) -> String {
 /// Cuts the template at its three markers, in the order they appear, and joins the pieces
 /// with the CSS, the data and the JS (no `str::replace` one marker after another: a piece
 /// could hold a marker's text).
-pub fn assemble(data: &str) -> String {
+pub(crate) fn assemble(data: &str) -> String {
     let mut cuts: Vec<(usize, &str, &str)> =
         [(CSS_MARKER, CSS), (DATA_MARKER, data), (JS_MARKER, JS)]
             .into_iter()
@@ -100,7 +100,7 @@ pub fn assemble(data: &str) -> String {
 // ---------------------------------------------------------------------------- the document
 
 #[derive(Serialize)]
-pub struct Document<'a> {
+pub(crate) struct Document<'a> {
     schema: &'static str,
     tool: &'static str,
     version: &'static str,
@@ -279,7 +279,7 @@ struct UnresolvedDoc<'a> {
 }
 
 /// Builds the report data of a lint run.
-pub fn document<'a>(report: &'a Report, run: &'a Run) -> Document<'a> {
+pub(crate) fn document<'a>(report: &'a Report, run: &'a Run) -> Document<'a> {
     let d = &run.loaded.deployment;
     let sources = report.sources;
     let findings = findings(report.findings, sources);
@@ -585,7 +585,6 @@ fn findings<'a>(list: &'a [Finding], sources: &'a Sources) -> Vec<FindingDoc<'a>
                     .or_insert_with(|| sources.get(s.file).line(s.line).map(Line::new))
                     .as_ref()
                     .map(|line| snippet(line, s.col)),
-                Place::File(_) => None,
             };
             FindingDoc {
                 rule: j.rule,

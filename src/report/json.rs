@@ -120,7 +120,7 @@ pub(super) fn finding<'a>(sources: &Sources, f: &'a Finding) -> JsonFinding<'a> 
     }
 }
 
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let s = Summary::of(report.findings);
     let doc = Doc {
         at: &report.at,

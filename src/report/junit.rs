@@ -8,7 +8,7 @@ use super::{Checked, Report, location};
 use crate::rules::finding::Finding;
 use crate::severity::Severity;
 
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -69,7 +69,7 @@ fn owner(report: &Report, f: &Finding) -> Option<usize> {
     find("file", &|c| c.file.as_deref() == Some(file.as_str()))
 }
 
-pub fn render(report: &Report, fail_on: Option<Severity>) -> String {
+pub(crate) fn render(report: &Report, fail_on: Option<Severity>) -> String {
     let mut per: Vec<Vec<&Finding>> = vec![Vec::new(); report.checked.len() + 1];
     for f in report.findings {
         let i = owner(report, f).unwrap_or(report.checked.len());

@@ -2,13 +2,13 @@
 //! GitHub Actions workflow commands, GitLab Code Quality and a self-contained HTML page
 //! (docs/html-report-data.md).
 
-pub mod github;
-pub mod gitlab;
-pub mod html;
-pub mod json;
-pub mod junit;
-pub mod sarif;
-pub mod text;
+pub(crate) mod github;
+pub(crate) mod gitlab;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod sarif;
+pub(crate) mod text;
 
 use crate::input::source::Sources;
 use crate::model::ObjectRef;
@@ -17,7 +17,7 @@ use crate::rules::finding::Place;
 
 /// Everything a report needs: the findings, the sources for snippets and file names, and
 /// the objects that were checked (JUnit lists one test case per object).
-pub struct Report<'a> {
+pub(crate) struct Report<'a> {
     pub findings: &'a [Finding],
     pub sources: &'a Sources,
     pub at: String,
@@ -30,7 +30,7 @@ pub struct Report<'a> {
 
 /// Objects checked, by kind.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub ports: usize,
     pub connections: usize,
     pub local_files: usize,
@@ -39,7 +39,7 @@ pub struct Counts {
 
 /// One object that was checked, for JUnit's test cases and the summary line.
 #[derive(Debug, Clone)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub kind: &'static str,
     pub name: String,
     pub object: ObjectRef,
@@ -48,13 +48,12 @@ pub struct Checked {
 }
 
 /// File, line and column of a place, as shown to users.
-pub fn location(sources: &Sources, place: &Place) -> (String, Option<u32>, Option<u32>) {
+pub(crate) fn location(sources: &Sources, place: &Place) -> (String, Option<u32>, Option<u32>) {
     match place {
         Place::Span(s) => (
             sources.display(s.file).to_string(),
             Some(s.line),
             Some(s.col),
         ),
-        Place::File(f) => (f.clone(), None, None),
     }
 }

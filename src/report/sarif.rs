@@ -17,7 +17,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// A relative URI reference for a file path: forward slashes, reserved characters escaped.
-pub fn uri(path: &str) -> String {
+pub(crate) fn uri(path: &str) -> String {
     let mut out = String::new();
     for b in path.replace('\\', "/").bytes() {
         match b {
@@ -32,18 +32,19 @@ pub fn uri(path: &str) -> String {
 
 fn physical(sources: &Sources, place: &Place) -> Value {
     let (file, _, _) = location(sources, place);
-    let mut loc = json!({ "artifactLocation": { "uri": uri(&file) } });
-    if let Place::Span(s) = place {
-        loc["region"] = json!({
+    let Place::Span(s) = place;
+    let loc = json!({
+        "artifactLocation": { "uri": uri(&file) },
+        "region": {
             "startLine": s.line,
             "startColumn": s.col,
             "endColumn": s.col + s.len.max(1),
-        });
-    }
+        },
+    });
     json!({ "physicalLocation": loc })
 }
 
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {

@@ -11,7 +11,7 @@ use crate::rules::finding::Place;
 use crate::rules::finding::Summary;
 use crate::severity::Severity;
 
-pub struct Style {
+pub(crate) struct Style {
     pub color: bool,
 }
 
@@ -37,12 +37,11 @@ impl Style {
 fn gutter(place: &Place) -> usize {
     match place {
         Place::Span(s) => s.line.to_string().len() + 1,
-        Place::File(_) => 2,
     }
 }
 
 fn snippet(out: &mut String, sources: &Sources, place: &Place, style: &Style) {
-    let Place::Span(span) = place else { return };
+    let Place::Span(span) = place;
     let file = sources.get(span.file);
     let Some(line) = file.line(span.line) else {
         return;
@@ -92,7 +91,7 @@ fn snippet(out: &mut String, sources: &Sources, place: &Place, style: &Style) {
     );
 }
 
-pub fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) {
+pub(crate) fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) {
     let _ = writeln!(
         out,
         "{}{}: {}",
@@ -127,7 +126,7 @@ pub fn finding(out: &mut String, sources: &Sources, f: &Finding, style: &Style) 
     out.push('\n');
 }
 
-pub fn render(report: &Report, style: &Style) -> String {
+pub(crate) fn render(report: &Report, style: &Style) -> String {
     let mut out = String::new();
     for f in report.findings {
         finding(&mut out, report.sources, f, style);

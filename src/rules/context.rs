@@ -1,7 +1,5 @@
 //! What a rule reads: the model, the resolution and the facts of one run, read-only.
 
-use std::path::PathBuf;
-
 use crate::facts::Facts;
 use crate::input::source::{FileId, Sources, Span};
 use crate::model::{App, Deployment, Host, Os};
@@ -9,7 +7,7 @@ use crate::resolve::{Platform, Resolution, platform};
 use crate::settings::Settings;
 
 /// What rules read: the model, the resolution and the facts of one run.
-pub struct Cx<'a, 'd> {
+pub(crate) struct Cx<'a, 'd> {
     pub d: &'d Deployment,
     pub res: &'a Resolution<'d>,
     pub sources: &'d Sources,
@@ -24,7 +22,7 @@ pub struct Cx<'a, 'd> {
 }
 
 impl<'a, 'd> Cx<'a, 'd> {
-    pub fn new(
+    pub(crate) fn new(
         d: &'d Deployment,
         res: &'a Resolution<'d>,
         sources: &'d Sources,
@@ -45,24 +43,15 @@ impl<'a, 'd> Cx<'a, 'd> {
         }
     }
 
-    pub fn default_os(&self) -> Os {
-        self.platform.unwrap_or(Os::Unix)
-    }
-
-    pub fn platform(&self, app: &App, host: Option<&Host>) -> Platform {
+    pub(crate) fn platform(&self, app: &App, host: Option<&Host>) -> Platform {
         platform(app, host, self.platform)
     }
 
-    pub fn file_name(&self, id: FileId) -> &str {
+    pub(crate) fn file_name(&self, id: FileId) -> &str {
         self.sources.display(id)
     }
 
-    pub fn at(&self, span: Span) -> String {
+    pub(crate) fn at(&self, span: Span) -> String {
         format!("{}:{}", self.file_name(span.file), span.line)
-    }
-
-    /// Where a configured path lies on this machine (see `facts::local_path`).
-    pub fn local_path(&self, host: Option<&str>, value: &str, defined_in: FileId) -> PathBuf {
-        crate::facts::local_path(self.settings, self.sources, host, value, defined_in)
     }
 }

@@ -8,22 +8,21 @@ use crate::model::ObjectRef;
 use crate::rules::id::RuleId;
 use crate::severity::Severity;
 
-/// Where a finding points: a span in a source file we read, or just a file (a referenced
-/// certificate), or nothing at all for deployment-wide facts.
+/// Where a finding points: a span in a source file tlskit read. (A referenced certificate's
+/// findings point at the option that names it.)
 #[derive(Debug, Clone, PartialEq)]
-pub enum Place {
+pub(crate) enum Place {
     Span(Span),
-    File(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Related {
+pub(crate) struct Related {
     pub place: Place,
     pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
@@ -60,7 +59,7 @@ fn clip(message: String) -> String {
 }
 
 impl Finding {
-    pub fn new(rule: RuleId, place: Place, message: impl Into<String>) -> Finding {
+    pub(crate) fn new(rule: RuleId, place: Place, message: impl Into<String>) -> Finding {
         let severity = rule.rule().severity;
         Finding {
             rule,
@@ -76,18 +75,18 @@ impl Finding {
         }
     }
 
-    pub fn key(mut self, section: &str, key: &str) -> Finding {
+    pub(crate) fn key(mut self, section: &str, key: &str) -> Finding {
         self.section = Some(section.to_string());
         self.key = Some(key.to_string());
         self
     }
 
-    pub fn object(mut self, object: ObjectRef) -> Finding {
+    pub(crate) fn object(mut self, object: ObjectRef) -> Finding {
         self.object = object;
         self
     }
 
-    pub fn related(mut self, place: Place, note: impl Into<String>) -> Finding {
+    pub(crate) fn related(mut self, place: Place, note: impl Into<String>) -> Finding {
         self.related.push(Related {
             place,
             note: note.into(),
@@ -95,12 +94,12 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
         self
     }
 
-    pub fn severity(mut self, severity: Severity) -> Finding {
+    pub(crate) fn severity(mut self, severity: Severity) -> Finding {
         self.severity = severity;
         self
     }
@@ -108,14 +107,14 @@ impl Finding {
 
 /// Counts by severity, for summaries and exit codes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub error: usize,
     pub warning: usize,
     pub notice: usize,
 }
 
 impl Summary {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
+    pub(crate) fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
         let mut s = Summary::default();
         for f in findings {
             match f.severity {
@@ -127,7 +126,7 @@ impl Summary {
         s
     }
 
-    pub fn at_or_above(&self, level: Severity) -> usize {
+    pub(crate) fn at_or_above(&self, level: Severity) -> usize {
         match level {
             Severity::Error => self.error,
             Severity::Warning => self.error + self.warning,

@@ -4,7 +4,7 @@
 
 /// A rule of the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleId {
+pub(crate) enum RuleId {
     UnknownOption,
     InvalidOptionValue,
     SecProtocolRemovedValue,

@@ -7,7 +7,7 @@ mod chains;
 mod components;
 mod context;
 mod files;
-pub mod finding;
+pub(crate) mod finding;
 mod handshake;
 mod id;
 mod judged;
@@ -24,17 +24,17 @@ mod rule;
 mod select;
 mod syntax;
 
-pub use chains::rule_of as rule_of_defect;
-pub use context::Cx;
-pub use id::RuleId;
-pub use out::{MAX_PER_RULE_AND_FILE, Out};
-pub use registry::{RULES, find};
-pub use rule::{Phase, Rule};
-pub use select::enabled;
+pub(crate) use chains::rule_of as rule_of_defect;
+pub(crate) use context::Cx;
+pub(crate) use id::RuleId;
+pub(crate) use out::Out;
+pub(crate) use registry::{RULES, find};
+pub(crate) use rule::{Phase, Rule};
+pub(crate) use select::enabled;
 
 /// Every rule with a check, in catalog order. Findings are sorted afterwards, so the order
 /// does not show.
-pub fn run(cx: &Cx, out: &mut Out) {
+pub(crate) fn run(cx: &Cx, out: &mut Out) {
     let posture = cx.d.has_posture_inputs();
     for r in RULES {
         if let Some(check) = r.check
@@ -46,7 +46,7 @@ pub fn run(cx: &Cx, out: &mut Out) {
 }
 
 /// Whether `id` is a rule of the catalog, else the id nearest to it.
-pub fn check_id(id: &str) -> Result<(), Option<&'static str>> {
+pub(crate) fn check_id(id: &str) -> Result<(), Option<&'static str>> {
     match find(id) {
         Some(_) => Ok(()),
         None => Err(closest_rule(id)),
@@ -54,6 +54,6 @@ pub fn check_id(id: &str) -> Result<(), Option<&'static str>> {
 }
 
 /// The catalog id nearest to a mistyped one.
-pub fn closest_rule(id: &str) -> Option<&'static str> {
+pub(crate) fn closest_rule(id: &str) -> Option<&'static str> {
     crate::suggest::closest(id, RULES.iter().map(|r| r.name))
 }

@@ -10,7 +10,7 @@ use crate::rules::id::RuleId;
 /// Where rules report: findings, with one report per (rule, place) where asked, and at
 /// most MAX_PER_RULE_AND_FILE of one rule in one file.
 #[derive(Default)]
-pub struct Out {
+pub(crate) struct Out {
     out: Vec<Finding>,
     seen: HashSet<(RuleId, Span)>,
     /// Findings per (rule, file) so far, and those past MAX_PER_RULE_AND_FILE.
@@ -21,10 +21,9 @@ impl Out {
     /// Reports a finding, up to MAX_PER_RULE_AND_FILE of one rule in one file; the rest
     /// become one summary at the end, so that a hostile file of a million bad lines makes a
     /// report of a hundred and one.
-    pub fn emit(&mut self, f: Finding) {
+    pub(crate) fn emit(&mut self, f: Finding) {
         let file = match f.place {
             Place::Span(s) => Some(s.file),
-            Place::File(_) => None,
         };
         let c = self.per_file.entry((f.rule, file)).or_default();
         if c.kept < MAX_PER_RULE_AND_FILE {
@@ -37,7 +36,7 @@ impl Out {
     }
 
     /// Counts findings a reader already left out (bad lines past its own bound).
-    pub fn count_dropped(&mut self, rule: RuleId, file: FileId, n: usize) {
+    pub(crate) fn count_dropped(&mut self, rule: RuleId, file: FileId, n: usize) {
         if n > 0 {
             self.per_file.entry((rule, Some(file))).or_default().dropped += n;
         }
@@ -46,7 +45,7 @@ impl Out {
     /// Emits unless a finding of the same rule already points at the same place: one
     /// misplaced host-level value can affect hundreds of ports, and one report of it is
     /// enough.
-    pub fn emit_once(&mut self, f: Finding) {
+    pub(crate) fn emit_once(&mut self, f: Finding) {
         if let Place::Span(s) = f.place
             && !self.seen.insert((f.rule, s))
         {
@@ -55,7 +54,7 @@ impl Out {
         self.emit(f);
     }
 
-    pub fn finish(mut self, sources: &Sources) -> Vec<Finding> {
+    pub(crate) fn finish(mut self, sources: &Sources) -> Vec<Finding> {
         let mut capped: Vec<_> = self
             .per_file
             .into_iter()
@@ -84,7 +83,7 @@ impl Out {
 }
 
 /// Findings of one rule in one file that a report lists; the rest are counted in one.
-pub const MAX_PER_RULE_AND_FILE: usize = 100;
+pub(crate) const MAX_PER_RULE_AND_FILE: usize = 100;
 
 #[derive(Default)]
 struct Capped {

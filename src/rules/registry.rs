@@ -11,7 +11,7 @@ use crate::rules::rule::Rule;
 macro_rules! registry {
     ($($variant:ident => $family:ident::$file:ident,)*) => {
         /// Every rule, in catalog order (`RULES[id as usize]` is `id`'s rule).
-        pub static RULES: &[&Rule] = &[$(&super::$family::$file::RULE,)*];
+        pub(crate) static RULES: &[&Rule] = &[$(&super::$family::$file::RULE,)*];
 
         // Each line names the file that declares its variant, and every variant has a line:
         // a slip does not compile.
@@ -140,12 +140,12 @@ registry! {
 }
 
 impl RuleId {
-    pub fn rule(self) -> &'static Rule {
+    pub(crate) fn rule(self) -> &'static Rule {
         RULES[self as usize]
     }
 
     /// The kebab-case id users see.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.rule().name
     }
 }
@@ -163,7 +163,7 @@ impl Serialize for RuleId {
 }
 
 /// The rule of a kebab-case id, as users write it (tlskit.toml, `tlskit rules ID`).
-pub fn find(name: &str) -> Option<&'static Rule> {
+pub(crate) fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
 }
 

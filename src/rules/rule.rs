@@ -12,7 +12,7 @@ use crate::severity::Severity;
 
 /// Which capability a rule belongs to (RULES.md's phase letters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Phase {
+pub(crate) enum Phase {
     /// Options, syntax, layering, roles and components.
     C,
     /// Certificates, keys, chains, CRLs.
@@ -28,7 +28,7 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Phase::C => "options, syntax, layering, roles and components",
             Phase::X => "certificates, keys, chains, CRLs",
@@ -43,7 +43,7 @@ impl Phase {
 /// A rule's check: reads the run's view, reports what it finds.
 pub(crate) type Check = fn(&Cx, &mut Out);
 
-pub struct Rule {
+pub(crate) struct Rule {
     pub id: RuleId,
     /// The stable kebab-case id users see.
     pub name: &'static str,
@@ -63,12 +63,12 @@ pub struct Rule {
 
 impl Rule {
     /// The explanation: the rule file's doc comment as one paragraph.
-    pub fn explanation(&self) -> &'static str {
+    pub(crate) fn explanation(&self) -> &'static str {
         self.doc.strip_prefix(' ').unwrap_or(self.doc)
     }
 
     /// A rule is implemented when it has a check: never a flag set by hand.
-    pub fn implemented(&self) -> bool {
+    pub(crate) fn implemented(&self) -> bool {
         self.check.is_some()
     }
 }

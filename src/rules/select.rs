@@ -22,7 +22,7 @@ fn names(list: &[String], r: &Rule) -> bool {
 /// the posture rules run when the inputs hold posture data of their own (tenants or
 /// persons), so that a TLS gate fed what it always was (applications, hosts, option files,
 /// confserv.conf) is unchanged.
-pub fn enabled(settings: &Settings, r: &Rule, posture_inputs: bool) -> bool {
+pub(crate) fn enabled(settings: &Settings, r: &Rule, posture_inputs: bool) -> bool {
     if names(&settings.ignore, r) {
         return false;
     }

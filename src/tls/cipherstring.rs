@@ -127,45 +127,45 @@ fn name_char(c: u8) -> bool {
 
 // Algorithm bits, one category each, as in ssl_local.h.
 mod bits {
-    pub const K_RSA: u32 = 1;
-    pub const K_DHE: u32 = 2;
-    pub const K_ECDHE: u32 = 4;
-    pub const K_PSK: u32 = 8;
-    pub const K_RSAPSK: u32 = 16;
-    pub const K_ECDHEPSK: u32 = 32;
-    pub const K_DHEPSK: u32 = 64;
-    pub const K_SRP: u32 = 128;
+    pub(super) const K_RSA: u32 = 1;
+    pub(super) const K_DHE: u32 = 2;
+    pub(super) const K_ECDHE: u32 = 4;
+    pub(super) const K_PSK: u32 = 8;
+    pub(super) const K_RSAPSK: u32 = 16;
+    pub(super) const K_ECDHEPSK: u32 = 32;
+    pub(super) const K_DHEPSK: u32 = 64;
+    pub(super) const K_SRP: u32 = 128;
 
-    pub const A_RSA: u32 = 1;
-    pub const A_DSS: u32 = 2;
-    pub const A_NULL: u32 = 4;
-    pub const A_ECDSA: u32 = 8;
-    pub const A_PSK: u32 = 16;
-    pub const A_SRP: u32 = 32;
-    pub const A_ALL: u32 = 63;
+    pub(super) const A_RSA: u32 = 1;
+    pub(super) const A_DSS: u32 = 2;
+    pub(super) const A_NULL: u32 = 4;
+    pub(super) const A_ECDSA: u32 = 8;
+    pub(super) const A_PSK: u32 = 16;
+    pub(super) const A_SRP: u32 = 32;
+    pub(super) const A_ALL: u32 = 63;
 
-    pub const E_DES: u32 = 1;
-    pub const E_3DES: u32 = 2;
-    pub const E_RC4: u32 = 4;
-    pub const E_RC2: u32 = 8;
-    pub const E_IDEA: u32 = 16;
-    pub const E_NULL: u32 = 32;
-    pub const E_AES128: u32 = 64;
-    pub const E_AES256: u32 = 128;
-    pub const E_CAMELLIA128: u32 = 256;
-    pub const E_CAMELLIA256: u32 = 512;
-    pub const E_SEED: u32 = 1 << 10;
-    pub const E_AES128GCM: u32 = 1 << 11;
-    pub const E_AES256GCM: u32 = 1 << 12;
-    pub const E_AES128CCM: u32 = 1 << 13;
-    pub const E_AES256CCM: u32 = 1 << 14;
-    pub const E_AES128CCM8: u32 = 1 << 15;
-    pub const E_AES256CCM8: u32 = 1 << 16;
-    pub const E_CHACHA20POLY1305: u32 = 1 << 17;
-    pub const E_ARIA128GCM: u32 = 1 << 18;
-    pub const E_ARIA256GCM: u32 = 1 << 19;
-    pub const E_ALL: u32 = (1 << 20) - 1;
-    pub const E_AES: u32 = E_AES128
+    pub(super) const E_DES: u32 = 1;
+    pub(super) const E_3DES: u32 = 2;
+    pub(super) const E_RC4: u32 = 4;
+    pub(super) const E_RC2: u32 = 8;
+    pub(super) const E_IDEA: u32 = 16;
+    pub(super) const E_NULL: u32 = 32;
+    pub(super) const E_AES128: u32 = 64;
+    pub(super) const E_AES256: u32 = 128;
+    pub(super) const E_CAMELLIA128: u32 = 256;
+    pub(super) const E_CAMELLIA256: u32 = 512;
+    pub(super) const E_SEED: u32 = 1 << 10;
+    pub(super) const E_AES128GCM: u32 = 1 << 11;
+    pub(super) const E_AES256GCM: u32 = 1 << 12;
+    pub(super) const E_AES128CCM: u32 = 1 << 13;
+    pub(super) const E_AES256CCM: u32 = 1 << 14;
+    pub(super) const E_AES128CCM8: u32 = 1 << 15;
+    pub(super) const E_AES256CCM8: u32 = 1 << 16;
+    pub(super) const E_CHACHA20POLY1305: u32 = 1 << 17;
+    pub(super) const E_ARIA128GCM: u32 = 1 << 18;
+    pub(super) const E_ARIA256GCM: u32 = 1 << 19;
+    pub(super) const E_ALL: u32 = (1 << 20) - 1;
+    pub(super) const E_AES: u32 = E_AES128
         | E_AES256
         | E_AES128GCM
         | E_AES256GCM
@@ -173,7 +173,7 @@ mod bits {
         | E_AES256CCM
         | E_AES128CCM8
         | E_AES256CCM8;
-    pub const E_CBC: u32 = E_DES
+    pub(super) const E_CBC: u32 = E_DES
         | E_3DES
         | E_RC2
         | E_IDEA
@@ -183,22 +183,22 @@ mod bits {
         | E_CAMELLIA256
         | E_SEED;
 
-    pub const M_MD5: u32 = 1;
-    pub const M_SHA1: u32 = 2;
-    pub const M_SHA256: u32 = 4;
-    pub const M_SHA384: u32 = 8;
-    pub const M_AEAD: u32 = 16;
+    pub(super) const M_MD5: u32 = 1;
+    pub(super) const M_SHA1: u32 = 2;
+    pub(super) const M_SHA256: u32 = 4;
+    pub(super) const M_SHA384: u32 = 8;
+    pub(super) const M_AEAD: u32 = 16;
 
-    pub const SSL3: u16 = 0x300;
-    pub const TLS1: u16 = 0x301;
-    pub const TLS1_2: u16 = 0x303;
+    pub(super) const SSL3: u16 = 0x300;
+    pub(super) const TLS1: u16 = 0x301;
+    pub(super) const TLS1_2: u16 = 0x303;
 
-    pub const S_NONE: u8 = 1;
-    pub const S_LOW: u8 = 2;
-    pub const S_MEDIUM: u8 = 4;
-    pub const S_HIGH: u8 = 8;
-    pub const S_FIPS: u8 = 16;
-    pub const NOT_DEFAULT: u8 = 1;
+    pub(super) const S_NONE: u8 = 1;
+    pub(super) const S_LOW: u8 = 2;
+    pub(super) const S_MEDIUM: u8 = 4;
+    pub(super) const S_HIGH: u8 = 8;
+    pub(super) const S_FIPS: u8 = 16;
+    pub(super) const NOT_DEFAULT: u8 = 1;
 }
 use bits::*;
 

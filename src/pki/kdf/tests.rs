@@ -21,7 +21,7 @@ fn aes256() -> Vec<u8> {
     wrap(0x30, &[oid(&aes), wrap(0x04, &[7; 16])].concat())
 }
 
-pub fn scrypt_pkcs8(n: u64, r: u64, p: u64) -> Vec<u8> {
+pub(super) fn scrypt_pkcs8(n: u64, r: u64, p: u64) -> Vec<u8> {
     let kdf = wrap(
         0x30,
         &[

@@ -24,7 +24,7 @@ use crate::rules::id::RuleId;
 use crate::rules::presented::{PathValue, path_values};
 
 /// The catalog rule that reports a defect path validation found.
-pub fn rule_of(d: Defect) -> RuleId {
+pub(crate) fn rule_of(d: Defect) -> RuleId {
     match d {
         Defect::Expired => RuleId::CertExpired,
         Defect::NotYetValid => RuleId::CertNotYetValid,

@@ -176,16 +176,16 @@ pub(crate) struct Inherited<'d> {
 }
 
 impl Inherited<'_> {
-    pub fn number(&self) -> Option<i64> {
+    pub(super) fn number(&self) -> Option<i64> {
         number(self.entry)
     }
 
-    pub fn truthy(&self) -> bool {
+    pub(super) fn truthy(&self) -> bool {
         parse_bool(self.entry.value.trim()) == Some(true)
     }
 
     /// "set in tenant X's annex" (with "inherited from" when it is an ancestor's).
-    pub fn place(&self, t: &Tenant) -> String {
+    pub(super) fn place(&self, t: &Tenant) -> String {
         if std::ptr::eq(self.from, t) {
             format!(
                 "[{SAR}] {}={} in its annex",
@@ -315,7 +315,9 @@ pub(crate) fn person_exemption(
 ) {
     use crate::rules::finding::Finding;
     use crate::rules::finding::Place;
-    for p in &cx.d.persons {
+    // An externally authenticated user is outside the tenant's password and expiry
+    // policies already: the exemption changes nothing for them either.
+    for p in cx.d.persons.iter().filter(|p| !p.external) {
         let Some(e) = p.annex.get(SAR, key).filter(|e| is_true(Some(e))) else {
             continue;
         };

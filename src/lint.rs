@@ -10,7 +10,7 @@ use crate::rules::finding::Finding;
 use crate::rules::finding::Place;
 use crate::rules::{self, Cx, Out};
 
-pub(crate) struct Outcome {
+pub(crate) struct LintOutcome {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
     /// The suppressions that matched no finding of the run, as `describe` names them.
@@ -22,7 +22,7 @@ pub(crate) struct Outcome {
 pub(crate) struct Analysis<'d> {
     pub res: crate::resolve::Resolution<'d>,
     pub facts: crate::facts::Facts<'d>,
-    pub outcome: Outcome,
+    pub outcome: LintOutcome,
 }
 
 /// Lints a loaded deployment: resolves it, gathers the facts, runs the rules, applies the
@@ -33,7 +33,7 @@ pub(crate) fn analyse<'d>(
     platform: Option<Os>,
     at: i64,
     fips: bool,
-    probe: Option<&crate::probe::Options>,
+    probe: Option<&crate::probe::ProbeOptions>,
 ) -> Analysis<'d> {
     let d = &loaded.deployment;
     let res = resolve(d);
@@ -112,7 +112,7 @@ pub(crate) fn analyse<'d>(
     Analysis {
         res,
         facts,
-        outcome: Outcome {
+        outcome: LintOutcome {
             findings,
             suppressed,
             unused_suppressions,

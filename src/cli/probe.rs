@@ -19,7 +19,7 @@ use crate::pki::names::PeerName;
 use crate::pki::verify::{self, NameRules, Options as VerifyOptions, Purpose, SigCache};
 use crate::pki::{load::MAX_PKI_BYTES, pem};
 use crate::probe::modern::ClientCredentials;
-use crate::probe::{self, Endpoint, Options, Report, run::probe_all};
+use crate::probe::{self, EndpointReport, HostPort, ProbeOptions, run::probe_all};
 
 #[derive(Args)]
 pub(crate) struct ProbeArgs {
@@ -62,7 +62,7 @@ pub(crate) fn run(a: &ProbeArgs) -> Result<i32> {
     let endpoints = a
         .endpoints
         .iter()
-        .map(|e| Endpoint::parse(e).map_err(InputError))
+        .map(|e| HostPort::parse(e).map_err(InputError))
         .collect::<Result<Vec<_>>>()?;
     let timeout = match a.timeout {
         None => Duration::from_secs(5),
@@ -92,7 +92,7 @@ pub(crate) fn run(a: &ProbeArgs) -> Result<i32> {
         }
         None => None,
     };
-    let opts = Options {
+    let opts = ProbeOptions {
         sni: a.sni.clone(),
         timeout,
         client,
@@ -133,12 +133,12 @@ pub(crate) fn run(a: &ProbeArgs) -> Result<i32> {
 
 /// The presented chain judged as `cert verify` judges a file: same checks, same messages.
 pub(crate) fn validate(
-    r: &Report,
+    r: &EndpointReport,
     anchors: &[Arc<Certificate>],
     name: &str,
     at: i64,
     sigs: &SigCache,
-) -> verify::Outcome {
+) -> verify::Verification {
     let opts = VerifyOptions {
         at,
         purpose: Some(Purpose::Server),
@@ -208,7 +208,7 @@ fn credentials(cert: &Path, key: &Path) -> Result<ClientCredentials> {
     ClientCredentials::new(chain, der).map_err(|e| InputError::file(key, e))
 }
 
-fn report_json(r: &Report, validation: Option<&verify::Outcome>, now: i64) -> Value {
+fn report_json(r: &EndpointReport, validation: Option<&verify::Verification>, now: i64) -> Value {
     json!({
         "endpoint": r.endpoint.text,
         "address": r.address,
@@ -245,8 +245,8 @@ fn with_openssl(iana: &str) -> String {
 
 fn report_text(
     s: &mut String,
-    r: &Report,
-    validation: Option<&verify::Outcome>,
+    r: &EndpointReport,
+    validation: Option<&verify::Verification>,
     trusted: Option<&Path>,
     name: &str,
     now: i64,
@@ -384,8 +384,8 @@ fn report_text(
 }
 
 /// Probe options for `lint --probe`: defaults, no client certificate.
-pub(crate) fn lint_options(timeout: Duration) -> Options {
-    Options {
+pub(crate) fn lint_options(timeout: Duration) -> ProbeOptions {
+    ProbeOptions {
         sni: None,
         timeout,
         client: None,

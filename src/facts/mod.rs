@@ -7,7 +7,7 @@ mod sites;
 mod values;
 
 pub(crate) use links::{PortLink, TrustVerdict};
-pub(crate) use sites::{Site, Written, sites};
+pub(crate) use sites::{Site, SiteValues, sites};
 pub(crate) use values::*;
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::input::source::{Sources, Span};
 use crate::model::Deployment;
-use crate::pki::load::{Loaded, PkiCache, PkiFile};
+use crate::pki::load::{LoadResult, PkiCache, PkiFile};
 use crate::pki::verify::{SigCache, Signatures};
 use crate::resolve::{ConnView, PortView, Resolution};
 use crate::settings::Settings;
@@ -29,7 +29,7 @@ use crate::tls::handshake::Prediction;
 pub(crate) struct ItemFile {
     pub item: String,
     pub local: PathBuf,
-    pub loaded: Loaded,
+    pub loaded: LoadResult,
 }
 
 /// The items of each path value, by where it is written and then by the host reading it.
@@ -47,7 +47,7 @@ pub(crate) struct Facts<'d> {
     /// be read on two, by a pair's servers: hence the list under each place.)
     files: FilesByPlace<'d>,
     /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
-    pub probes: Vec<(usize, Arc<crate::probe::Report>)>,
+    pub probes: Vec<(usize, Arc<crate::probe::EndpointReport>)>,
     /// Every secure port that reads its certificate from a file, with its clients and the
     /// trust verdicts both ways.
     pub links: Vec<PortLink<'d>>,
@@ -71,7 +71,7 @@ pub(crate) struct Gather<'o> {
     /// The time validity is judged at (unix seconds).
     pub at: i64,
     /// `lint --probe`.
-    pub probe: Option<&'o crate::probe::Options>,
+    pub probe: Option<&'o crate::probe::ProbeOptions>,
     /// Whether to verify who trusts whom (`resolve` shows predictions only).
     pub trust: bool,
 }
@@ -233,7 +233,7 @@ fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) ->
 
 /// The endpoint of a port: its host's name when it is a DNS name (else its address), and
 /// the port number.
-pub(crate) fn endpoint_of(p: &crate::resolve::PortView) -> Option<crate::probe::Endpoint> {
+pub(crate) fn endpoint_of(p: &crate::resolve::PortView) -> Option<crate::probe::HostPort> {
     let number: u16 = p.port().number.as_deref()?.trim().parse().ok()?;
     let host = p.host?;
     let addr = if host.name.contains('.') || host.ip.is_none() {
@@ -241,15 +241,15 @@ pub(crate) fn endpoint_of(p: &crate::resolve::PortView) -> Option<crate::probe::
     } else {
         host.ip.as_deref()?
     };
-    Some(crate::probe::Endpoint::new(addr, number))
+    Some(crate::probe::HostPort::new(addr, number))
 }
 
 /// Probes every secure port's endpoint once, however many ports share it.
 fn probe_secure_ports(
     res: &Resolution,
-    opts: &crate::probe::Options,
-) -> Vec<(usize, Arc<crate::probe::Report>)> {
-    let mut endpoints: Vec<crate::probe::Endpoint> = Vec::new();
+    opts: &crate::probe::ProbeOptions,
+) -> Vec<(usize, Arc<crate::probe::EndpointReport>)> {
+    let mut endpoints: Vec<crate::probe::HostPort> = Vec::new();
     let mut wanted = Vec::new();
     for (i, p) in res.ports.iter().enumerate() {
         if !p.port().secure() {
@@ -267,7 +267,7 @@ fn probe_secure_ports(
         };
         wanted.push((i, at));
     }
-    let reports: Vec<Arc<crate::probe::Report>> =
+    let reports: Vec<Arc<crate::probe::EndpointReport>> =
         crate::probe::run::probe_all(&endpoints, opts, crate::probe::DEFAULT_PARALLEL)
             .into_iter()
             .map(Arc::new)

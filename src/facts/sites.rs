@@ -14,7 +14,7 @@ pub(crate) struct Site<'d> {
     pub level: Level,
     pub host: Option<&'d Host>,
     pub app: Option<&'d App>,
-    pub written: Written<'d>,
+    pub written: SiteValues<'d>,
     /// Which port, connection or local file of its owner, to name it only for a finding.
     which: Which,
 }
@@ -27,7 +27,7 @@ enum Which {
     Local(crate::model::LocalKind),
 }
 
-pub(crate) enum Written<'d> {
+pub(crate) enum SiteValues<'d> {
     Options(&'d OptionMap),
     Params(&'d [TransportParam]),
 }
@@ -37,8 +37,8 @@ impl<'d> Site<'d> {
     /// parameters, as (key, value, where the value stands).
     pub(crate) fn values(&self) -> impl Iterator<Item = (&'d str, &'d str, Span)> + use<'d> {
         let (options, params) = match self.written {
-            Written::Options(m) => (Some(m.entries(crate::resolve::SECURITY)), None),
-            Written::Params(ps) => (None, Some(ps.iter())),
+            SiteValues::Options(m) => (Some(m.entries(crate::resolve::SECURITY)), None),
+            SiteValues::Params(ps) => (None, Some(ps.iter())),
         };
         let options = options
             .into_iter()
@@ -96,7 +96,7 @@ pub(crate) fn sites(d: &Deployment) -> Vec<Site<'_>> {
             Level::Host,
             Some(h),
             None,
-            Written::Options(&h.annex),
+            SiteValues::Options(&h.annex),
             Which::Owner,
         ));
     }
@@ -110,7 +110,7 @@ pub(crate) fn sites(d: &Deployment) -> Vec<Site<'_>> {
                 level,
                 host,
                 Some(app),
-                Written::Options(map),
+                SiteValues::Options(map),
                 Which::Owner,
             ));
         }
@@ -119,7 +119,7 @@ pub(crate) fn sites(d: &Deployment) -> Vec<Site<'_>> {
                 Level::Port,
                 host,
                 Some(app),
-                Written::Params(&p.params),
+                SiteValues::Params(&p.params),
                 Which::Port(i),
             ));
         }
@@ -128,7 +128,7 @@ pub(crate) fn sites(d: &Deployment) -> Vec<Site<'_>> {
                 Level::Connection,
                 host,
                 Some(app),
-                Written::Params(&c.params),
+                SiteValues::Params(&c.params),
                 Which::Conn(i),
             ));
         }
@@ -138,7 +138,7 @@ pub(crate) fn sites(d: &Deployment) -> Vec<Site<'_>> {
             Level::LocalFile,
             l.host.map(|i| &d.hosts[i]),
             None,
-            Written::Options(&l.options),
+            SiteValues::Options(&l.options),
             Which::Local(l.kind),
         ));
     }
@@ -147,7 +147,7 @@ pub(crate) fn sites(d: &Deployment) -> Vec<Site<'_>> {
             Level::File,
             None,
             None,
-            Written::Options(&s.options),
+            SiteValues::Options(&s.options),
             Which::Owner,
         ));
     }

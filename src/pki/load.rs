@@ -297,10 +297,10 @@ pub(crate) enum LoadError {
     Unreadable(String),
 }
 
-pub(crate) type Loaded = Result<Rc<PkiFile>, LoadError>;
+pub(crate) type LoadResult = Result<Rc<PkiFile>, LoadError>;
 
 /// Reads a file from disk (regular files only, capped) and parses it.
-pub(crate) fn load(path: &Path, password: Option<&str>) -> Loaded {
+pub(crate) fn load(path: &Path, password: Option<&str>) -> LoadResult {
     load_plain(path, password).map(Rc::new)
 }
 
@@ -327,7 +327,7 @@ fn load_plain(path: &Path, password: Option<&str>) -> Result<PkiFile, LoadError>
 /// Every referenced file of a run, loaded once, by path.
 #[derive(Debug, Default)]
 pub(crate) struct PkiCache {
-    files: RefCell<HashMap<PathBuf, Loaded>>,
+    files: RefCell<HashMap<PathBuf, LoadResult>>,
     /// Paths as written → canonical path: canonicalising costs system calls, and the same
     /// few paths are asked for once per port and connection.
     canonical: RefCell<HashMap<PathBuf, PathBuf>>,
@@ -368,7 +368,7 @@ impl PkiCache {
 
     /// One load per file: paths that differ in spelling (`a/../b.pem`, symlinks) but name
     /// the same file share the entry.
-    pub(crate) fn get(&self, path: &Path) -> Loaded {
+    pub(crate) fn get(&self, path: &Path) -> LoadResult {
         let key = self.canonical(path);
         if let Some(f) = self.files.borrow().get(&key) {
             return f.clone();

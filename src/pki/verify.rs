@@ -92,7 +92,7 @@ pub struct Problem {
 }
 
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Verification {
     pub valid: bool,
     /// Leaf first, then issuers as far as the path could be built.
     pub chain: Vec<Arc<Certificate>>,
@@ -275,7 +275,7 @@ pub fn verify(
     crls: &[Arc<Crl>],
     opts: &Options,
     sigs: &SigCache,
-) -> Outcome {
+) -> Verification {
     let mut b = Builder {
         pool,
         anchors,
@@ -652,7 +652,7 @@ pub fn verify(
             format!("path validation refuses it: {}", words(e)),
         );
     }
-    Outcome {
+    Verification {
         valid: anchored
             && !own_errors
             && webpki_ok

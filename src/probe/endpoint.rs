@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Endpoint {
+pub(crate) struct HostPort {
     /// As given, for reports.
     pub text: String,
     /// Without brackets.
@@ -13,14 +13,14 @@ pub(crate) struct Endpoint {
     pub port: u16,
 }
 
-impl fmt::Display for Endpoint {
+impl fmt::Display for HostPort {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
 
-impl Endpoint {
-    pub(crate) fn parse(text: &str) -> Result<Endpoint, String> {
+impl HostPort {
+    pub(crate) fn parse(text: &str) -> Result<HostPort, String> {
         let bad = |why: &str| Err(format!("endpoint `{text}`: {why}"));
         let (host, port) = if let Some(rest) = text.strip_prefix('[') {
             let Some((h, p)) = rest.split_once("]:") else {
@@ -46,20 +46,20 @@ impl Endpoint {
             Some(p) => p,
             None => return bad("the port must be a number from 1 to 65535"),
         };
-        Ok(Endpoint {
+        Ok(HostPort {
             text: text.to_string(),
             host: host.to_string(),
             port,
         })
     }
 
-    pub(crate) fn new(host: &str, port: u16) -> Endpoint {
+    pub(crate) fn new(host: &str, port: u16) -> HostPort {
         let text = if host.contains(':') {
             format!("[{host}]:{port}")
         } else {
             format!("{host}:{port}")
         };
-        Endpoint {
+        HostPort {
             text,
             host: host.to_string(),
             port,
@@ -140,7 +140,7 @@ mod tests {
             Err(std::io::Error::other("no such host"))
         });
         assert_eq!(failed.unwrap_err(), "cannot resolve `h`: no such host");
-        let ip = Endpoint::parse("127.0.0.1:1").unwrap();
+        let ip = HostPort::parse("127.0.0.1:1").unwrap();
         assert_eq!(
             ip.resolve(Duration::ZERO).unwrap().to_string(),
             "127.0.0.1:1"
@@ -149,11 +149,11 @@ mod tests {
 
     #[test]
     fn endpoints_of_every_form_parse() {
-        let e = Endpoint::parse("[::1]:8443").unwrap();
+        let e = HostPort::parse("[::1]:8443").unwrap();
         assert_eq!((e.host.as_str(), e.port), ("::1", 8443));
-        let e = Endpoint::parse("10.0.0.1:443").unwrap();
+        let e = HostPort::parse("10.0.0.1:443").unwrap();
         assert_eq!((e.host.as_str(), e.port), ("10.0.0.1", 443));
-        let e = Endpoint::parse("cs-01.lab.example.com:2021").unwrap();
+        let e = HostPort::parse("cs-01.lab.example.com:2021").unwrap();
         assert_eq!(e.host, "cs-01.lab.example.com");
         for bad in [
             "host",
@@ -163,7 +163,7 @@ mod tests {
             ":443",
             "[nothost]:1",
         ] {
-            assert!(Endpoint::parse(bad).is_err(), "{bad}");
+            assert!(HostPort::parse(bad).is_err(), "{bad}");
         }
     }
 }

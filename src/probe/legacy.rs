@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use super::hello::{self, Answer};
-use super::{Accepted, Legacy, Options};
+use super::{Accepted, Legacy, ProbeOptions};
 use crate::tls::{Grade, Suite, table};
 
 /// Weak suites the cipher table lacks (OpenSSL 3.0 dropped RC4, DES and EXPORT; Debian
@@ -201,7 +201,7 @@ impl Budget {
     }
 }
 
-pub(crate) fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration) -> Scan {
+pub(crate) fn scan(addr: &SocketAddr, name: &str, opts: &ProbeOptions, time: Duration) -> Scan {
     let offers = catalogue();
     let mut asker = Asker {
         addr,
@@ -237,7 +237,7 @@ pub(crate) fn scan(addr: &SocketAddr, name: &str, opts: &Options, time: Duration
 struct Asker<'a> {
     addr: &'a SocketAddr,
     name: &'a str,
-    opts: &'a Options,
+    opts: &'a ProbeOptions,
     budget: Budget,
     cut: Option<String>,
 }

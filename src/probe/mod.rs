@@ -17,7 +17,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::pki::cert::Certificate;
-pub(crate) use endpoint::Endpoint;
+pub(crate) use endpoint::HostPort;
 
 /// Connections a legacy scan may open per endpoint, on top of the two modern handshakes.
 pub(crate) const DEFAULT_MAX_CONNECTIONS: usize = 64;
@@ -26,7 +26,7 @@ pub(crate) const DEFAULT_PARALLEL: usize = 16;
 
 /// What the caller wants of every endpoint.
 #[derive(Clone)]
-pub(crate) struct Options {
+pub(crate) struct ProbeOptions {
     /// Server name to send and to check the certificate against; else the host given.
     pub sni: Option<String>,
     /// Bounds each connect and each handshake.
@@ -38,7 +38,7 @@ pub(crate) struct Options {
     pub max_connections: usize,
 }
 
-impl Options {
+impl ProbeOptions {
     /// The whole endpoint, all connections included, must finish by then.
     pub(crate) fn deadline(&self) -> Duration {
         self.timeout * 6
@@ -103,8 +103,8 @@ impl Legacy {
 
 /// Everything learned about one endpoint.
 #[derive(Debug, Clone)]
-pub(crate) struct Report {
-    pub endpoint: Endpoint,
+pub(crate) struct EndpointReport {
+    pub endpoint: HostPort,
     /// The address connected to, once the name resolved.
     pub address: Option<String>,
     pub reachable: bool,
@@ -122,7 +122,7 @@ pub(crate) struct Report {
     pub scan_note: Option<String>,
 }
 
-impl Report {
+impl EndpointReport {
     pub(crate) fn handshake_ok(&self) -> bool {
         self.attempts.iter().any(|a| a.ok)
     }
@@ -153,10 +153,10 @@ impl Report {
 }
 
 /// Probes one endpoint: modern handshakes, then the legacy scan when the endpoint answered.
-pub(crate) fn probe(endpoint: &Endpoint, opts: &Options) -> Report {
+pub(crate) fn probe(endpoint: &HostPort, opts: &ProbeOptions) -> EndpointReport {
     let started = std::time::Instant::now();
     let until = started + opts.deadline();
-    let mut report = Report {
+    let mut report = EndpointReport {
         endpoint: endpoint.clone(),
         address: None,
         reachable: false,

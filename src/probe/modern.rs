@@ -16,7 +16,7 @@ use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureSch
 use x509_parser::prelude::FromDer;
 
 use super::io::Deadlined;
-use super::{Attempt, Options};
+use super::{Attempt, ProbeOptions};
 use crate::pki::cert::Certificate;
 
 #[derive(Debug, Clone, Copy)]
@@ -175,7 +175,7 @@ fn dn_text(raw: &[u8]) -> String {
     }
 }
 
-fn config(version: Version, seen: &Arc<Mutex<Seen>>, opts: &Options) -> Arc<ClientConfig> {
+fn config(version: Version, seen: &Arc<Mutex<Seen>>, opts: &ProbeOptions) -> Arc<ClientConfig> {
     let provider = Arc::new(provider());
     let versions: &[&rustls::SupportedProtocolVersion] = match version {
         Version::Tls13 => &[&rustls::version::TLS13],
@@ -319,7 +319,7 @@ pub(crate) fn handshake(
     addr: &SocketAddr,
     name: &str,
     version: Version,
-    opts: &Options,
+    opts: &ProbeOptions,
     until: Instant,
 ) -> Handshake {
     let seen = Arc::new(Mutex::new(Seen::default()));
@@ -433,7 +433,7 @@ fn record(
 }
 
 /// A TCP connection within `within`, or why there is none, in words.
-fn connect(addr: &SocketAddr, within: Duration, opts: &Options) -> Result<TcpStream, String> {
+fn connect(addr: &SocketAddr, within: Duration, opts: &ProbeOptions) -> Result<TcpStream, String> {
     TcpStream::connect_timeout(addr, within).map_err(|e| match e.kind() {
         ErrorKind::TimedOut | ErrorKind::WouldBlock => {
             format!("no TCP connection within {} s", opts.timeout.as_secs_f64())

@@ -4,14 +4,19 @@ use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{Endpoint, Options, Report, probe};
+use super::{EndpointReport, HostPort, ProbeOptions, probe};
 
 /// Probes `endpoints` with at most `parallel` at a time. A progress line is drawn on stderr
 /// when it is a terminal and there is more than one endpoint.
-pub(crate) fn probe_all(endpoints: &[Endpoint], opts: &Options, parallel: usize) -> Vec<Report> {
+pub(crate) fn probe_all(
+    endpoints: &[HostPort],
+    opts: &ProbeOptions,
+    parallel: usize,
+) -> Vec<EndpointReport> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Report>>> = endpoints.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<EndpointReport>>> =
+        endpoints.iter().map(|_| Mutex::new(None)).collect();
     let progress = endpoints.len() > 1 && std::io::stderr().is_terminal();
     let workers = parallel.clamp(1, endpoints.len().max(1));
     std::thread::scope(|s| {

@@ -693,7 +693,7 @@ struct Named<'a> {
     /// The value (or the item of a list) as written, first seen.
     configured: &'a str,
     /// The file as loaded, for a file.
-    loaded: Option<&'a crate::pki::load::Loaded>,
+    loaded: Option<&'a crate::pki::load::LoadResult>,
     uses: Vec<Use>,
 }
 
@@ -710,7 +710,7 @@ impl<'a> Collect<'a> {
         &mut self,
         target: Target<'a>,
         configured: &'a str,
-        loaded: Option<&'a crate::pki::load::Loaded>,
+        loaded: Option<&'a crate::pki::load::LoadResult>,
         u: Use,
     ) {
         let i = *self.at.entry(target.clone()).or_insert_with(|| {

@@ -144,7 +144,7 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
     Ok(if all_valid { 0 } else { 1 })
 }
 
-fn outcome_json(cert: &Path, outcome: &verify::Outcome, at: time::OffsetDateTime) -> Value {
+fn outcome_json(cert: &Path, outcome: &verify::Verification, at: time::OffsetDateTime) -> Value {
     let last = outcome.chain.len();
     let chain: Vec<Value> = outcome
         .chain
@@ -175,7 +175,7 @@ fn outcome_json(cert: &Path, outcome: &verify::Outcome, at: time::OffsetDateTime
 fn outcome_text(
     s: &mut String,
     cert: &Path,
-    outcome: &verify::Outcome,
+    outcome: &verify::Verification,
     at: time::OffsetDateTime,
     purpose: Option<Purpose>,
     host: Option<&str>,

@@ -6,7 +6,7 @@ pub(super) mod probe_legacy_protocol;
 pub(super) mod probe_unreachable;
 pub(super) mod probe_weak_cipher_accepted;
 
-use crate::probe::Report;
+use crate::probe::EndpointReport;
 use crate::resolve::PortView;
 use crate::rules::context::Cx;
 use crate::rules::finding::Finding;
@@ -16,7 +16,7 @@ use crate::rules::id::RuleId;
 /// Every probed port with what its endpoint showed, in the order of the ports.
 pub(super) fn probed<'a, 'd>(
     cx: &Cx<'a, 'd>,
-) -> impl Iterator<Item = (&'a PortView<'d>, &'a Report)> + use<'a, 'd> {
+) -> impl Iterator<Item = (&'a PortView<'d>, &'a EndpointReport)> + use<'a, 'd> {
     let res = cx.res;
     cx.facts
         .probes
@@ -28,7 +28,7 @@ pub(super) fn probed<'a, 'd>(
 /// than probe-unreachable says.
 pub(super) fn reached<'a, 'd>(
     cx: &Cx<'a, 'd>,
-) -> impl Iterator<Item = (&'a PortView<'d>, &'a Report)> + use<'a, 'd> {
+) -> impl Iterator<Item = (&'a PortView<'d>, &'a EndpointReport)> + use<'a, 'd> {
     probed(cx).filter(|(_, r)| r.reachable)
 }
 

@@ -3,7 +3,7 @@ use crate::rules::prelude::*;
 use std::collections::HashMap;
 
 use crate::facts::Site;
-use crate::facts::Written;
+use crate::facts::SiteValues;
 use crate::input::options::OptEntry;
 use crate::resolve::SECURITY;
 
@@ -23,7 +23,7 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for site in &cx.facts.sites {
-        if let Written::Options(map) = site.written {
+        if let SiteValues::Options(map) = site.written {
             let entries: Vec<&OptEntry> = map.entries(SECURITY).collect();
             duplicates(cx, out, site, &entries);
         }

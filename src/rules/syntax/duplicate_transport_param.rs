@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use crate::facts::Written;
+use crate::facts::SiteValues;
 
 declare_rule! {
     /// Transport parameters are one `key=value;key=value` string. When a key is written
@@ -22,7 +22,7 @@ declare_rule! {
 /// Keys written twice in one transport-parameter string: the first is the one read.
 fn check(cx: &Cx, out: &mut Out) {
     for site in &cx.facts.sites {
-        let Written::Params(params) = site.written else {
+        let SiteValues::Params(params) = site.written else {
             continue;
         };
         for (i, p) in params.iter().enumerate() {

@@ -2,7 +2,7 @@ use crate::rules::prelude::*;
 
 use super::{REMOVED_PROTOCOLS, keyed, recognised};
 use crate::facts::Site;
-use crate::facts::Written;
+use crate::facts::SiteValues;
 use crate::model::parse_bool;
 use crate::resolve::SECURITY;
 
@@ -40,7 +40,7 @@ const PROTOCOLS: &[&str] = &["SSLv23", "TLSv12", "TLSv13", ""];
 
 fn check(cx: &Cx, out: &mut Out) {
     for site in &cx.facts.sites {
-        if let Written::Options(map) = site.written {
+        if let SiteValues::Options(map) = site.written {
             shaped(out, site, map);
         }
         for e in recognised(site) {

@@ -13,7 +13,7 @@ pub(super) mod transport_param_whitespace;
 pub(super) mod unknown_option;
 
 use crate::facts::Site;
-use crate::facts::Written;
+use crate::facts::SiteValues;
 use crate::input::source::Span;
 use crate::resolve::{LAYERED, Level, SECURITY};
 use crate::rules::finding::Finding;
@@ -84,8 +84,8 @@ pub(super) struct Entry<'d> {
 /// Genesys never reads their values.
 pub(super) fn recognised<'d>(site: &Site<'d>) -> impl Iterator<Item = Entry<'d>> + use<'d> {
     let (options, params) = match site.written {
-        Written::Options(m) => (Some(m.entries(SECURITY)), None),
-        Written::Params(ps) => (None, Some(ps.iter())),
+        SiteValues::Options(m) => (Some(m.entries(SECURITY)), None),
+        SiteValues::Params(ps) => (None, Some(ps.iter())),
     };
     let options = options
         .into_iter()

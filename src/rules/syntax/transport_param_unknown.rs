@@ -1,7 +1,7 @@
 use crate::rules::prelude::*;
 
 use super::{known_param, known_param_names};
-use crate::facts::Written;
+use crate::facts::SiteValues;
 use crate::suggest::closest;
 
 declare_rule! {
@@ -23,7 +23,7 @@ declare_rule! {
 /// it is transport-param-whitespace's: its trimmed name may well be known.
 fn check(cx: &Cx, out: &mut Out) {
     for site in &cx.facts.sites {
-        let Written::Params(params) = site.written else {
+        let SiteValues::Params(params) = site.written else {
             continue;
         };
         for p in params

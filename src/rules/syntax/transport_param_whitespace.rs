@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use crate::facts::Written;
+use crate::facts::SiteValues;
 
 declare_rule! {
     /// Genesys splits transport parameters on `;` and `=` without trimming, so `tls = 1`
@@ -18,7 +18,7 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for site in &cx.facts.sites {
-        let Written::Params(params) = site.written else {
+        let SiteValues::Params(params) = site.written else {
             continue;
         };
         for p in params.iter().filter(|p| p.has_whitespace()) {

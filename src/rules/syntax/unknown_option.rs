@@ -1,7 +1,7 @@
 use crate::rules::prelude::*;
 
 use super::{known_security, known_security_names};
-use crate::facts::Written;
+use crate::facts::SiteValues;
 use crate::resolve::SECURITY;
 use crate::suggest::closest;
 
@@ -23,7 +23,7 @@ declare_rule! {
 /// Names in `[security]` sections that no component reads.
 fn check(cx: &Cx, out: &mut Out) {
     for site in &cx.facts.sites {
-        let Written::Options(map) = site.written else {
+        let SiteValues::Options(map) = site.written else {
             continue;
         };
         for e in map.entries(SECURITY).filter(|e| !known_security(&e.key)) {

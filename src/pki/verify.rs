@@ -294,35 +294,85 @@ pub fn verify(
     } else {
         (false, b.best.clone())
     };
-    let mut problems = Vec::new();
-    let mut notes = Vec::new();
-    let p = |problems: &mut Vec<Problem>, defect, depth, message: String| {
-        problems.push(Problem {
+    let mut out = Found::default();
+    let last = chain.len() - 1;
+    certificate_problems(&chain, anchored, opts.at, &mut out);
+    leaf_problems(&chain[0], anchored && last == 0, opts, sigs, &mut out);
+    path_end_problems(
+        &chain,
+        anchored,
+        &b.bad_signatures,
+        opts.max_depth,
+        &mut out,
+    );
+    revocation(&chain, anchored, crls, opts.at, sigs, &mut out.problems);
+    let webpki = webpki_verdict(leaf, pool, anchors, opts);
+    let own_errors = out.problems.iter().any(|pr| pr.defect.invalidates());
+    // A CA as end-entity is the one webpki refusal the Security Pack does not share.
+    let webpki_ok = match &webpki {
+        Ok(()) => true,
+        Err(e) => e.starts_with("CaUsedAsEndEntity"),
+    };
+    if let Err(e) = &webpki
+        && !own_errors
+        && !webpki_ok
+    {
+        out.problem(
+            webpki_rule(e),
+            0,
+            format!("path validation refuses it: {}", words(e)),
+        );
+    }
+    Verification {
+        valid: anchored
+            && !own_errors
+            && webpki_ok
+            && !out.problems.iter().any(|pr| pr.defect == Defect::Untrusted),
+        chain,
+        anchored,
+        problems: out.problems,
+        notes: out.notes,
+        webpki: webpki.map_err(|e| words(&e)),
+    }
+}
+
+/// The problems and notes of one verification, as they are found.
+#[derive(Default)]
+struct Found {
+    problems: Vec<Problem>,
+    notes: Vec<String>,
+}
+
+impl Found {
+    fn problem(&mut self, defect: Defect, depth: usize, message: String) {
+        self.problems.push(Problem {
             defect,
             depth,
             message,
-        })
-    };
+        });
+    }
+}
+
+/// What is wrong with each certificate of the path, as its place in the path judges it.
+fn certificate_problems(chain: &[Arc<Certificate>], anchored: bool, at: i64, out: &mut Found) {
     let last = chain.len() - 1;
     for (depth, c) in chain.iter().enumerate() {
         let is_anchor = anchored && depth == last;
         let who = role(depth, is_anchor);
-        if c.not_after < opts.at {
-            p(
-                &mut problems,
+        if c.not_after < at {
+            out.problem(
                 Defect::Expired,
                 depth,
                 format!(
                     "{who} {} expired on {} ({} days ago)",
                     c.short_name(),
                     day(c.not_after),
-                    (opts.at - c.not_after) / 86_400
+                    (at - c.not_after) / 86_400
                 ),
             );
         }
-        if c.not_before > opts.at {
-            p(
-                &mut problems,
+        if c.not_before > at {
+            out.problem(
                 Defect::NotYetValid,
                 depth,
                 format!(
@@ -333,8 +383,7 @@ pub fn verify(
             );
         }
         if c.key.weak() {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::WeakKey,
                 depth,
                 format!(
@@ -346,9 +395,7 @@ pub fn verify(
         }
         // A trust anchor's own signature is never checked, so its hash does not matter.
         if c.weak_signature() && !(is_anchor && c.self_issued()) {
-            p(
-                &mut problems,
-                Defect::WeakSignature,
+            out.problem(Defect::WeakSignature,
                 depth,
                 format!(
                     "{who} {} is signed with {}: MD5 and SHA-1 signatures are refused by OpenSSL 3 at security level 2, Java and Windows",
@@ -358,9 +405,7 @@ pub fn verify(
             );
         }
         if !c.unknown_critical.is_empty() {
-            p(
-                &mut problems,
-                Defect::Untrusted,
+            out.problem(Defect::Untrusted,
                 depth,
                 format!(
                     "{who} {} has critical extensions no verifier understands ({}): they must be refused",
@@ -370,9 +415,7 @@ pub fn verify(
             );
         }
         if c.key.kind == super::cert::KeyKind::Rsa && c.key.bits % 8 != 0 {
-            p(
-                &mut problems,
-                Defect::WeakKey,
+            out.problem(Defect::WeakKey,
                 depth,
                 format!(
                     "{who} {} has an RSA modulus of {} bits, not a whole number of bytes: a broken key",
@@ -382,8 +425,7 @@ pub fn verify(
             );
         }
         if c.is_ca() && c.subject_raw.len() <= 2 {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::Untrusted,
                 depth,
                 format!("{who} is a CA with an empty subject, which RFC 5280 forbids"),
@@ -402,8 +444,7 @@ pub fn verify(
                 };
                 // OpenSSL still accepts a self-signed v1 root as a trust anchor.
                 if !(is_anchor && c.basic.is_none() && c.version < 3 && c.self_issued()) {
-                    p(
-                        &mut problems,
+                    out.problem(
                         if is_anchor {
                             Defect::TrustedCaNotCa
                         } else {
@@ -416,7 +457,7 @@ pub fn verify(
                         ),
                     );
                 } else {
-                    notes.push(format!(
+                    out.notes.push(format!(
                         "the trusted CA {} is a version 1 certificate: OpenSSL (Security Pack) accepts it as a root, webpki and Java do not",
                         c.short_name()
                     ));
@@ -425,8 +466,7 @@ pub fn verify(
             if let Some(ku) = c.key_usage
                 && ku & KU_KEY_CERT_SIGN == 0
             {
-                p(
-                    &mut problems,
+                out.problem(
                     Defect::Untrusted,
                     depth,
                     format!(
@@ -439,9 +479,7 @@ pub fn verify(
                 // Self-issued intermediates do not count (RFC 5280 6.1.4 (l)).
                 let below = chain[1..depth].iter().filter(|i| !i.self_issued()).count();
                 if below as u32 > limit {
-                    p(
-                        &mut problems,
-                        Defect::Untrusted,
+                    out.problem(Defect::Untrusted,
                         depth,
                         format!(
                             "{who} {} allows {limit} intermediate{} below it (pathLen), but {below} follow{}",
@@ -454,26 +492,33 @@ pub fn verify(
             }
         }
     }
-    let leaf_c = &chain[0];
-    if leaf_c.is_ca() && !(anchored && last == 0) {
-        p(
-            &mut problems,
-            Defect::LeafIsCa,
+}
+
+/// What is wrong with the end-entity certificate: its usages, names and whether it signed
+/// itself.
+fn leaf_problems(
+    leaf_c: &Arc<Certificate>,
+    leaf_is_anchor: bool,
+    opts: &Options,
+    sigs: &SigCache,
+    out: &mut Found,
+) {
+    if leaf_c.is_ca() && !leaf_is_anchor {
+        out.problem(Defect::LeafIsCa,
             0,
             format!(
                 "{} is a CA certificate (basicConstraints CA:TRUE) used as an end-entity certificate",
                 leaf_c.short_name()
             ),
         );
-        notes.push("a CA certificate as the end-entity certificate: OpenSSL (Security Pack) accepts it, rustls/webpki refuses it (CaUsedAsEndEntity)".into());
+        out.notes.push("a CA certificate as the end-entity certificate: OpenSSL (Security Pack) accepts it, rustls/webpki refuses it (CaUsedAsEndEntity)".into());
     }
     if !leaf_c.is_ca() {
         if leaf_c
             .key_usage
             .is_some_and(|ku| ku & KU_KEY_CERT_SIGN != 0)
         {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::KeyUsage,
                 0,
                 format!(
@@ -483,8 +528,7 @@ pub fn verify(
             );
         }
         if leaf_c.name_constraints {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::Untrusted,
                 0,
                 format!(
@@ -495,8 +539,7 @@ pub fn verify(
         }
     }
     if !leaf_c.has_san {
-        p(
-            &mut problems,
+        out.problem(
             Defect::NoSan,
             0,
             format!(
@@ -506,8 +549,7 @@ pub fn verify(
         );
     }
     if leaf_c.self_issued() && sigs.cert(leaf_c, leaf_c).is_ok() && !leaf_c.is_ca() {
-        p(
-            &mut problems,
+        out.problem(
             Defect::SelfSigned,
             0,
             format!(
@@ -525,8 +567,7 @@ pub fn verify(
             Purpose::Client => (eku.client, "clientAuth"),
         };
         if !ok {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::MissingEku,
                 0,
                 format!(
@@ -540,9 +581,7 @@ pub fn verify(
     if let Some(ku) = leaf_c.key_usage
         && ku & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT) == 0
     {
-        p(
-            &mut problems,
-            Defect::KeyUsage,
+        out.problem(Defect::KeyUsage,
             0,
             format!(
                 "{}'s keyUsage ({}) allows neither digitalSignature nor keyEncipherment: OpenSSL refuses it for TLS",
@@ -555,9 +594,7 @@ pub fn verify(
         match opts.name_rules {
             NameRules::Genesys => match names::check(leaf_c, name) {
                 NameResult::Match => {}
-                NameResult::WildcardOnly(w) => p(
-                    &mut problems,
-                    Defect::Wildcard,
+                NameResult::WildcardOnly(w) => out.problem(Defect::Wildcard,
                     0,
                     format!(
                         "{} matches `{}` only through the wildcard `{w}`, which the Security Pack and Windows refuse",
@@ -565,9 +602,7 @@ pub fn verify(
                         leaf_c.short_name()
                     ),
                 ),
-                NameResult::Mismatch(why) => p(
-                    &mut problems,
-                    Defect::NameMismatch,
+                NameResult::Mismatch(why) => out.problem(Defect::NameMismatch,
                     0,
                     format!("{} is not a name of the certificate: {why}", name.text()),
                 ),
@@ -575,14 +610,25 @@ pub fn verify(
             NameRules::Webpki => {}
         }
         if !leaf_c.has_san && matches!(name, PeerName::Dns(_)) {
-            notes.push("the certificate has no SAN: the Security Pack falls back to the CN, rustls/webpki and recent Java refuse the name".into());
+            out.notes.push("the certificate has no SAN: the Security Pack falls back to the CN, rustls/webpki and recent Java refuse the name".into());
         }
     }
+}
+
+/// Where the path ends: at a trusted CA, at a certificate no CA issued, at a bad signature;
+/// and whether it is longer than allowed.
+fn path_end_problems(
+    chain: &[Arc<Certificate>],
+    anchored: bool,
+    bad_signatures: &[(Arc<Certificate>, Arc<Certificate>, String)],
+    max_depth: Option<usize>,
+    out: &mut Found,
+) {
+    let last = chain.len() - 1;
     if !anchored {
         let end = chain.last().expect("non-empty");
-        if let Some((child, issuer, why)) = b.bad_signatures.first() {
-            p(
-                &mut problems,
+        if let Some((child, issuer, why)) = bad_signatures.first() {
+            out.problem(
                 Defect::SignatureInvalid,
                 chain
                     .iter()
@@ -595,8 +641,7 @@ pub fn verify(
                 ),
             );
         } else if end.self_issued() || last > 0 {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::Untrusted,
                 last,
                 format!(
@@ -605,8 +650,7 @@ pub fn verify(
                 ),
             );
         } else {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::Incomplete,
                 last,
                 format!(
@@ -617,51 +661,20 @@ pub fn verify(
             );
         }
     } else if !chain[last].self_issued() && last > 0 {
-        notes.push(format!(
+        out.notes.push(format!(
             "the path ends at the trusted intermediate {}: webpki and Java accept a partial chain, OpenSSL (Security Pack) only with a full chain to a self-signed root in the file (Guide: Configuring Certificate Chains)",
             chain[last].short_name()
         ));
     }
-    if let Some(max) = opts.max_depth {
+    if let Some(max) = max_depth {
         let intermediates = chain.len().saturating_sub(if anchored { 2 } else { 1 });
         if intermediates > max {
-            p(
-                &mut problems,
+            out.problem(
                 Defect::Untrusted,
                 last,
                 format!("the path has {intermediates} intermediates, more than the {max} allowed"),
             );
         }
-    }
-    revocation(&chain, anchored, crls, opts.at, sigs, &mut problems);
-    let webpki = webpki_verdict(leaf, pool, anchors, opts);
-    let own_errors = problems.iter().any(|pr| pr.defect.invalidates());
-    // A CA as end-entity is the one webpki refusal the Security Pack does not share.
-    let webpki_ok = match &webpki {
-        Ok(()) => true,
-        Err(e) => e.starts_with("CaUsedAsEndEntity"),
-    };
-    if let Err(e) = &webpki
-        && !own_errors
-        && !webpki_ok
-    {
-        p(
-            &mut problems,
-            webpki_rule(e),
-            0,
-            format!("path validation refuses it: {}", words(e)),
-        );
-    }
-    Verification {
-        valid: anchored
-            && !own_errors
-            && webpki_ok
-            && !problems.iter().any(|pr| pr.defect == Defect::Untrusted),
-        chain,
-        anchored,
-        problems,
-        notes,
-        webpki: webpki.map_err(|e| words(&e)),
     }
 }
 

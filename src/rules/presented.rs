@@ -97,6 +97,29 @@ pub(super) fn certs_of(files: &[Rc<PkiFile>]) -> Vec<Arc<Certificate>> {
     files.iter().flat_map(|f| f.certs.iter().cloned()).collect()
 }
 
+/// Every certificate of every certificate file, with what it is there: "the certificate"
+/// (the end-entity one) or "the chain certificate".
+pub(super) fn each_file_certificate(
+    cx: &Cx,
+    mut f: impl FnMut(&PathValue, &Arc<Certificate>, &'static str),
+) {
+    for v in path_values(cx).filter(|v| v.key == "certificate") {
+        let certs = v.certs();
+        if certs.is_empty() {
+            continue;
+        }
+        let leaf = crate::pki::verify::leaf_of(&certs);
+        for c in &certs {
+            let what = if c.sha256 == leaf.sha256 {
+                "the certificate"
+            } else {
+                "the chain certificate"
+            };
+            f(&v, c, what);
+        }
+    }
+}
+
 /// A secure Windows port whose certificate is a valid thumbprint, and the store's
 /// certificate of that thumbprint if the `windows-store` folder holds it.
 pub(super) struct StoreCert<'x, 'd> {

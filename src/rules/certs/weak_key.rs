@@ -1,5 +1,5 @@
 use crate::rules::prelude::*;
-use crate::rules::presented::{finding, path_values, store_certs};
+use crate::rules::presented::{each_file_certificate, finding, store_certs};
 
 declare_rule! {
     /// Keys must be at least RSA 2048 or EC P-256.
@@ -15,18 +15,8 @@ declare_rule! {
 }
 
 fn check(cx: &Cx, out: &mut Out) {
-    for v in path_values(cx).filter(|v| v.key == "certificate") {
-        let certs = v.certs();
-        if certs.is_empty() {
-            continue;
-        }
-        let leaf = crate::pki::verify::leaf_of(&certs);
-        for c in certs.iter().filter(|c| c.key.weak()) {
-            let what = if c.sha256 == leaf.sha256 {
-                "the certificate"
-            } else {
-                "the chain certificate"
-            };
+    each_file_certificate(cx, |v, c, what| {
+        if c.key.weak() {
             out.emit_once(finding(
                 RuleId::WeakKey,
                 v.span,
@@ -39,7 +29,7 @@ fn check(cx: &Cx, out: &mut Out) {
                 ),
             ));
         }
-    }
+    });
     for s in store_certs(cx) {
         if let Some(c) = s.cert.filter(|c| c.key.weak()) {
             out.emit_once(finding(

@@ -1,5 +1,5 @@
 use crate::rules::prelude::*;
-use crate::rules::presented::{finding, path_values};
+use crate::rules::presented::{each_file_certificate, finding};
 
 declare_rule! {
     /// Use SHA-256 or stronger signatures.
@@ -15,22 +15,9 @@ declare_rule! {
 }
 
 fn check(cx: &Cx, out: &mut Out) {
-    for v in path_values(cx).filter(|v| v.key == "certificate") {
-        let certs = v.certs();
-        if certs.is_empty() {
-            continue;
-        }
-        let leaf = crate::pki::verify::leaf_of(&certs);
+    each_file_certificate(cx, |v, c, what| {
         // A self-issued certificate's own signature is never checked by a peer.
-        for c in certs
-            .iter()
-            .filter(|c| c.weak_signature() && !c.self_issued())
-        {
-            let what = if c.sha256 == leaf.sha256 {
-                "the certificate"
-            } else {
-                "the chain certificate"
-            };
+        if c.weak_signature() && !c.self_issued() {
             out.emit_once(
                 finding(
                     RuleId::WeakSignatureHash,
@@ -46,5 +33,5 @@ fn check(cx: &Cx, out: &mut Out) {
                 .help("reissue it with SHA-256"),
             );
         }
-    }
+    });
 }

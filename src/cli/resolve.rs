@@ -14,7 +14,9 @@ use crate::error::Result;
 use crate::escape::esc;
 use crate::input::source::{Sources, Span};
 use crate::model::{Os, Runtime, TypeOrigin};
-use crate::resolve::{Effective, Level, Written, effective, layer, platform, resolve};
+use crate::resolve::{
+    ConnView, Effective, Level, PortView, Resolution, Written, effective, layer, platform, resolve,
+};
 use crate::tls::handshake::Prediction;
 
 fn at(sources: &Sources, s: Span) -> String {
@@ -290,34 +292,7 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
                 upgrade: port.upgrade(),
             });
         } else {
-            let _ = writeln!(
-                text,
-                "port {}:{}{}  on {}  [{}]",
-                esc(&p.app.name),
-                esc(&port.id),
-                port.number
-                    .as_ref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default(),
-                host.unwrap_or("unknown host"),
-                plat.describe()
-            );
-            let mode = if port.tls() {
-                "secured (tls=1)"
-            } else if port.upgrade() {
-                "auto-detect (upgrade=1)"
-            } else {
-                "not secured"
-            };
-            let _ = writeln!(text, "    application type: {}", type_line(p.app));
-            let _ = writeln!(
-                text,
-                "    listening mode: {mode}{}{}",
-                if p.mutual() { ", mutual TLS" } else { "" },
-                if port.ha_sync() { ", HA sync" } else { "" }
-            );
-            settings_text(&mut text, sources, &p.eff);
-            text.push('\n');
+            port_text(&mut text, sources, p, plat, host);
         }
     }
     let mut conns = Vec::new();
@@ -352,75 +327,15 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
                 tls: secure,
             });
         } else {
-            let _ = writeln!(
-                text,
-                "connection {}  on {}  [{}]",
-                esc(&c.name()),
-                c.client_host.map_or("unknown host", |h| h.name.as_str()),
-                plat.describe()
+            conn_text(
+                &mut text,
+                sources,
+                c,
+                &res,
+                plat,
+                prediction,
+                stacks.as_ref(),
             );
-            let state = match target {
-                None => "target port not in the deployment".to_string(),
-                Some(t) if secure => format!(
-                    "TLS on (port {}:{} is secure{})",
-                    t.app.name,
-                    t.port().id,
-                    if t.mutual() {
-                        ", server requires a client certificate"
-                    } else {
-                        ""
-                    }
-                ),
-                Some(t) => format!(
-                    "clear text (port {}:{} is not secure)",
-                    t.app.name,
-                    t.port().id
-                ),
-            };
-            let _ = writeln!(text, "    {state}");
-            if let Some(st) = &stacks {
-                let _ = writeln!(
-                    text,
-                    "    TLS stacks: client {}, server {}",
-                    st.client, st.server
-                );
-            }
-            let because =
-                |r: &Option<String>| r.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
-            match &prediction {
-                Some(Prediction::Succeeds { version, suite }) => {
-                    let _ = writeln!(
-                        text,
-                        "    predicted handshake: {} {}",
-                        version.name(),
-                        both_names(suite)
-                    );
-                }
-                Some(Prediction::NoCommonProtocol { reason, .. }) => {
-                    let _ = writeln!(
-                        text,
-                        "    predicted handshake: fails, no common protocol version{}",
-                        because(reason)
-                    );
-                }
-                Some(Prediction::NoCommonCipher { version, reason }) => {
-                    let _ = writeln!(
-                        text,
-                        "    predicted handshake: fails, no common {} cipher suite{}",
-                        version.name(),
-                        because(reason)
-                    );
-                }
-                None if secure && target.is_some() => {
-                    let _ = writeln!(
-                        text,
-                        "    predicted handshake: decided by Windows (SChannel) or an invalid sec-protocol"
-                    );
-                }
-                None => {}
-            }
-            settings_text(&mut text, sources, &c.eff);
-            text.push('\n');
         }
     }
     let mut locals = Vec::new();
@@ -489,4 +404,126 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
         print_text(&text);
     }
     Ok(0)
+}
+
+/// A port in `resolve`'s text: where it listens, how, and its effective settings.
+fn port_text(
+    text: &mut String,
+    sources: &Sources,
+    p: &PortView,
+    plat: crate::resolve::Platform,
+    host: Option<&str>,
+) {
+    let port = p.port();
+    let _ = writeln!(
+        text,
+        "port {}:{}{}  on {}  [{}]",
+        esc(&p.app.name),
+        esc(&port.id),
+        port.number
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default(),
+        host.unwrap_or("unknown host"),
+        plat.describe()
+    );
+    let mode = if port.tls() {
+        "secured (tls=1)"
+    } else if port.upgrade() {
+        "auto-detect (upgrade=1)"
+    } else {
+        "not secured"
+    };
+    let _ = writeln!(text, "    application type: {}", type_line(p.app));
+    let _ = writeln!(
+        text,
+        "    listening mode: {mode}{}{}",
+        if p.mutual() { ", mutual TLS" } else { "" },
+        if port.ha_sync() { ", HA sync" } else { "" }
+    );
+    settings_text(text, sources, &p.eff);
+    text.push('\n');
+}
+
+/// A connection in `resolve`'s text: its target, the TLS stacks of both ends, the predicted
+/// handshake and the effective settings.
+fn conn_text(
+    text: &mut String,
+    sources: &Sources,
+    c: &ConnView,
+    res: &Resolution,
+    plat: crate::resolve::Platform,
+    prediction: Option<&Prediction>,
+    stacks: Option<&StacksJson>,
+) {
+    let target = res.target_of(c);
+    let secure = c.secure(res);
+    let _ = writeln!(
+        text,
+        "connection {}  on {}  [{}]",
+        esc(&c.name()),
+        c.client_host.map_or("unknown host", |h| h.name.as_str()),
+        plat.describe()
+    );
+    let state = match target {
+        None => "target port not in the deployment".to_string(),
+        Some(t) if secure => format!(
+            "TLS on (port {}:{} is secure{})",
+            t.app.name,
+            t.port().id,
+            if t.mutual() {
+                ", server requires a client certificate"
+            } else {
+                ""
+            }
+        ),
+        Some(t) => format!(
+            "clear text (port {}:{} is not secure)",
+            t.app.name,
+            t.port().id
+        ),
+    };
+    let _ = writeln!(text, "    {state}");
+    if let Some(st) = stacks {
+        let _ = writeln!(
+            text,
+            "    TLS stacks: client {}, server {}",
+            st.client, st.server
+        );
+    }
+    let because = |r: &Option<String>| r.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+    match &prediction {
+        Some(Prediction::Succeeds { version, suite }) => {
+            let _ = writeln!(
+                text,
+                "    predicted handshake: {} {}",
+                version.name(),
+                both_names(suite)
+            );
+        }
+        Some(Prediction::NoCommonProtocol { reason, .. }) => {
+            let _ = writeln!(
+                text,
+                "    predicted handshake: fails, no common protocol version{}",
+                because(reason)
+            );
+        }
+        Some(Prediction::NoCommonCipher { version, reason }) => {
+            let _ = writeln!(
+                text,
+                "    predicted handshake: fails, no common {} cipher suite{}",
+                version.name(),
+                because(reason)
+            );
+        }
+        None if secure && target.is_some() => {
+            let _ = writeln!(
+                text,
+                "    predicted handshake: decided by Windows (SChannel) or an invalid sec-protocol"
+            );
+        }
+        None => {}
+    }
+    settings_text(text, sources, &c.eff);
+    text.push('\n');
 }

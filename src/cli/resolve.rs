@@ -163,7 +163,7 @@ fn stack(p: crate::resolve::Platform, java_release: u16) -> String {
 
 /// "ECDHE-RSA-AES128-GCM-SHA256 (IANA TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)".
 fn both_names(suite: &str) -> String {
-    match crate::tls::jsse::by_openssl(suite) {
+    match crate::tls::by_openssl(suite) {
         Some(s) if s.iana != suite => format!("{suite} (IANA {})", s.iana),
         _ => suite.to_string(),
     }

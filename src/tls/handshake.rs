@@ -128,7 +128,7 @@ impl Prediction {
     pub fn json(&self) -> Option<serde_json::Value> {
         let mut v = serde_json::to_value(self).ok()?;
         if let Prediction::Succeeds { suite, .. } = self
-            && let Some(s) = crate::tls::jsse::by_openssl(suite)
+            && let Some(s) = crate::tls::by_openssl(suite)
             && let Some(m) = v.as_object_mut()
         {
             m.insert("suite_iana".into(), serde_json::Value::from(s.iana));

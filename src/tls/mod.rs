@@ -117,3 +117,11 @@ pub fn tls13(name: &str) -> Option<&'static Suite> {
 /// OpenSSL 3.0's TLS 1.3 default: `TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256`.
 pub const DEFAULT_CIPHERSUITES: &str =
     "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256";
+
+/// A suite by its OpenSSL name (TLS 1.3 suites have their IANA name there too).
+pub fn by_openssl(name: &str) -> Option<&'static Suite> {
+    table::TLS13
+        .iter()
+        .chain(table::SUITES)
+        .find(|s| s.openssl == name)
+}

@@ -355,6 +355,29 @@ fn output_file_on_every_reporting_command() {
 }
 
 #[test]
+fn a_run_that_fails_leaves_the_previous_report_in_place_and_no_stray_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, "yesterday's report").unwrap();
+    let r = report.to_str().unwrap();
+    let failed = run(&["lint", "no/such/folder", "--format", "json", "-o", r]);
+    assert_eq!(failed.code, 2, "{}", failed.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&report).unwrap(),
+        "yesterday's report"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("report.json")]);
+    // Findings are a success: exit 1, and the report is replaced.
+    let found = run(&["lint", LAB, "--at", AT, "--format", "json", "-o", r]);
+    assert_eq!(found.code, 1, "{}", found.stderr);
+    assert!(std::fs::read_to_string(&report).unwrap().starts_with('{'));
+}
+
+#[test]
 fn lint_without_a_path_lints_the_current_directory() {
     let here = Command::new(BIN)
         .args(["lint", "--at", AT, "--format", "json"])

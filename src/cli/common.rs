@@ -86,23 +86,59 @@ pub(crate) struct OutputArgs {
 }
 
 impl OutputArgs {
-    /// Opens the report file, if one is named, before any work is done.
+    /// Opens the report file, if one is named, before any work is done: a temporary file
+    /// beside it, which `finish_output` renames into place once the command succeeds, so
+    /// that a run that fails leaves the previous report as it was and no empty one.
     pub(crate) fn open(&self) -> Result<()> {
         let Some(path) = self.output_file.as_deref().filter(|p| !is_stdio(p)) else {
             return Ok(());
         };
-        let file = File::create(path).map_err(|e| {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = path.with_file_name(format!(".{name}.tlskit-{}", std::process::id()));
+        let file = File::create(&tmp).map_err(|e| {
             InputError::file(
                 path,
                 format!("cannot write: {}", crate::input::read::io_phrase(&e)),
             )
         })?;
-        *OUTPUT.lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
+        *OUTPUT.lock().unwrap_or_else(|e| e.into_inner()) = Some(Output {
+            file,
+            tmp,
+            path: path.to_path_buf(),
+        });
         Ok(())
     }
 }
 
-static OUTPUT: Mutex<Option<File>> = Mutex::new(None);
+/// The report file being written, and where it goes when the command succeeds.
+struct Output {
+    file: File,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+static OUTPUT: Mutex<Option<Output>> = Mutex::new(None);
+
+/// Puts the report file in place when the command succeeded (exit 0 or 1), else removes it.
+pub(crate) fn finish_output(succeeded: bool) -> std::result::Result<(), String> {
+    let Some(out) = OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+        return Ok(());
+    };
+    drop(out.file);
+    if succeeded {
+        std::fs::rename(&out.tmp, &out.path).map_err(|e| {
+            let _ = std::fs::remove_file(&out.tmp);
+            format!(
+                "{}: cannot write: {}",
+                out.path.display(),
+                crate::input::read::io_phrase(&e)
+            )
+        })
+    } else {
+        let _ = std::fs::remove_file(&out.tmp);
+        Ok(())
+    }
+}
 
 fn output_is_stdout() -> bool {
     OUTPUT.lock().map(|o| o.is_none()).unwrap_or(true)
@@ -408,7 +444,7 @@ pub(crate) fn print_verdicts(s: &str) {
 /// (`tlskit lint | head`) is not an error worth a panic.
 pub(crate) fn print_out(s: &str) {
     let mut file = OUTPUT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(f) = file.as_mut() {
+    if let Some(Output { file: f, .. }) = file.as_mut() {
         if let Err(e) = f.write_all(s.as_bytes()).and_then(|_| f.flush()) {
             eprintln!("tlskit: error: cannot write the report: {e}");
         }

@@ -151,8 +151,13 @@ pub fn main() -> i32 {
         Command::Completions(a) => completions(a),
         Command::Man(a) => man(a),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => common::fail(&e),
+    let finished = common::finish_output(result.is_ok());
+    match (result, finished) {
+        (Ok(code), Ok(())) => code,
+        (Ok(_), Err(why)) => {
+            eprintln!("tlskit: error: {why}");
+            2
+        }
+        (Err(e), _) => common::fail(&e),
     }
 }

@@ -287,25 +287,7 @@ pub(crate) fn document<'a>(report: &'a Report, run: &'a Run) -> Document<'a> {
     let d = &run.loaded.deployment;
     let sources = report.sources;
     let findings = findings(report.findings, sources);
-    let rules = report
-        .findings
-        .iter()
-        .filter_map(|f| crate::rules::find(f.rule.as_str()))
-        .map(|r| {
-            (
-                r.name,
-                RuleDoc {
-                    severity: r.severity,
-                    phase: r.phase,
-                    summary: r.summary,
-                    explanation: r.explanation(),
-                    source: r.source,
-                    bad: r.bad,
-                    good: r.good,
-                },
-            )
-        })
-        .collect();
+    let rules = rule_docs(report);
 
     // Findings by the port and the connection they are about.
     let mut by_port: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
@@ -380,55 +362,7 @@ pub(crate) fn document<'a>(report: &'a Report, run: &'a Run) -> Document<'a> {
     }
 
     let names: Vec<String> = run.res.conns.iter().map(|c| c.name()).collect();
-    let connections: Vec<ConnDoc> = run
-        .res
-        .conns
-        .iter()
-        .zip(&names)
-        .enumerate()
-        .map(|(i, (c, name))| {
-            let target = run.res.target_of(c);
-            let prediction = run.facts.predictions.get(i).and_then(Option::as_ref);
-            let idx = by_conn.get(name.as_str()).cloned().unwrap_or_default();
-            let mut failing: Vec<String> = idx
-                .iter()
-                .map(|&i| report.findings[i].rule.as_str())
-                .filter(|r| r.starts_with("handshake-"))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .map(String::from)
-                .collect();
-            let state = if !failing.is_empty() {
-                "fail"
-            } else if target.is_none() {
-                "unresolved"
-            } else if !c.secure {
-                "plaintext"
-            } else {
-                match prediction {
-                    Some(Prediction::Succeeds { .. }) => "ok",
-                    Some(p) => {
-                        // A failure whose finding was not listed (findings are capped).
-                        failing.push(format!("handshake-{}", outcome(p)));
-                        "fail"
-                    }
-                    None => "unknown",
-                }
-            };
-            let conn = c.conn();
-            ConnDoc {
-                client: &c.client.name,
-                server: &conn.server.name,
-                port: &conn.port_id,
-                tls: c.secure,
-                mutual: target.is_some_and(|t| t.mutual()),
-                state,
-                failing,
-                prediction: prediction.and_then(Prediction::json),
-                findings: idx,
-            }
-        })
-        .collect();
+    let connections = connection_docs(report, run, &names, &by_conn);
 
     let (certificates, unresolved_certificates) =
         certificates(report, run, &names, &local_effective);
@@ -481,6 +415,87 @@ pub(crate) fn document<'a>(report: &'a Report, run: &'a Run) -> Document<'a> {
         certificates,
         unresolved_certificates,
     }
+}
+
+/// The connections as the map draws them: the state of each (a failing, unresolved, clear
+/// text, predicted or unknown handshake), the failing rules and the findings about it.
+fn connection_docs<'a>(
+    report: &Report,
+    run: &'a Run,
+    names: &[String],
+    by_conn: &HashMap<&str, Vec<usize>>,
+) -> Vec<ConnDoc<'a>> {
+    run.res
+        .conns
+        .iter()
+        .zip(names)
+        .enumerate()
+        .map(|(i, (c, name))| {
+            let target = run.res.target_of(c);
+            let prediction = run.facts.predictions.get(i).and_then(Option::as_ref);
+            let idx = by_conn.get(name.as_str()).cloned().unwrap_or_default();
+            let mut failing: Vec<String> = idx
+                .iter()
+                .map(|&i| report.findings[i].rule.as_str())
+                .filter(|r| r.starts_with("handshake-"))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(String::from)
+                .collect();
+            let state = if !failing.is_empty() {
+                "fail"
+            } else if target.is_none() {
+                "unresolved"
+            } else if !c.secure {
+                "plaintext"
+            } else {
+                match prediction {
+                    Some(Prediction::Succeeds { .. }) => "ok",
+                    Some(p) => {
+                        // A failure whose finding was not listed (findings are capped).
+                        failing.push(format!("handshake-{}", outcome(p)));
+                        "fail"
+                    }
+                    None => "unknown",
+                }
+            };
+            let conn = c.conn();
+            ConnDoc {
+                client: &c.client.name,
+                server: &conn.server.name,
+                port: &conn.port_id,
+                tls: c.secure,
+                mutual: target.is_some_and(|t| t.mutual()),
+                state,
+                failing,
+                prediction: prediction.and_then(Prediction::json),
+                findings: idx,
+            }
+        })
+        .collect()
+}
+
+/// The catalog entries of the rules found.
+fn rule_docs(report: &Report) -> BTreeMap<&'static str, RuleDoc> {
+    report
+        .findings
+        .iter()
+        .filter_map(|f| crate::rules::find(f.rule.as_str()))
+        .map(|r| {
+            (
+                r.name,
+                RuleDoc {
+                    severity: r.severity,
+                    phase: r.phase,
+                    summary: r.summary,
+                    explanation: r.explanation(),
+                    source: r.source,
+                    bad: r.bad,
+                    good: r.good,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Hosts in order of first appearance.

@@ -356,15 +356,40 @@ impl Settings {
                 }
             }
         }
-        for (rule, value) in raw.rules {
+        s.read_rules(&shown, raw.rules, rules)?;
+        let lower = |v: Vec<String>| {
+            v.into_iter()
+                .map(|t| crate::model::normalize_type(&t))
+                .collect()
+        };
+        s.runtimes = Runtimes {
+            java_types: lower(raw.runtime.java_types),
+            java_applications: raw.runtime.java_applications,
+            dotnet_types: lower(raw.runtime.dotnet_types),
+            dotnet_applications: raw.runtime.dotnet_applications,
+            native_types: lower(raw.runtime.native_types),
+            native_applications: raw.runtime.native_applications,
+        };
+        s.read_suppressions(&shown, text, raw.suppress, rules)?;
+        Ok(s)
+    }
+
+    /// `[rules]`: severities by rule id, and the `select`/`ignore` lists.
+    fn read_rules(
+        &mut self,
+        shown: &str,
+        raw: BTreeMap<String, RawRuleValue>,
+        rules: RuleIds,
+    ) -> Result<()> {
+        for (rule, value) in raw {
             let level = match (rule.as_str(), value) {
                 ("select" | "ignore", RawRuleValue::List(list)) => {
                     check_selection(&format!("{shown}: [rules] {rule}"), &list, rules)
                         .map_err(InputError)?;
                     if rule == "select" {
-                        s.select = Some(list);
+                        self.select = Some(list);
                     } else {
-                        s.ignore = list;
+                        self.ignore = list;
                     }
                     continue;
                 }
@@ -380,7 +405,7 @@ impl Settings {
                 }
                 (_, RawRuleValue::Level(level)) => level,
             };
-            if let Some(e) = unknown_rule(&shown, "[rules]", &rule, rules) {
+            if let Some(e) = unknown_rule(shown, "[rules]", &rule, rules) {
                 return Err(e);
             }
             let sev = match level.as_str() {
@@ -391,23 +416,21 @@ impl Settings {
                     ))
                 })?),
             };
-            s.severity.insert(rule, sev);
+            self.severity.insert(rule, sev);
         }
-        let lower = |v: Vec<String>| {
-            v.into_iter()
-                .map(|t| crate::model::normalize_type(&t))
-                .collect()
-        };
-        s.runtimes = Runtimes {
-            java_types: lower(raw.runtime.java_types),
-            java_applications: raw.runtime.java_applications,
-            dotnet_types: lower(raw.runtime.dotnet_types),
-            dotnet_applications: raw.runtime.dotnet_applications,
-            native_types: lower(raw.runtime.native_types),
-            native_applications: raw.runtime.native_applications,
-        };
+        Ok(())
+    }
+
+    /// `[[suppress]]` entries: each names a known rule, a reason and an object.
+    fn read_suppressions(
+        &mut self,
+        shown: &str,
+        text: &str,
+        raw: Vec<toml::Spanned<RawSuppression>>,
+        rules: RuleIds,
+    ) -> Result<()> {
         let lines = Lines::new(text);
-        for spanned in raw.suppress {
+        for spanned in raw {
             let line = lines.of(spanned.span().start);
             let r = spanned.into_inner();
             let at = format!("{shown}:{line}");
@@ -432,7 +455,7 @@ impl Settings {
                     r.rule
                 )));
             }
-            s.suppressions.push(Suppression {
+            self.suppressions.push(Suppression {
                 rule: r.rule,
                 host: r.host,
                 application: r.application,
@@ -442,7 +465,7 @@ impl Settings {
                 at,
             });
         }
-        Ok(s)
+        Ok(())
     }
 
     /// Settings given later (command line over file) take precedence.

@@ -269,28 +269,10 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
     let mut ports = Vec::new();
     let mut text = String::new();
     for p in &res.ports {
-        let port = p.port();
         let plat = platform(p.app, p.host, fallback_os);
         let host = p.host.map(|h| h.name.as_str());
         if args.format == SimpleFormat::Json {
-            let st = settings_json(sources, &p.eff);
-            ports.push(PortJson {
-                application: &p.app.name,
-                credential_level: st.credential_level,
-                ha_sync: port.ha_sync(),
-                host,
-                ignored: st.ignored,
-                mutual: p.mutual(),
-                number: port.number.as_deref(),
-                os: plat.os_known.then_some(plat.os),
-                port: &port.id,
-                runtime: plat.runtime,
-                settings: st.settings,
-                tls: port.tls(),
-                type_: (!p.app.kind.is_empty()).then_some(p.app.kind.as_str()),
-                type_source: type_source(p.app),
-                upgrade: port.upgrade(),
-            });
+            ports.push(port_json(sources, p, plat, host));
         } else {
             port_text(&mut text, sources, p, plat, host);
         }
@@ -526,4 +508,32 @@ fn conn_text(
     }
     settings_text(text, sources, &c.eff);
     text.push('\n');
+}
+
+/// A port in `resolve`'s JSON.
+fn port_json<'a>(
+    sources: &'a Sources,
+    p: &'a PortView,
+    plat: crate::resolve::Platform,
+    host: Option<&'a str>,
+) -> PortJson<'a> {
+    let port = p.port();
+    let st = settings_json(sources, &p.eff);
+    PortJson {
+        application: &p.app.name,
+        credential_level: st.credential_level,
+        ha_sync: port.ha_sync(),
+        host,
+        ignored: st.ignored,
+        mutual: p.mutual(),
+        number: port.number.as_deref(),
+        os: plat.os_known.then_some(plat.os),
+        port: &port.id,
+        runtime: plat.runtime,
+        settings: st.settings,
+        tls: port.tls(),
+        type_: (!p.app.kind.is_empty()).then_some(p.app.kind.as_str()),
+        type_source: type_source(p.app),
+        upgrade: port.upgrade(),
+    }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::cli::common::{OutputArgs, SimpleFormat, envelope, print_out, print_text};
 use crate::error::{InputError, Result};
-use crate::tls::cipherstring::{ciphersuites, evaluate};
+use crate::tls::cipherstring::{Ciphersuites, Evaluation, ciphersuites, evaluate};
 use crate::tls::{DEFAULT_CIPHERSUITES, Suite};
 
 fn suite_json(s: &Suite) -> Value {
@@ -85,87 +85,7 @@ pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
         });
         envelope(doc)
     } else {
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "cipher string `{}`, TLS 1.3 suites `{}` (OpenSSL {} semantics)",
-            crate::escape::Esc(&string),
-            crate::escape::Esc(&tls13_input),
-            crate::OPENSSL_SEMANTICS
-        );
-        if let Some(why) = ev.refusal() {
-            let _ = writeln!(
-                s,
-                "OpenSSL refuses the whole string (SSL_CTX_set_cipher_list fails): {why}"
-            );
-        }
-        if let Some(prefix) = ev.suite_b {
-            let _ = writeln!(
-                s,
-                "`{prefix}` at the start replaces the whole string and turns on Suite B mode"
-            );
-        }
-        let _ = writeln!(
-            s,
-            "{:>3}  {:<10} {:<30} {:<44} {:<8} {:<9} {:<6} {:<18} {:>4} {:<6} grade",
-            "#", "code", "OpenSSL name", "IANA name", "proto", "Kx", "Au", "Enc", "bits", "Mac"
-        );
-        for (i, c) in all.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "{:>3}  {:<10} {:<30} {:<44} {:<8} {:<9} {:<6} {:<18} {:>4} {:<6} {}{}",
-                i + 1,
-                c.code_text(),
-                c.openssl,
-                c.iana,
-                c.protocol,
-                c.kx,
-                c.au,
-                c.enc,
-                c.bits,
-                c.mac,
-                format!("{:?}", c.grade()).to_lowercase(),
-                c.weakness().map(|w| format!(" ({w})")).unwrap_or_default()
-            );
-        }
-        if !ev.unknown.is_empty() {
-            let _ = writeln!(
-                s,
-                "matched nothing (OpenSSL ignores them silently): {}",
-                ev.unknown.join(", ")
-            );
-        }
-        if !unknown13.is_empty() {
-            let _ = writeln!(
-                s,
-                "unknown TLS 1.3 suites (OpenSSL ignores them{}): {}",
-                if parsed13.refused(&tls13_input) {
-                    ", and refuses the list: no name is known"
-                } else {
-                    " next to the known ones"
-                },
-                unknown13.join(", ")
-            );
-        }
-        if !parsed13.tls12.is_empty() {
-            let _ = writeln!(
-                s,
-                "TLS 1.2 suites in the TLS 1.3 list (accepted by OpenSSL, no TLS 1.3 suite): {}",
-                parsed13
-                    .tls12
-                    .iter()
-                    .map(|c| c.iana)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-        let _ = writeln!(
-            s,
-            "{} TLS 1.2-and-earlier suites, {} TLS 1.3 suites",
-            ev.suites.len(),
-            tls13.len()
-        );
-        s
+        listing_text(&string, &tls13_input, &ev, &all, &parsed13)
     };
     if format_json {
         print_out(&out);
@@ -173,4 +93,96 @@ pub(crate) fn run(a: CiphersArgs) -> Result<i32> {
         print_text(&out);
     }
     Ok(if ev.suites.is_empty() { 1 } else { 0 })
+}
+
+/// `tlskit ciphers` as text: what OpenSSL makes of the string, a table of the suites, and
+/// the names it ignores.
+fn listing_text(
+    string: &str,
+    tls13_input: &str,
+    ev: &Evaluation,
+    all: &[&Suite],
+    parsed13: &Ciphersuites,
+) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "cipher string `{}`, TLS 1.3 suites `{}` (OpenSSL {} semantics)",
+        crate::escape::Esc(string),
+        crate::escape::Esc(tls13_input),
+        crate::OPENSSL_SEMANTICS
+    );
+    if let Some(why) = ev.refusal() {
+        let _ = writeln!(
+            s,
+            "OpenSSL refuses the whole string (SSL_CTX_set_cipher_list fails): {why}"
+        );
+    }
+    if let Some(prefix) = ev.suite_b {
+        let _ = writeln!(
+            s,
+            "`{prefix}` at the start replaces the whole string and turns on Suite B mode"
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{:>3}  {:<10} {:<30} {:<44} {:<8} {:<9} {:<6} {:<18} {:>4} {:<6} grade",
+        "#", "code", "OpenSSL name", "IANA name", "proto", "Kx", "Au", "Enc", "bits", "Mac"
+    );
+    for (i, c) in all.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{:>3}  {:<10} {:<30} {:<44} {:<8} {:<9} {:<6} {:<18} {:>4} {:<6} {}{}",
+            i + 1,
+            c.code_text(),
+            c.openssl,
+            c.iana,
+            c.protocol,
+            c.kx,
+            c.au,
+            c.enc,
+            c.bits,
+            c.mac,
+            format!("{:?}", c.grade()).to_lowercase(),
+            c.weakness().map(|w| format!(" ({w})")).unwrap_or_default()
+        );
+    }
+    if !ev.unknown.is_empty() {
+        let _ = writeln!(
+            s,
+            "matched nothing (OpenSSL ignores them silently): {}",
+            ev.unknown.join(", ")
+        );
+    }
+    if !parsed13.unknown.is_empty() {
+        let _ = writeln!(
+            s,
+            "unknown TLS 1.3 suites (OpenSSL ignores them{}): {}",
+            if parsed13.refused(tls13_input) {
+                ", and refuses the list: no name is known"
+            } else {
+                " next to the known ones"
+            },
+            parsed13.unknown.join(", ")
+        );
+    }
+    if !parsed13.tls12.is_empty() {
+        let _ = writeln!(
+            s,
+            "TLS 1.2 suites in the TLS 1.3 list (accepted by OpenSSL, no TLS 1.3 suite): {}",
+            parsed13
+                .tls12
+                .iter()
+                .map(|c| c.iana)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{} TLS 1.2-and-earlier suites, {} TLS 1.3 suites",
+        ev.suites.len(),
+        parsed13.suites.len()
+    );
+    s
 }

@@ -305,6 +305,20 @@ fn report_text(
             }
         );
     }
+    chain_text(s, r, validation, trusted, name, now);
+    scan_text(s, r);
+    let _ = writeln!(s, "  connections made: {}\n", r.connections);
+}
+
+/// The chain the endpoint presented and, with --trusted-ca, its validation.
+fn chain_text(
+    s: &mut String,
+    r: &EndpointReport,
+    validation: Option<&verify::Verification>,
+    trusted: Option<&Path>,
+    name: &str,
+    now: i64,
+) {
     if r.chain.is_empty() {
         let _ = writeln!(s, "  no certificate presented");
     } else {
@@ -341,6 +355,10 @@ fn report_text(
         }
         _ => {}
     }
+}
+
+/// What the hand-built ClientHello scan found: legacy versions and the suites accepted.
+fn scan_text(s: &mut String, r: &EndpointReport) {
     let yn = |v: Option<bool>| match v {
         Some(true) => "ACCEPTED",
         Some(false) => "refused",
@@ -380,7 +398,6 @@ fn report_text(
     if let Some(n) = &r.scan_note {
         let _ = writeln!(s, "  {n}");
     }
-    let _ = writeln!(s, "  connections made: {}\n", r.connections);
 }
 
 /// Probe options for `lint --probe`: defaults, no client certificate.

@@ -56,8 +56,8 @@ for r in $(seq 1 "$RUNS"); do
   end=$(date +%s.%N)
   times+=("$(echo "$end - $start" | bc)")
 done
-conns=$(python3 -c "import json; d=json.load(open('$work/probe.json')); print(sum(e['connections'] for e in d))")
-ok=$(python3 -c "import json; d=json.load(open('$work/probe.json')); print(sum(1 for e in d if any(a['ok'] for a in e['attempts'])))")
+conns=$(python3 -c "import json; d=json.load(open('$work/probe.json')); print(sum(e['connections'] for e in d['endpoints']))")
+ok=$(python3 -c "import json; d=json.load(open('$work/probe.json')); print(sum(1 for e in d['endpoints'] if any(a['ok'] for a in e['attempts'])))")
 t_med=$(printf '%s\n' "${times[@]}" | median)
 t_spread=$(printf '%s\n' "${times[@]}" | spread)
 

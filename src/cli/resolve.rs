@@ -473,7 +473,7 @@ fn conn_text(
             st.client, st.server
         );
     }
-    let because = |r: &Option<String>| r.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+    let because = |r: &Option<Box<str>>| r.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
     match &prediction {
         Some(Prediction::Succeeds { version, suite }) => {
             let _ = writeln!(

@@ -109,17 +109,19 @@ pub enum Prediction {
         version: Version,
         suite: &'static str,
     },
+    // Boxed slices and strings: one prediction per connection, a million of them in the
+    // largest exports.
     NoCommonProtocol {
-        client: Vec<Version>,
-        server: Vec<Version>,
+        client: Box<[Version]>,
+        server: Box<[Version]>,
         /// Which runtime refuses what, when an end is Java (see `jsse`).
         #[serde(skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
+        reason: Option<Box<str>>,
     },
     NoCommonCipher {
         version: Version,
         #[serde(skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
+        reason: Option<Box<str>>,
     },
 }
 
@@ -294,8 +296,8 @@ pub fn predict(
         .copied()
     else {
         return Some(Prediction::NoCommonProtocol {
-            client: cv,
-            server: sv,
+            client: cv.into(),
+            server: sv.into(),
             reason: None,
         });
     };

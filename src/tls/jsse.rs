@@ -564,9 +564,9 @@ pub fn predict(
     let c = side(client, Role::Client, release)?;
     let s = side(server, Role::Server, release)?;
     let no_protocol = |reason: Option<String>| Prediction::NoCommonProtocol {
-        client: c.versions.clone(),
-        server: s.versions.clone(),
-        reason,
+        client: c.versions.clone().into(),
+        server: s.versions.clone().into(),
+        reason: reason.map(Into::into),
     };
     if c.versions.is_empty() || s.versions.is_empty() {
         let empty = if c.versions.is_empty() { &c } else { &s };
@@ -629,7 +629,7 @@ pub fn predict(
         },
         None => Prediction::NoCommonCipher {
             version,
-            reason: reasons([c.dropped_suites(release), s.dropped_suites(release)]),
+            reason: reasons([c.dropped_suites(release), s.dropped_suites(release)]).map(Into::into),
         },
     })
 }

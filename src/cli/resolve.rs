@@ -282,7 +282,6 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
         let target = res.target_of(c);
         let secure = c.secure(&res);
         let plat = platform(c.client, c.client_host, fallback_os);
-        let conn = c.conn();
         let prediction = facts.predictions[ci].as_ref();
         let java_release = loaded.settings.java_release();
         let stacks = target.filter(|_| secure).map(|t| StacksJson {
@@ -290,24 +289,7 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
             server: stack(platform(t.app, t.host, fallback_os), java_release),
         });
         if args.format == SimpleFormat::Json {
-            let st = settings_json(sources, &c.eff);
-            conns.push(ConnJson {
-                client: &c.client.name,
-                credential_level: st.credential_level,
-                host: c.client_host.map(|h| h.name.as_str()),
-                ignored: st.ignored,
-                mutual_required: target.is_some_and(|t| t.mutual()),
-                os: plat.os_known.then_some(plat.os),
-                port: &conn.port_id,
-                prediction: prediction.and_then(Prediction::json),
-                runtime: plat.runtime,
-                server: &conn.server.name,
-                server_host: target.and_then(|t| t.host.map(|h| h.name.as_str())),
-                stacks,
-                settings: st.settings,
-                target_found: target.is_some(),
-                tls: secure,
-            });
+            conns.push(conn_json(sources, c, &res, plat, prediction, stacks));
         } else {
             conn_text(
                 &mut text,
@@ -535,5 +517,37 @@ fn port_json<'a>(
         type_: (!p.app.kind.is_empty()).then_some(p.app.kind.as_str()),
         type_source: type_source(p.app),
         upgrade: port.upgrade(),
+    }
+}
+
+/// A connection in `resolve`'s JSON.
+fn conn_json<'a>(
+    sources: &'a Sources,
+    c: &'a ConnView,
+    res: &'a Resolution,
+    plat: crate::resolve::Platform,
+    prediction: Option<&Prediction>,
+    stacks: Option<StacksJson>,
+) -> ConnJson<'a> {
+    let target = res.target_of(c);
+    let secure = c.secure(res);
+    let conn = c.conn();
+    let st = settings_json(sources, &c.eff);
+    ConnJson {
+        client: &c.client.name,
+        credential_level: st.credential_level,
+        host: c.client_host.map(|h| h.name.as_str()),
+        ignored: st.ignored,
+        mutual_required: target.is_some_and(|t| t.mutual()),
+        os: plat.os_known.then_some(plat.os),
+        port: &conn.port_id,
+        prediction: prediction.and_then(Prediction::json),
+        runtime: plat.runtime,
+        server: &conn.server.name,
+        server_host: target.and_then(|t| t.host.map(|h| h.name.as_str())),
+        stacks,
+        settings: st.settings,
+        target_found: target.is_some(),
+        tls: secure,
     }
 }

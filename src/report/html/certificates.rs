@@ -144,40 +144,7 @@ pub(super) fn certificates<'a>(
     locals: &[LocalEffective<'a>],
 ) -> (Vec<CertDoc>, Vec<UnresolvedDoc<'a>>) {
     let facts = run.facts;
-    let mut first_conn: HashMap<&str, usize> = HashMap::new();
-    for (i, n) in names.iter().enumerate() {
-        first_conn.entry(n).or_insert(i);
-    }
-    let mut c = Collect::default();
-    for p in &run.res.ports {
-        let port = p.port();
-        let secure = port.tls() || port.upgrade();
-        let place = UsePlace::Port(format!("{}:{}", p.app.name, port.id));
-        c.note(
-            facts,
-            &p.eff,
-            p.host.map(|h| h.name.as_str()),
-            &place,
-            secure,
-            secure,
-        );
-    }
-    for (conn, name) in run.res.conns.iter().zip(names) {
-        let mutual = run.res.target_of(conn).is_some_and(|t| t.mutual());
-        let place = UsePlace::Connection(first_conn[name.as_str()]);
-        c.note(
-            facts,
-            &conn.eff,
-            conn.client_host.map(|h| h.name.as_str()),
-            &place,
-            conn.secure && mutual,
-            conn.secure,
-        );
-    }
-    for (host, file, eff) in locals {
-        let place = UsePlace::LocalFile(file.to_string());
-        c.note(facts, eff, *host, &place, true, true);
-    }
+    let c = collect_uses(run, names, locals);
 
     let mut store_files: Option<HashMap<String, PathBuf>> = None;
     let mut certs: Vec<CertAcc> = Vec::new();
@@ -394,4 +361,45 @@ fn date(t: i64) -> String {
                 .ok()
         })
         .unwrap_or_else(|| t.to_string())
+}
+
+/// Every place a certificate option is used: ports, connections (by their first
+/// connection of the same name) and local agent files.
+fn collect_uses<'a>(run: &'a Run, names: &[String], locals: &[LocalEffective<'a>]) -> Collect<'a> {
+    let facts = run.facts;
+    let mut first_conn: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in names.iter().enumerate() {
+        first_conn.entry(n).or_insert(i);
+    }
+    let mut c = Collect::default();
+    for p in &run.res.ports {
+        let port = p.port();
+        let secure = port.tls() || port.upgrade();
+        let place = UsePlace::Port(format!("{}:{}", p.app.name, port.id));
+        c.note(
+            facts,
+            &p.eff,
+            p.host.map(|h| h.name.as_str()),
+            &place,
+            secure,
+            secure,
+        );
+    }
+    for (conn, name) in run.res.conns.iter().zip(names) {
+        let mutual = run.res.target_of(conn).is_some_and(|t| t.mutual());
+        let place = UsePlace::Connection(first_conn[name.as_str()]);
+        c.note(
+            facts,
+            &conn.eff,
+            conn.client_host.map(|h| h.name.as_str()),
+            &place,
+            conn.secure && mutual,
+            conn.secure,
+        );
+    }
+    for (host, file, eff) in locals {
+        let place = UsePlace::LocalFile(file.to_string());
+        c.note(facts, eff, *host, &place, true, true);
+    }
+    c
 }

@@ -7,10 +7,11 @@ use crate::common;
 
 use std::io::Read;
 use std::net::TcpListener;
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::common::pki::{Lab, Spec};
+use crate::common::servers::s_server_accepting;
 use crate::common::*;
 use serde_json::{Value, json};
 
@@ -202,25 +203,8 @@ fn negotiate(w: &World, server: &str, client_params: &str) -> (String, String) {
     if let Some(cs) = param(sparams, "ciphersuites") {
         sargs.extend(["-ciphersuites".into(), cs.to_string()]);
     }
-    // s_server prints ACCEPT once it listens; its stdin stays open, or it would hang up.
-    let mut srv = Command::new("openssl")
-        .args(&sargs)
-        .env("OPENSSL_CONF", "/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = std::io::BufReader::new(srv.stdout.take().unwrap());
-    let mut line = String::new();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !line.contains("ACCEPT") {
-        line.clear();
-        assert!(Instant::now() < deadline, "s_server did not start");
-        if std::io::BufRead::read_line(&mut out, &mut line).unwrap() == 0 {
-            panic!("s_server exited: {sargs:?}");
-        }
-    }
+    let mut srv = s_server_accepting(&sargs, Path::new("."))
+        .unwrap_or_else(|e| panic!("s_server exited: {sargs:?}: {e}"));
     let mut cargs: Vec<String> = vec![
         "s_client".into(),
         "-connect".into(),

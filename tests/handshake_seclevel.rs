@@ -6,12 +6,11 @@
 //! and compatibility mode at level 0. Lists OpenSSL refuses (`valid()` false)
 //! must be the ones s_server refuses to start with. Skipped without OpenSSL 3.0.
 
-use std::io::{BufRead, Read};
-use std::net::TcpListener;
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
+use crate::common::servers::{free_port, s_server_accepting};
 use tlskit::pki::cert::KeyKind;
 use tlskit::tls::handshake::{Endpoint, Prediction, predict};
 
@@ -83,11 +82,7 @@ impl Side {
 /// What the real pair does: Some((protocol, suite)) on success, None when the handshake
 /// fails; Err when s_server does not start.
 fn real(dir: &Path, server: Side, client: Side) -> Result<Option<(String, String)>, String> {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut sargs: Vec<String> = vec![
         "s_server".into(),
         "-accept".into(),
@@ -101,28 +96,7 @@ fn real(dir: &Path, server: Side, client: Side) -> Result<Option<(String, String
         "rsa.key".into(),
     ];
     sargs.extend(server.args());
-    let mut srv = Command::new("openssl")
-        .args(&sargs)
-        .current_dir(dir)
-        .env("OPENSSL_CONF", "/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = std::io::BufReader::new(srv.stdout.take().unwrap());
-    let mut line = String::new();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !line.contains("ACCEPT") {
-        line.clear();
-        assert!(Instant::now() < deadline, "s_server did not start");
-        if out.read_line(&mut line).unwrap() == 0 {
-            let mut err = String::new();
-            srv.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-            let _ = srv.wait();
-            return Err(err);
-        }
-    }
+    let mut srv = s_server_accepting(&sargs, dir)?;
     let mut cargs: Vec<String> = vec![
         "s_client".into(),
         "-connect".into(),

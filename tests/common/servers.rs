@@ -216,3 +216,36 @@ pub fn openssl_has(cipher: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// Starts `openssl s_server ARGS` in `dir` (no system configuration) and waits until it
+/// prints ACCEPT; its stdin stays open, or it would hang up. Err: what it wrote on stderr
+/// before it exited (a configuration it refuses).
+pub fn s_server_accepting(args: &[String], dir: &Path) -> Result<Child, String> {
+    use std::io::{BufRead, Read};
+    let mut srv = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .env("OPENSSL_CONF", "/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("openssl s_server starts");
+    let mut out = std::io::BufReader::new(srv.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !line.contains("ACCEPT") {
+        line.clear();
+        assert!(
+            std::time::Instant::now() < deadline,
+            "s_server did not start"
+        );
+        if out.read_line(&mut line).expect("s_server's output") == 0 {
+            let mut err = String::new();
+            let _ = srv.stderr.take().expect("stderr").read_to_string(&mut err);
+            let _ = srv.wait();
+            return Err(err);
+        }
+    }
+    Ok(srv)
+}

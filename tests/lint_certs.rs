@@ -559,3 +559,42 @@ fn an_expired_ca_trusted_by_two_hosts_is_reported_once_with_both_places() {
         "{related:?}"
     );
 }
+
+/// The server's host asks for security level 4 (192 bits), which its EC P-256 certificate
+/// (128 bits) does not give: `openssl s_server` at that level refuses to start with it, and
+/// tlskit predicts the connection fails because the server cannot load its certificate.
+#[test]
+fn a_server_below_its_own_security_level_cannot_load_its_certificate() {
+    let w = world();
+    let mut d = w.deployment();
+    server_sec(&mut d)["cipher-list"] = json!("DEFAULT:@SECLEVEL=4");
+    let s = Scenario::new(&d);
+    let resolved = tlskit(["resolve", s.path().to_str().unwrap(), "--format", "json"]);
+    let doc: Value = serde_json::from_str(&resolved.stdout).expect(&resolved.stderr);
+    let prediction = &doc["connections"][0]["prediction"];
+    assert_eq!(prediction["outcome"], "certificate-refused", "{prediction}");
+    assert_eq!(prediction["by"], "server");
+    let run = w.lint(&d, &[]);
+    assert!(
+        run.rules().contains(&"handshake-certificate-below-seclevel".to_string()),
+        "{}",
+        run.stdout
+    );
+    let started = crate::common::servers::s_server_accepting(
+        &[
+            "s_server".to_string(),
+            "-accept".into(),
+            format!("127.0.0.1:{}", crate::common::servers::free_port()),
+            "-naccept".into(),
+            "1".into(),
+            "-cert".into(),
+            p(&w.server.cert),
+            "-key".into(),
+            p(&w.server.key),
+            "-cipher".into(),
+            "DEFAULT:@SECLEVEL=4".into(),
+        ],
+        w.lab.dir.path(),
+    );
+    assert!(started.is_err(), "s_server loaded a P-256 certificate at level 4");
+}

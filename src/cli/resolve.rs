@@ -480,6 +480,13 @@ fn conn_text(
                 because(reason)
             );
         }
+        Some(Prediction::CertificateRefused { by, reason }) => {
+            let _ = writeln!(
+                text,
+                "    predicted handshake: fails, the {by} {}",
+                crate::escape::Esc(reason)
+            );
+        }
         None if secure && target.is_some() => {
             let _ = writeln!(
                 text,

@@ -2,10 +2,12 @@
 //! are written (sites), every file a path option names (mapped and loaded, in parallel),
 //! and what `lint --probe` saw. Rules read them and touch neither the disk nor the network.
 
+mod levels;
 mod links;
 mod sites;
 mod values;
 
+pub(crate) use levels::{chain, level_of, load_refused, refused_in};
 pub(crate) use links::{PortLink, TrustVerdict};
 pub(crate) use sites::{Site, SiteValues, sites};
 pub(crate) use values::*;
@@ -322,10 +324,106 @@ fn predict(
         return None;
     }
     let key = facts.server_leaf(target).map(|l| l.key.kind);
+    let (native_client, native_server) = (
+        client.runtime != crate::model::Runtime::Java && client.uses_files(),
+        server.runtime != crate::model::Runtime::Java && server.uses_files(),
+    );
     let (client, server) = (peer(&c.eff, client), peer(&target.eff, server));
     // A list OpenSSL or JSSE refuses stops the application from configuring TLS at all;
     // its own rules say so, and there is no negotiation to predict.
-    crate::tls::jsse::predict(&client, &server, key, java_release)
+    let p = crate::tls::jsse::predict(&client, &server, key, java_release)?;
+    let Prediction::Succeeds { suite, .. } = &p else {
+        return Some(p);
+    };
+    let anonymous = crate::tls::by_openssl(suite).is_some_and(|s| s.au == "None");
+    Some(
+        refused_certificate(facts, c, target, native_client, native_server, anonymous)
+            .map(|(by, reason)| Prediction::CertificateRefused {
+                by,
+                reason: reason.into(),
+            })
+            .unwrap_or(p),
+    )
+}
+
+/// Which OpenSSL end's security level refuses a certificate of a connection that would
+/// otherwise negotiate: the server its own, the client (verifying) the server's chain, the
+/// server (mutual TLS) the client's, the client its own.
+fn refused_certificate(
+    facts: &Facts,
+    c: &ConnView,
+    target: &PortView,
+    native_client: bool,
+    native_server: bool,
+    anonymous: bool,
+) -> Option<(&'static str, String)> {
+    let certs = |eff: &crate::resolve::Effective, host: Option<&crate::model::Host>, key: &str| {
+        let r = eff.get(key)?;
+        let all: Vec<Arc<crate::pki::cert::Certificate>> = facts
+            .files(host.map(|h| h.name.as_str()), r.taken.span)
+            .iter()
+            .flat_map(|f| f.certs.iter().cloned())
+            .collect();
+        (!all.is_empty()).then_some(all)
+    };
+    let (server_level, server_words) = level_of(&target.eff);
+    let (client_level, client_words) = level_of(&c.eff);
+    let server_file = certs(&target.eff, target.host, "certificate");
+    let client_file = certs(&c.eff, c.client_host, "certificate");
+    if native_server
+        && let Some(file) = &server_file
+        && let Some(why) = load_refused(&crate::pki::verify::leaf_of(file), server_level)
+    {
+        return Some((
+            "server",
+            format!("at {server_words} cannot load its certificate: {why}"),
+        ));
+    }
+    if native_client
+        && let Some(file) = &client_file
+        && let Some(why) = load_refused(&crate::pki::verify::leaf_of(file), client_level)
+    {
+        return Some((
+            "client",
+            format!("at {client_words} cannot load its certificate: {why}"),
+        ));
+    }
+    if anonymous {
+        return None;
+    }
+    if native_client
+        && let (Some(file), Some(cas)) = (&server_file, certs(&c.eff, c.client_host, "trusted-ca"))
+        && let Some((cert, why)) = refused_in(
+            &chain(&crate::pki::verify::leaf_of(file), file, &cas),
+            client_level,
+        )
+    {
+        return Some((
+            "client",
+            format!(
+                "at {client_words} refuses the server's chain: {} {why}",
+                cert.short_name()
+            ),
+        ));
+    }
+    if native_server
+        && target.mutual()
+        && let (Some(file), Some(cas)) =
+            (&client_file, certs(&target.eff, target.host, "trusted-ca"))
+        && let Some((cert, why)) = refused_in(
+            &chain(&crate::pki::verify::leaf_of(file), file, &cas),
+            server_level,
+        )
+    {
+        return Some((
+            "server",
+            format!(
+                "at {server_words} refuses the client's chain: {} {why}",
+                cert.short_name()
+            ),
+        ));
+    }
+    None
 }
 
 /// One end by the TLS stack it runs.

@@ -565,6 +565,7 @@ fn outcome(p: &Prediction) -> &'static str {
         Prediction::Succeeds { .. } => "succeeds",
         Prediction::NoCommonProtocol { .. } => "no-common-protocol",
         Prediction::NoCommonCipher { .. } => "no-common-cipher",
+        Prediction::CertificateRefused { .. } => "certificate-below-seclevel",
     }
 }
 

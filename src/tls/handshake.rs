@@ -123,6 +123,13 @@ pub enum Prediction {
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<Box<str>>,
     },
+    /// An OpenSSL end's security level refuses a certificate: the server cannot load its
+    /// own (its port does not open), or a verifying end refuses the peer's chain.
+    CertificateRefused {
+        /// "server" or "client": the end that refuses.
+        by: &'static str,
+        reason: Box<str>,
+    },
 }
 
 impl Prediction {

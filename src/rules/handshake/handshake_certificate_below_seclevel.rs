@@ -1,9 +1,6 @@
-use std::sync::Arc;
-
+use crate::facts::{chain, level_of, load_refused, refused_in};
 use crate::model::Runtime;
-use crate::pki::cert::Certificate;
 use crate::rules::prelude::*;
-use crate::tls::handshake::cert_refused_at;
 
 declare_rule! {
     /// OpenSSL's security level (`@SECLEVEL=n` in `cipher-list`, else the build's default
@@ -34,60 +31,6 @@ declare_rule! {
     }
 }
 
-/// The chain a verifier builds from `leaf`: the certificates of the peer's file and the
-/// verifier's CAs, by issuer name, up to a self-issued certificate or one of the CAs (the
-/// trust anchor, whose own signature is not checked).
-fn chain(
-    leaf: &Arc<Certificate>,
-    file: &[Arc<Certificate>],
-    cas: &[Arc<Certificate>],
-) -> Vec<(Arc<Certificate>, bool)> {
-    let mut path = vec![leaf.clone()];
-    let mut anchored = cas.iter().any(|a| a.sha256 == leaf.sha256);
-    while !anchored && !path.last().expect("leaf").self_issued() && path.len() < 16 {
-        let last = path.last().expect("leaf");
-        let issuer = cas.iter().chain(file).find(|c| {
-            c.subject_raw == last.issuer_raw && path.iter().all(|p| p.sha256 != c.sha256)
-        });
-        let Some(issuer) = issuer.cloned() else { break };
-        anchored = cas.iter().any(|a| a.sha256 == issuer.sha256);
-        path.push(issuer);
-    }
-    let n = path.len();
-    path.into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let anchor = i + 1 == n && (anchored || c.self_issued());
-            (c, anchor)
-        })
-        .collect()
-}
-
-/// The first certificate of the chain that a verifier at `level` refuses, and why.
-fn refused_in(chain: &[(Arc<Certificate>, bool)], level: u8) -> Option<(Arc<Certificate>, String)> {
-    chain.iter().find_map(|(c, anchor)| {
-        cert_refused_at(level, &c.key, c.sig_alg, *anchor).map(|why| (c.clone(), why))
-    })
-}
-
-/// A side's security level, and how it got it: written as `@SECLEVEL=n`, or the build's
-/// default, which the message names since upstream builds default to 1.
-fn level_of(eff: &crate::resolve::Effective) -> (u8, String) {
-    let ep = crate::facts::endpoint(eff);
-    let level = ep.seclevel();
-    let explicit = crate::tls::cipherstring::evaluate_cached(ep.cipher_list.unwrap_or("DEFAULT"))
-        .seclevel
-        .is_some();
-    let words = if explicit {
-        format!("security level {level}")
-    } else {
-        format!(
-            "security level {level} (no @SECLEVEL is written: OpenSSL 3.0's default as Debian and Red Hat build it)"
-        )
-    };
-    (level, words)
-}
-
 fn check(cx: &Cx, out: &mut Out) {
     for link in &cx.facts.links {
         let p = &cx.res.ports[link.port];
@@ -96,10 +39,7 @@ fn check(cx: &Cx, out: &mut Out) {
         };
         let native_server = link.server.uses_files && p.app.runtime != Runtime::Java;
         let (server_level, server_words) = level_of(&p.eff);
-        if native_server
-            && let Some(why) =
-                cert_refused_at(server_level, &leaf.key, leaf.sig_alg, leaf.self_issued())
-        {
+        if native_server && let Some(why) = load_refused(leaf, server_level) {
             out.emit_once(
                 Finding::new(
                     RuleId::HandshakeCertificateBelowSeclevel,
@@ -124,8 +64,7 @@ fn check(cx: &Cx, out: &mut Out) {
             }
             let (client_level, client_words) = level_of(&c.eff);
             if let Some((cleaf, _, cspan)) = &cl.client.leaf
-                && let Some(why) =
-                    cert_refused_at(client_level, &cleaf.key, cleaf.sig_alg, cleaf.self_issued())
+                && let Some(why) = load_refused(cleaf, client_level)
             {
                 out.emit_once(
                     Finding::new(

@@ -263,3 +263,177 @@ fn predictions_agree_with_real_pairs_on_levels_and_suites() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A certificate below a side's level: the server cannot load its own (s_server refuses to
+/// start), and a verifying client at that level refuses the server's chain. Each case is a
+/// leaf issued by an RSA 3072 CA (whose self-signed signature is never judged) and checked
+/// at levels 1 to 4 against `tls::handshake::cert_refused_at`, on both ends.
+#[test]
+fn certificates_below_the_level_are_refused_as_predicted() {
+    use tlskit::pki::cert::Certificate;
+    use tlskit::tls::handshake::cert_refused_at;
+    if !openssl_30() {
+        eprintln!("skipped: no OpenSSL 3.0");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    openssl(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:3072",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-subj",
+            "/CN=Level CA",
+            "-days",
+            "2",
+            "-sha256",
+        ],
+    );
+    // (name, key algorithm options, signature digest)
+    let leaves: &[(&str, &[&str], &str)] = &[
+        ("rsa2048", &["-newkey", "rsa:2048"], "-sha256"),
+        ("rsa3072", &["-newkey", "rsa:3072"], "-sha256"),
+        ("rsa3072sha1", &["-newkey", "rsa:3072"], "-sha1"),
+        ("rsa1024", &["-newkey", "rsa:1024"], "-sha256"),
+        (
+            "p256",
+            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+            "-sha256",
+        ),
+        (
+            "p384",
+            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
+            "-sha384",
+        ),
+    ];
+    let ca = {
+        let pem = std::fs::read(d.join("ca.pem")).unwrap();
+        Certificate::from_der(&tlskit::pki::pem::parse(&pem).blocks[0].der).unwrap()
+    };
+    let mut wrong = Vec::new();
+    let mut pairs = 0;
+    for (name, key, digest) in leaves {
+        let mut req = vec!["req", "-nodes", "-keyout"];
+        let (k, csr, crt) = (
+            format!("{name}.key"),
+            format!("{name}.csr"),
+            format!("{name}.pem"),
+        );
+        req.extend([k.as_str(), "-out", csr.as_str(), "-subj", "/CN=localhost"]);
+        req.extend(key.iter());
+        openssl(d, &req);
+        openssl(
+            d,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                digest,
+                "-out",
+                &crt,
+            ],
+        );
+        let leaf = {
+            let pem = std::fs::read(d.join(&crt)).unwrap();
+            Certificate::from_der(&tlskit::pki::pem::parse(&pem).blocks[0].der).unwrap()
+        };
+        for level in 1..=4u8 {
+            pairs += 1;
+            let cipher = format!("DEFAULT:@SECLEVEL={level}");
+            // The server loads its certificate at `level`.
+            let predicted_load = cert_refused_at(level, &leaf.key, leaf.sig_alg, false).is_none();
+            let args: Vec<String> = [
+                "s_server",
+                "-accept",
+                &format!("127.0.0.1:{}", free_port()),
+                "-naccept",
+                "1",
+                "-cert",
+                &crt,
+                "-key",
+                &k,
+                "-cipher",
+                &cipher,
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            let loaded = match s_server_accepting(&args, d) {
+                Ok(mut s) => {
+                    let _ = s.kill();
+                    let _ = s.wait();
+                    true
+                }
+                Err(_) => false,
+            };
+            if predicted_load != loaded {
+                wrong.push(format!("{name} at level {level}: server loads predicted {predicted_load}, openssl {loaded}"));
+            }
+            // A verifying client at `level` against a server at level 0.
+            let predicted_accept = cert_refused_at(level, &leaf.key, leaf.sig_alg, false).is_none()
+                && cert_refused_at(level, &ca.key, ca.sig_alg, true).is_none();
+            let port = free_port();
+            let sargs: Vec<String> = [
+                "s_server",
+                "-accept",
+                &format!("127.0.0.1:{port}"),
+                "-naccept",
+                "1",
+                "-cert",
+                &crt,
+                "-key",
+                &k,
+                "-cipher",
+                "DEFAULT:@SECLEVEL=0",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            let mut srv = s_server_accepting(&sargs, d).expect("level 0 loads every certificate");
+            let out = Command::new("openssl")
+                .args([
+                    "s_client",
+                    "-connect",
+                    &format!("127.0.0.1:{port}"),
+                    "-brief",
+                    "-CAfile",
+                    "ca.pem",
+                    "-verify_return_error",
+                    "-cipher",
+                    &cipher,
+                ])
+                .current_dir(d)
+                .env("OPENSSL_CONF", "/dev/null")
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let _ = srv.kill();
+            let _ = srv.wait();
+            let accepted = String::from_utf8_lossy(&out.stderr).contains("Protocol version:");
+            if predicted_accept != accepted {
+                wrong.push(format!("{name} at level {level}: client accepts predicted {predicted_accept}, openssl {accepted}"));
+            }
+        }
+    }
+    eprintln!(
+        "certificates at security levels: {pairs} cases, both ends, {} disagreements",
+        wrong.len()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -115,6 +115,16 @@ impl<'d> Facts<'d> {
     }
 
     /// The end-entity certificate a port presents, when its file can be read.
+    /// Whether connection `conn` is predicted to negotiate an anonymous suite: the server
+    /// then sends no certificate, and nothing of it is verified.
+    pub(crate) fn anonymous(&self, conn: usize) -> bool {
+        matches!(
+            self.predictions.get(conn),
+            Some(Some(Prediction::Succeeds { suite, .. }))
+                if crate::tls::by_openssl(suite).is_some_and(|s| s.au == "None")
+        )
+    }
+
     pub(crate) fn server_leaf(&self, p: &PortView) -> Option<Arc<crate::pki::cert::Certificate>> {
         let r = p.eff.get("certificate")?;
         let certs: Vec<_> = self

@@ -84,6 +84,8 @@ pub(crate) enum RuleId {
     HandshakeNoCommonProtocol,
     HandshakeNoCommonCipher,
     HandshakeJavaRejectsCertificate,
+    HandshakeCertificateBelowSeclevel,
+    HandshakeAnonymousSuite,
     HandshakeServerUntrusted,
     HandshakeClientUntrusted,
     HandshakeNameMismatch,
@@ -118,4 +120,4 @@ pub(crate) enum RuleId {
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 110;
+pub(crate) const COUNT: usize = 112;

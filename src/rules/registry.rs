@@ -106,6 +106,8 @@ registry! {
     HandshakeNoCommonProtocol => handshake::handshake_no_common_protocol,
     HandshakeNoCommonCipher => handshake::handshake_no_common_cipher,
     HandshakeJavaRejectsCertificate => handshake::handshake_java_rejects_certificate,
+    HandshakeCertificateBelowSeclevel => handshake::handshake_certificate_below_seclevel,
+    HandshakeAnonymousSuite => handshake::handshake_anonymous_suite,
     HandshakeServerUntrusted => handshake::handshake_server_untrusted,
     HandshakeClientUntrusted => handshake::handshake_client_untrusted,
     HandshakeNameMismatch => handshake::handshake_name_mismatch,

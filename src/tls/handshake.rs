@@ -228,7 +228,7 @@ pub fn cert_refused_at(
     let kb = key_security_bits(key);
     if kb < min {
         return Some(format!(
-            "its {} key gives {kb} bits of security, below the {min} bits of security level {level} (key too small)",
+            "its key ({}) gives {kb} bits of security, below the {min} bits of security level {level} (key too small)",
             key.describe()
         ));
     }

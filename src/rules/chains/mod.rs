@@ -131,6 +131,8 @@ pub(crate) struct Verdict<'x, 'd> {
     /// The judge's trusted-ca value as written.
     pub(crate) cas_value: &'d str,
     pub(crate) verdict: &'x TrustVerdict,
+    /// Whether the connection negotiates an anonymous suite, where no certificate is sent.
+    pub(crate) anonymous: bool,
 }
 
 /// Every trust verdict of the facts: for each secure port and each of its clients, the
@@ -152,6 +154,7 @@ pub(crate) fn each_verdict<'x, 'd>(cx: &'x Cx<'_, 'd>, mut f: impl FnMut(Verdict
                     span: *cert_span,
                     cas_value,
                     verdict,
+                    anonymous: cx.facts.anonymous(cl.conn),
                 });
             }
             if let (Some(verdict), Some((cleaf, _, cspan)), Some((_, cas_value))) =
@@ -165,6 +168,7 @@ pub(crate) fn each_verdict<'x, 'd>(cx: &'x Cx<'_, 'd>, mut f: impl FnMut(Verdict
                     span: *cspan,
                     cas_value,
                     verdict,
+                    anonymous: cx.facts.anonymous(cl.conn),
                 });
             }
         }

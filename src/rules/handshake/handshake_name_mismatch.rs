@@ -25,7 +25,7 @@ fn check(cx: &Cx, out: &mut Out) {
         // Judged of the clients whose trust in the server could be judged.
         for cl in link.clients.iter().filter(|cl| cl.server_trusted.is_some()) {
             let c = &res.conns[cl.conn];
-            if !checks_names(c) {
+            if !checks_names(c) || cx.facts.anonymous(cl.conn) {
                 continue;
             }
             let target = c.eff.value("tls-target-name").unwrap_or(host.name.as_str());

@@ -16,6 +16,9 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     each_verdict(cx, |v| {
+        if v.anonymous {
+            return;
+        }
         if !v.of_server || v.verdict.0.is_none() {
             return;
         }

@@ -1,6 +1,8 @@
 //! Handshake prediction: what each client and server port will negotiate, and why a
 //! handshake will fail.
 
+pub(super) mod handshake_anonymous_suite;
+pub(super) mod handshake_certificate_below_seclevel;
 pub(super) mod handshake_client_untrusted;
 pub(super) mod handshake_java_rejects_certificate;
 pub(super) mod handshake_name_mismatch;

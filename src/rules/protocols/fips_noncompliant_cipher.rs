@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use super::list;
+use super::{list, usable_suites};
 use crate::tls::Suite;
 use crate::tls::cipherstring::evaluate_cached;
 
@@ -44,10 +44,7 @@ fn check(cx: &Cx, out: &mut Out) {
             // --fips and nothing written here: no option to point at.
             (None, None) => continue,
         };
-        let bad: Vec<&Suite> = evaluate_cached(value)
-            .suites
-            .iter()
-            .copied()
+        let bad: Vec<&Suite> = usable_suites(&evaluate_cached(value))
             .filter(|s| !s.fips())
             .collect();
         if bad.is_empty() {

@@ -125,6 +125,16 @@ pub(super) fn accepted_cipher_lists<'s, 'd>(
     })
 }
 
+/// The suites of a list a handshake can use. An explicit `@SECLEVEL=n` removes those below
+/// the level in every OpenSSL that parses it (1.1.0 and later); without one, the build's
+/// default level is not assumed, since older Security Packs (OpenSSL 1.0.2) have none.
+pub(super) fn usable_suites(ev: &Evaluation) -> impl Iterator<Item = &'static Suite> + '_ {
+    ev.suites.iter().copied().filter(move |s| {
+        ev.seclevel
+            .is_none_or(|l| crate::tls::handshake::allowed_at(s, l))
+    })
+}
+
 /// Suite names for a message, the first `max` of them and a count of the rest.
 pub(super) fn list(suites: &[&Suite], max: usize) -> String {
     let mut names: Vec<String> = suites

@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use super::{accepted_cipher_lists, list};
+use super::{accepted_cipher_lists, list, usable_suites};
 use crate::tls::Suite;
 
 declare_rule! {
@@ -18,12 +18,7 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for (v, ev) in accepted_cipher_lists(cx) {
-        let static_rsa: Vec<&Suite> = ev
-            .suites
-            .iter()
-            .copied()
-            .filter(|s| s.kx == "RSA")
-            .collect();
+        let static_rsa: Vec<&Suite> = usable_suites(&ev).filter(|s| s.kx == "RSA").collect();
         if static_rsa.is_empty() {
             continue;
         }

@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use super::{accepted_cipher_lists, list};
+use super::{accepted_cipher_lists, list, usable_suites};
 use crate::tls::Suite;
 
 declare_rule! {
@@ -18,10 +18,7 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for (v, ev) in accepted_cipher_lists(cx) {
-        let weak: Vec<&Suite> = ev
-            .suites
-            .iter()
-            .copied()
+        let weak: Vec<&Suite> = usable_suites(&ev)
             .filter(|s| s.weakness().is_some())
             .collect();
         if weak.is_empty() {

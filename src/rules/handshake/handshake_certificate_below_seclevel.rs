@@ -1,0 +1,187 @@
+use std::sync::Arc;
+
+use crate::model::Runtime;
+use crate::pki::cert::Certificate;
+use crate::rules::prelude::*;
+use crate::tls::handshake::cert_refused_at;
+
+declare_rule! {
+    /// OpenSSL's security level (`@SECLEVEL=n` in `cipher-list`, else the build's default
+    /// of 1) constrains certificates as well as suites. Each level asks for 80, 112, 128,
+    /// 192 or 256 bits of security (levels 1–5): an RSA or DSA key counts by its modulus
+    /// (2048 bits give 112, 3072 give 128), an EC key half its field size, and a signature
+    /// by its digest (SHA-1 and MD5 count under 80 bits in OpenSSL 3.0, SHA-256 128).
+    ///
+    /// Two things then fail. A server whose own certificate falls below its level cannot
+    /// load it (`SSL_CTX_use_certificate`: "ee key too small", "ca md too weak"): the
+    /// secure port does not open and every handshake on it fails. A side that verifies its
+    /// peer (a client with `trusted-ca`, a server with `tls-mutual`) checks every key of the
+    /// peer's chain and every signature but the trust anchor's at its own level, and ends
+    /// the handshake with alert 42 (bad_certificate) on the first that falls short.
+    ///
+    /// Bad: `cipher-list = HIGH:@SECLEVEL=3` on a server whose certificate is RSA 2048.
+    /// Fixed: an RSA 3072 (or EC P-256) certificate, or a level the certificate meets.
+    /// Guide: Cipher List; Recommended Certificate Properties; Certificate Signature Hash
+    /// Function. OpenSSL: SSL_CTX_set_security_level(3).
+    HandshakeCertificateBelowSeclevel = "handshake-certificate-below-seclevel" {
+        severity: Error,
+        phase: H,
+        summary: "a certificate's key or signature falls below the security level of an OpenSSL end that loads or verifies it",
+        source: "Guide: Cipher List; Recommended Certificate Properties; OpenSSL SSL_CTX_set_security_level(3)",
+        bad: "server cipher-list=HIGH:@SECLEVEL=3, certificate RSA 2048",
+        good: "server certificate RSA 3072, or cipher-list=HIGH:@SECLEVEL=2",
+        check: check,
+    }
+}
+
+/// The chain a verifier builds from `leaf`: the certificates of the peer's file and the
+/// verifier's CAs, by issuer name, up to a self-issued certificate or one of the CAs (the
+/// trust anchor, whose own signature is not checked).
+fn chain(
+    leaf: &Arc<Certificate>,
+    file: &[Arc<Certificate>],
+    cas: &[Arc<Certificate>],
+) -> Vec<(Arc<Certificate>, bool)> {
+    let mut path = vec![leaf.clone()];
+    let mut anchored = cas.iter().any(|a| a.sha256 == leaf.sha256);
+    while !anchored && !path.last().expect("leaf").self_issued() && path.len() < 16 {
+        let last = path.last().expect("leaf");
+        let issuer = cas.iter().chain(file).find(|c| {
+            c.subject_raw == last.issuer_raw && path.iter().all(|p| p.sha256 != c.sha256)
+        });
+        let Some(issuer) = issuer.cloned() else { break };
+        anchored = cas.iter().any(|a| a.sha256 == issuer.sha256);
+        path.push(issuer);
+    }
+    let n = path.len();
+    path.into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let anchor = i + 1 == n && (anchored || c.self_issued());
+            (c, anchor)
+        })
+        .collect()
+}
+
+/// The first certificate of the chain that a verifier at `level` refuses, and why.
+fn refused_in(chain: &[(Arc<Certificate>, bool)], level: u8) -> Option<(Arc<Certificate>, String)> {
+    chain.iter().find_map(|(c, anchor)| {
+        cert_refused_at(level, &c.key, c.sig_alg, *anchor).map(|why| (c.clone(), why))
+    })
+}
+
+/// A side's security level, and how it got it: written as `@SECLEVEL=n`, or the build's
+/// default, which the message names since upstream builds default to 1.
+fn level_of(eff: &crate::resolve::Effective) -> (u8, String) {
+    let ep = crate::facts::endpoint(eff);
+    let level = ep.seclevel();
+    let explicit = crate::tls::cipherstring::evaluate_cached(ep.cipher_list.unwrap_or("DEFAULT"))
+        .seclevel
+        .is_some();
+    let words = if explicit {
+        format!("security level {level}")
+    } else {
+        format!(
+            "security level {level} (no @SECLEVEL is written: OpenSSL 3.0's default as Debian and Red Hat build it)"
+        )
+    };
+    (level, words)
+}
+
+fn check(cx: &Cx, out: &mut Out) {
+    for link in &cx.facts.links {
+        let p = &cx.res.ports[link.port];
+        let Some((leaf, file, span)) = &link.server.leaf else {
+            continue;
+        };
+        let native_server = link.server.uses_files && p.app.runtime != Runtime::Java;
+        let (server_level, server_words) = level_of(&p.eff);
+        if native_server
+            && let Some(why) =
+                cert_refused_at(server_level, &leaf.key, leaf.sig_alg, leaf.self_issued())
+        {
+            out.emit_once(
+                Finding::new(
+                    RuleId::HandshakeCertificateBelowSeclevel,
+                    Place::Span(*span),
+                    format!(
+                        "server {}:{}: OpenSSL at {server_words} refuses to load its certificate {}: {why}: the secure port does not open and every handshake on it fails",
+                        p.app.name,
+                        p.port().id,
+                        leaf.short_name()
+                    ),
+                )
+                .object(p.object())
+                .help("reissue the certificate with a key and signature digest the level accepts (RSA 3072 or EC P-256 with SHA-256 for level 3), or lower the level"),
+            );
+            continue;
+        }
+        for cl in &link.clients {
+            let c = &cx.res.conns[cl.conn];
+            let native_client = cl.client.uses_files && c.client.runtime != Runtime::Java;
+            if !native_client || cx.facts.anonymous(cl.conn) {
+                continue;
+            }
+            let (client_level, client_words) = level_of(&c.eff);
+            if let Some((cleaf, _, cspan)) = &cl.client.leaf
+                && let Some(why) =
+                    cert_refused_at(client_level, &cleaf.key, cleaf.sig_alg, cleaf.self_issued())
+            {
+                out.emit_once(
+                    Finding::new(
+                        RuleId::HandshakeCertificateBelowSeclevel,
+                        Place::Span(*cspan),
+                        format!(
+                            "connection {}: OpenSSL at the client's {client_words} refuses to load its certificate {}: {why}: the client cannot set up TLS and the connection fails",
+                            c.name(),
+                            cleaf.short_name()
+                        ),
+                    )
+                    .object(c.object())
+                    .help("reissue the client's certificate with a key and digest its level accepts, or lower the level"),
+                );
+                continue;
+            }
+            if let Some((cas, _)) = &cl.client.cas
+                && let Some((cert, why)) = refused_in(&chain(leaf, file, cas), client_level)
+            {
+                out.emit_once(
+                    Finding::new(
+                        RuleId::HandshakeCertificateBelowSeclevel,
+                        Place::Span(c.conn().server.span),
+                        format!(
+                            "connection {}: the client, at OpenSSL {client_words}, refuses the server's chain: {} {why}: the handshake fails (bad_certificate)",
+                            c.name(),
+                            cert.short_name()
+                        ),
+                    )
+                    .object(c.object())
+                    .related(Place::Span(*span), "the server's certificate")
+                    .help("reissue the certificate (and CA) with keys and digests the client's level accepts, or lower the client's @SECLEVEL"),
+                );
+            }
+            // Mutual TLS: the server verifies the client's chain at its own level.
+            if native_server
+                && cl.client_trusted.is_some()
+                && let (Some((cleaf, cfile, cspan)), Some((cas, _))) =
+                    (&cl.client.leaf, &link.server.cas)
+                && let Some((cert, why)) = refused_in(&chain(cleaf, cfile, cas), server_level)
+            {
+                out.emit_once(
+                    Finding::new(
+                        RuleId::HandshakeCertificateBelowSeclevel,
+                        Place::Span(*cspan),
+                        format!(
+                            "connection {}: the server, at OpenSSL {server_words}, refuses the client's chain: {} {why}: the handshake fails (bad_certificate)",
+                            c.name(),
+                            cert.short_name()
+                        ),
+                    )
+                    .object(c.object())
+                    .related(Place::Span(*span), "the server's certificate")
+                    .help("reissue the client's certificate with a key and digest the server's level accepts, or lower the server's @SECLEVEL"),
+                );
+            }
+        }
+    }
+}

@@ -503,7 +503,10 @@ mod tests {
             version: Version::Tls12,
             suite: "AES128-SHA",
         };
-        let server = with("ECDHE-RSA-AES256-GCM-SHA384", "TLS_RSA_WITH_AES_128_CBC_SHA");
+        let server = with(
+            "ECDHE-RSA-AES256-GCM-SHA384",
+            "TLS_RSA_WITH_AES_128_CBC_SHA",
+        );
         assert_eq!(
             predict(&ep(None, None), &server, Some(KeyKind::Rsa)).unwrap(),
             aes128_sha

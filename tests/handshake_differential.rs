@@ -141,21 +141,24 @@ const CIPHERSUITES: &[&str] = &[
     "",
 ];
 
-/// Certificates both ends draw from: name, key, signature digest, and whether the SAN
-/// names every server host (else only `srv.example.com`). Issued by root A.
-const CERTS: &[(&str, &str, &str, bool)] = &[
-    ("rsa2048", "rsa:2048", "sha256", true),
-    ("rsa3072", "rsa:3072", "sha256", true),
-    ("ec256", "ec", "sha256", true),
-    ("rsa2048-narrow", "rsa:2048", "sha256", false),
-    ("ec256-narrow", "ec", "sha256", false),
-    ("rsa1024", "rsa:1024", "sha256", true),
-    ("rsa2048-sha1", "rsa:2048", "sha1", true),
-    ("ec256-sha1", "ec", "sha1", true),
+/// Certificates both ends draw from: name, key, signature digest, whether the SAN names
+/// every server host (else only `srv.example.com`), and the issuing root (0: root A, EC
+/// P-256; 1: root R, RSA 2048, which security level 3 refuses as a CA).
+const CERTS: &[(&str, &str, &str, bool, usize)] = &[
+    ("rsa2048", "rsa:2048", "sha256", true, 0),
+    ("rsa3072", "rsa:3072", "sha256", true, 0),
+    ("ec256", "ec", "sha256", true, 0),
+    ("rsa2048-narrow", "rsa:2048", "sha256", false, 0),
+    ("ec256-narrow", "ec", "sha256", false, 0),
+    ("rsa1024", "rsa:1024", "sha256", true, 0),
+    ("rsa2048-sha1", "rsa:2048", "sha1", true, 0),
+    ("ec256-sha1", "ec", "sha1", true, 0),
+    ("rsa3072-r", "rsa:3072", "sha256", true, 1),
+    ("ec256-r", "ec", "sha256", true, 1),
 ];
 
 /// How often each certificate is drawn: strong ones mostly.
-const CERT_WEIGHTS: &[usize] = &[4, 3, 4, 1, 1, 1, 1, 1];
+const CERT_WEIGHTS: &[usize] = &[4, 3, 4, 1, 1, 1, 1, 1, 2, 2];
 
 /// The name every certificate carries, and one none carries.
 const CERT_NAME: &str = "srv.example.com";
@@ -233,36 +236,42 @@ fn layer(written: &[Written]) -> Eff {
 
 struct Pki {
     lab: Lab,
-    ca_right: PathBuf,
-    ca_wrong: PathBuf,
+    /// Root A and root R, which issue the certificates.
+    roots: [PathBuf; 2],
+    /// Both roots in one file.
+    both: PathBuf,
+    /// Root B, which issues nothing.
+    stranger: PathBuf,
     certs: Vec<Leaf>,
 }
 
 fn pki(n: usize) -> Pki {
     let lab = Lab::new();
     let a = lab.root("RootA");
+    let r = lab.root_with("RootR", "rsa:2048");
     let b = lab.root("RootB");
     let wide: Vec<String> = std::iter::once(format!("DNS:{CERT_NAME}"))
         .chain((0..n).map(|i| format!("DNS:{}", server_host(i))))
         .collect();
     let certs = CERTS
         .iter()
-        .map(|&(name, key, md, all_hosts)| {
+        .map(|&(name, key, md, all_hosts, issuer)| {
             let mut spec = Spec::server(CERT_NAME);
             spec.key = key.into();
             spec.md = md.into();
             if all_hosts {
                 spec.san = Some(wide.join(","));
             }
-            let leaf = lab.issue(&a, name, &spec);
+            let leaf = lab.issue(if issuer == 0 { &a } else { &r }, name, &spec);
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&leaf.key, std::fs::Permissions::from_mode(0o600)).unwrap();
             leaf
         })
         .collect();
     Pki {
-        ca_right: a.cert,
-        ca_wrong: b.cert,
+        both: lab.cat("RootA+R.pem", &[&a.cert, &r.cert]),
+        roots: [a.cert, r.cert],
+        stranger: b.cert,
         certs,
         lab,
     }
@@ -365,13 +374,24 @@ fn negotiation(rng: &mut Rng, out: &mut Vec<Written>) {
     }
 }
 
-fn credentials(rng: &mut Rng, pki: &Pki, right_ca: bool) -> Vec<(&'static str, String)> {
-    let cert = &pki.certs[weighted_cert(rng)];
-    let ca = if right_ca {
-        &pki.ca_right
-    } else {
-        &pki.ca_wrong
+/// A credential group: the certificate `cert`, and a trusted CA file that holds the root of
+/// the peer's certificate `peer` (alone or with the other root) or does not (root B, or
+/// the other root).
+fn credentials(
+    rng: &mut Rng,
+    pki: &Pki,
+    cert: usize,
+    peer: usize,
+    right_ca: bool,
+) -> Vec<(&'static str, String)> {
+    let issuer = CERTS[peer].4;
+    let ca = match (right_ca, rng.chance(1, 3)) {
+        (true, false) => &pki.roots[issuer],
+        (true, true) => &pki.both,
+        (false, false) => &pki.stranger,
+        (false, true) => &pki.roots[1 - issuer],
     };
+    let cert = &pki.certs[cert];
     vec![
         ("certificate", p(&cert.cert)),
         ("certificate-key", p(&cert.key)),
@@ -380,6 +400,7 @@ fn credentials(rng: &mut Rng, pki: &Pki, right_ca: bool) -> Vec<(&'static str, S
 }
 
 fn generate(rng: &mut Rng, i: usize, pki: &Pki) -> Case {
+    let (scert, ccert) = (weighted_cert(rng), weighted_cert(rng));
     let mut server = Vec::new();
     negotiation(rng, &mut server);
     // Every end has a whole credential group (certificate, key, trusted CA): an end without
@@ -388,9 +409,9 @@ fn generate(rng: &mut Rng, i: usize, pki: &Pki) -> Case {
     // the Security Pack requires, not what a handshake does; s_client without a CA file
     // would merely not verify, which is no model of a Genesys client.
     let right = rng.chance(5, 6);
-    let group = credentials(rng, pki, right);
-    let decoy_right = rng.chance(1, 2);
-    let decoy = credentials(rng, pki, decoy_right);
+    let group = credentials(rng, pki, scert, ccert, right);
+    let (decoy_cert, decoy_right) = (weighted_cert(rng), rng.chance(1, 2));
+    let decoy = credentials(rng, pki, decoy_cert, ccert, decoy_right);
     place(rng, &mut server, &group, &decoy);
     if rng.chance(1, 2) {
         let mutual = if rng.chance(2, 3) { "1" } else { "0" };
@@ -405,9 +426,9 @@ fn generate(rng: &mut Rng, i: usize, pki: &Pki) -> Case {
     let mut client = Vec::new();
     negotiation(rng, &mut client);
     let right = rng.chance(5, 6);
-    let group = credentials(rng, pki, right);
-    let decoy_right = rng.chance(1, 2);
-    let decoy = credentials(rng, pki, decoy_right);
+    let group = credentials(rng, pki, ccert, scert, right);
+    let (decoy_cert, decoy_right) = (weighted_cert(rng), rng.chance(1, 2));
+    let decoy = credentials(rng, pki, decoy_cert, scert, decoy_right);
     place(rng, &mut client, &group, &decoy);
     if rng.chance(1, 2) {
         let check = rng.pick(&["host", "Host", "no"]);

@@ -594,19 +594,20 @@ fn real(case: &Case, dir: &Path) -> Verdict {
             .map(String::from),
     );
     sargs.extend(cipher_args(s));
+    // The server's trusted CAs are loaded whether or not it asks for client certificates
+    // (the Security Pack requires trusted-ca on every secure port): OpenSSL builds the chain
+    // the server sends from them.
+    sargs.extend(
+        [
+            "-CAfile",
+            s.get("trusted-ca").unwrap(),
+            "-no-CApath",
+            "-no-CAstore",
+        ]
+        .map(String::from),
+    );
     if mutual {
-        sargs.extend(
-            [
-                "-Verify",
-                "1",
-                "-verify_return_error",
-                "-CAfile",
-                s.get("trusted-ca").unwrap(),
-                "-no-CApath",
-                "-no-CAstore",
-            ]
-            .map(String::from),
-        );
+        sargs.extend(["-Verify", "1", "-verify_return_error"].map(String::from));
     }
     let (mut srv, port, log) = match start_server(&sargs, dir, case.i) {
         Ok(x) => x,
@@ -1042,4 +1043,48 @@ fn random_configurations_agree_with_openssl() {
 #[ignore = "2,000 real handshakes: run with --ignored"]
 fn two_thousand_random_configurations_agree_with_openssl() {
     differential(2000, 17005);
+}
+
+/// Found by the differential (seed 17005, scenarios 618 and 1649): an end that sends its
+/// certificate sends the chain OpenSSL builds from its own trusted CAs, and refuses it at its
+/// own level first. An EC P-256 server certificate issued by an RSA 2048 root passes
+/// `@SECLEVEL=3` alone, but with that root in the server's trusted-ca every handshake ends
+/// with internal_error; with another root there, the chain is the leaf alone and all is well.
+#[test]
+fn an_end_refuses_its_own_chain_below_its_level() {
+    let lab = Lab::new();
+    let rsa_root = lab.root_with("RsaRoot", "rsa:2048");
+    let other = lab.root("Other");
+    let leaf = lab.issue(&rsa_root, "srv", &Spec::server(CERT_NAME));
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&leaf.key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let lint = |server_ca: &Path| {
+        let security = |ca: &Path| {
+            json!({"security": {"certificate": p(&leaf.cert), "certificate-key": p(&leaf.key),
+                                "trusted-ca": p(ca)}})
+        };
+        let d = json!({
+            "hosts": [{"name": CERT_NAME, "osInfo": {"type": "Linux"}, "userProperties": security(server_ca)},
+                      {"name": "cli.example.com", "osInfo": {"type": "Linux"},
+                       "userProperties": security(&rsa_root.cert)}],
+            "applications": [
+                {"name": "S", "type": "CFGStatServer", "serverInfo": {"host": CERT_NAME},
+                 "portInfos": [{"id": "default", "port": "3000",
+                                "transportParams": "tls=1;cipher-list=HIGH:@SECLEVEL=3"}]},
+                {"name": "C", "type": "CFGRouterServer", "serverInfo": {"host": "cli.example.com"},
+                 "appServers": [{"appServer": "S", "id": "default"}]}]});
+        let s = Scenario::new(&d);
+        tlskit(["lint", s.path().to_str().unwrap(), "--format", "json"])
+            .findings("handshake-certificate-below-seclevel")
+            .iter()
+            .map(|f| {
+                f["object"]["connection"]
+                    .as_str()
+                    .unwrap_or("-")
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(lint(&rsa_root.cert), ["C -> S:default"]);
+    assert!(lint(&other.cert).is_empty());
 }

@@ -164,7 +164,19 @@ fn composed(dir: &Path, path: &str) -> Option<Value> {
 
 /// Compares two documents field by field (objects in any key order), naming the first
 /// difference.
+/// `TLSKIT_BLESS=1` writes the Rust document over a fixture under `testdata/` instead, for
+/// a change of findings that is meant (review the diff before committing it).
 fn assert_same_doc(rust: &Value, reference: &Value, what: &str) {
+    if std::env::var_os("TLSKIT_BLESS").is_some() && what.starts_with("testdata/") {
+        use serde::Serialize;
+        let mut text = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b" ");
+        rust.serialize(&mut serde_json::Serializer::with_formatter(&mut text, fmt))
+            .unwrap();
+        text.push(b'\n');
+        std::fs::write(repo().join(what), text).unwrap();
+        return;
+    }
     fn diff(a: &Value, b: &Value, path: &str) -> Option<String> {
         match (a, b) {
             (Value::Object(x), Value::Object(y)) => {

@@ -450,3 +450,112 @@ fn windows_thumbprints_resolve_against_the_store_folder() {
             .contains("thumbprint")
     );
 }
+
+/// The client reaches srv through a DNS alias (tls-target-name) and checks names; the
+/// certificate names srv itself, as it should. The handshake fails on the connection (as
+/// `openssl verify -verify_hostname` says), and the port's certificate is not at fault.
+#[test]
+fn a_client_using_a_dns_alias_fails_on_its_connection_only() {
+    let w = world();
+    let mut d = w.deployment();
+    app(&mut d, "Router")["appServers"][0]["transportParams"] =
+        json!("tls-target-name=stats.example.com");
+    let run = w.lint(&d, &[]);
+    assert_eq!(
+        run.rules(),
+        ids(&["handshake-name-mismatch"]),
+        "{}",
+        run.stdout
+    );
+    let verify = |name: &str| {
+        std::process::Command::new("openssl")
+            .args([
+                "verify",
+                "-CAfile",
+                &p(&w.root.cert),
+                "-verify_hostname",
+                name,
+            ])
+            .arg(&w.server.cert)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    assert!(verify(SERVER) && !verify("stats.example.com"));
+}
+
+/// The lab CA was regenerated under the same name: the client's trusted-ca holds a CA whose
+/// subject is the server certificate's issuer, but whose key did not sign it. OpenSSL
+/// refuses it ("unable to get local issuer certificate", the key identifiers differing);
+/// tlskit names the defect, a signature the trusted CA of that name cannot verify, not a
+/// generic untrusted chain.
+#[test]
+fn a_ca_regenerated_under_the_same_name_is_a_signature_failure() {
+    let w = world();
+    let other = Lab::new();
+    let regenerated = other.root("Lab Root");
+    let mut d = w.deployment();
+    host(&mut d, "cli")["userProperties"]["security"]["trusted-ca"] = json!(p(&regenerated.cert));
+    let run = w.lint(&d, &[]);
+    let rules = run.rules();
+    assert!(
+        rules.contains(&"chain-signature-invalid".to_string())
+            && !rules.contains(&"chain-untrusted".to_string()),
+        "{rules:?}\n{}",
+        run.stdout
+    );
+    let out = std::process::Command::new("openssl")
+        .args(["verify", "-CAfile", &p(&regenerated.cert)])
+        .arg(&w.server.cert)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success() && said.contains("unable to get local issuer certificate"),
+        "{said}"
+    );
+    let message = run.findings("chain-signature-invalid")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("a CA regenerated under the same name")
+            && message.contains("authority key identifier"),
+        "{message}"
+    );
+}
+
+/// Both hosts trust the same root, which has expired: one finding for the CA, pointing at
+/// the second host's trusted-ca as a related place, not one finding per host.
+#[test]
+fn an_expired_ca_trusted_by_two_hosts_is_reported_once_with_both_places() {
+    let w = world();
+    let s = Scenario::new(&w.deployment());
+    let run = tlskit([
+        "lint",
+        s.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--at",
+        "2060-01-01T00:00:00Z",
+    ]);
+    let ca: Vec<_> = run
+        .findings("cert-expired")
+        .into_iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("the trusted CA"))
+        .collect();
+    assert_eq!(ca.len(), 1, "{}", run.stdout);
+    let related = ca[0]["related"].as_array().expect("related places");
+    assert!(
+        related.iter().any(|r| r["note"]
+            .as_str()
+            .unwrap()
+            .contains("the trusted CA is named here too")),
+        "{related:?}"
+    );
+}

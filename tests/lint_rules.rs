@@ -557,3 +557,64 @@ fn a_windows_host_running_a_java_application_still_needs_its_host_files() {
         "{found:?}"
     );
 }
+
+/// A thumbprint pasted from the Windows Certificates console starts with the bytes
+/// E2 80 8E (U+200E LEFT-TO-RIGHT MARK): it is a malformed thumbprint, named as such with
+/// the character and the cleaned value, not a file that cannot be found.
+#[test]
+fn a_thumbprint_pasted_from_mmc_names_its_invisible_mark() {
+    let fixture = repo().join("testdata/rules/thumbprint-malformed/good");
+    let dir = tempfile::tempdir().unwrap();
+    let export = std::fs::read(fixture.join("export.json")).unwrap();
+    let clean = b"\"9c cf 69 c3";
+    let at = export
+        .windows(clean.len())
+        .position(|w| w == clean)
+        .expect("the fixture's thumbprint");
+    let mut pasted = export[..=at].to_vec();
+    pasted.extend_from_slice(&[0xE2, 0x80, 0x8E]);
+    pasted.extend_from_slice(&export[at + 1..]);
+    std::fs::write(dir.path().join("export.json"), pasted).unwrap();
+    std::fs::write(
+        dir.path().join("tlskit.toml"),
+        format!(
+            "windows-store = {:?}\n",
+            lab_certs().join("windows").display().to_string()
+        ),
+    )
+    .unwrap();
+    let run = tlskit([
+        "lint",
+        "--format",
+        "json",
+        "--at",
+        "2030-06-01T00:00:00Z",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.rules(),
+        ids(&["thumbprint-malformed"]),
+        "{}",
+        run.stdout
+    );
+    let f = &run.findings("thumbprint-malformed")[0];
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("U+200E LEFT-TO-RIGHT MARK at character 1")
+            && message.contains("Windows Certificates console"),
+        "{message}"
+    );
+    assert_eq!(
+        f["help"].as_str().unwrap(),
+        "retype it without the invisible characters: certificate = 9c cf 69 c3 98 6a 12 59 c6 e5 23 52 39 7b 2f fc fa 6d 68 5a"
+    );
+    // Text output shows the mark as an escape, never raw.
+    let text = tlskit([
+        "lint",
+        "--at",
+        "2030-06-01T00:00:00Z",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(text.stdout.contains("`\\u{200E}9c cf"), "{}", text.stdout);
+    assert!(!text.stdout.contains('\u{200E}'));
+}

@@ -13,8 +13,9 @@ use crate::pki::crl::Crl;
 use crate::pki::verify::{Defect, NameRules, Options, Purpose, SigCache, leaf_of, verify};
 use crate::resolve::{ConnView, Effective, PortView, Resolution, platform};
 
-/// Why a certificate is untrusted (None: trusted), and its revocations, in words.
-pub(crate) type TrustVerdict = (Option<String>, Vec<String>);
+/// Why a certificate is untrusted (None: trusted) with the defect that decides it, and its
+/// revocations, in words.
+pub(crate) type TrustVerdict = (Option<(Defect, String)>, Vec<String>);
 
 /// A trust question: purpose, the certificates by digest (leaf, its file's others, the
 /// CAs), and the CRLs by identity (each parsed once, so one Arc per file).
@@ -145,7 +146,7 @@ impl Trust<'_> {
             o.problems
                 .iter()
                 .find(|p| wanted.contains(&p.defect))
-                .map(|p| p.message.clone())
+                .map(|p| (p.defect, p.message.clone()))
         };
         let untrusted = if !o.anchored {
             Some(
@@ -154,7 +155,7 @@ impl Trust<'_> {
                     Defect::Incomplete,
                     Defect::SignatureInvalid,
                 ])
-                .unwrap_or_else(|| "no path to any of its CAs".into()),
+                .unwrap_or_else(|| (Defect::Untrusted, "no path to any of its CAs".into())),
             )
         } else {
             first(&[Defect::Untrusted])

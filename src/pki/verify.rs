@@ -303,6 +303,7 @@ pub fn verify(
     leaf_problems(&chain[0], anchored && last == 0, opts, sigs, &mut out);
     path_end_problems(
         &chain,
+        anchors,
         anchored,
         &b.bad_signatures,
         opts.max_depth,

@@ -45,6 +45,7 @@ pub(crate) enum RuleId {
     JavaKeyFormat,
     JavaCipherListOpensslSyntax,
     JavaProtocolDisabled,
+    JavaOptionIgnored,
     HostKeyMixedRuntimes,
     FileNotFound,
     FileUnreadable,
@@ -77,6 +78,7 @@ pub(crate) enum RuleId {
     CipherListSyntax,
     CipherListUnknownName,
     CipherListEmpty,
+    CipherListIanaNames,
     WeakCipherEnabled,
     NoForwardSecrecy,
     CiphersuitesUnknown,
@@ -120,4 +122,4 @@ pub(crate) enum RuleId {
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 112;
+pub(crate) const COUNT: usize = 114;

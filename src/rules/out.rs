@@ -4,8 +4,17 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::input::source::{FileId, Sources, Span};
-use crate::rules::finding::{Finding, Place};
+use crate::rules::finding::{Finding, Place, Related};
 use crate::rules::id::RuleId;
+
+/// What a finding is about, when several options can name the same thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum About {
+    /// A certificate, by its SHA-256.
+    Cert([u8; 32]),
+    /// A file the facts loaded once (its address, stable for the run).
+    File(usize),
+}
 
 /// Where rules report: findings, with one report per (rule, place) where asked, and at
 /// most MAX_PER_RULE_AND_FILE of one rule in one file.
@@ -13,6 +22,8 @@ use crate::rules::id::RuleId;
 pub(crate) struct Out {
     out: Vec<Finding>,
     seen: HashSet<(RuleId, Span)>,
+    /// The finding already reported for (rule, what it is about), by index in `out`.
+    about: HashMap<(RuleId, About), usize>,
     /// Findings per (rule, file) so far, and those past MAX_PER_RULE_AND_FILE.
     per_file: HashMap<(RuleId, Option<FileId>), Capped>,
 }
@@ -52,6 +63,32 @@ impl Out {
             return;
         }
         self.emit(f);
+    }
+
+    /// Reports a finding about one thing (a certificate, a key: its digest) once, however
+    /// many options name it: each further place becomes a related location of the first
+    /// finding. An expired CA seven sites trust is one finding with seven places.
+    pub(crate) fn emit_about(&mut self, about: About, f: Finding, also: impl FnOnce() -> String) {
+        let Place::Span(span) = f.place;
+        if let Some(&i) = self.about.get(&(f.rule, about)) {
+            let first = &mut self.out[i];
+            let Place::Span(at) = first.place;
+            if at != span && !first.related.iter().any(|r| r.place == Place::Span(span)) {
+                first.related.push(Related {
+                    place: Place::Span(span),
+                    note: also(),
+                });
+            }
+            return;
+        }
+        if !self.seen.insert((f.rule, span)) {
+            return;
+        }
+        let before = self.out.len();
+        self.emit(f);
+        if self.out.len() > before {
+            self.about.insert((self.out[before].rule, about), before);
+        }
     }
 
     pub(crate) fn finish(mut self, sources: &Sources) -> Vec<Finding> {

@@ -205,6 +205,17 @@ pub(super) struct Dated<'x> {
     pub(super) object: &'x dyn Fn() -> ObjectRef,
 }
 
+impl Dated<'_> {
+    /// The note on a further place that names the same certificate.
+    pub(super) fn also(&self) -> String {
+        format!(
+            "{} is named here too, for {}",
+            self.what,
+            (self.object)().describe()
+        )
+    }
+}
+
 /// Every certificate in use whose dates are judged, in the walk's order.
 pub(super) fn each_dated(cx: &Cx, mut f: impl FnMut(Dated)) {
     for v in path_values(cx) {

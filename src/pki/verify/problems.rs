@@ -297,6 +297,7 @@ pub(super) fn leaf_problems(
 /// and whether it is longer than allowed.
 pub(super) fn path_end_problems(
     chain: &[Arc<Certificate>],
+    anchors: &[Arc<Certificate>],
     anchored: bool,
     bad_signatures: &[(Arc<Certificate>, Arc<Certificate>, String)],
     max_depth: Option<usize>,
@@ -316,6 +317,29 @@ pub(super) fn path_end_problems(
                     "{} names {} as its issuer, but {why}",
                     child.short_name(),
                     issuer.short_name()
+                ),
+            );
+        } else if let Some(same_name) = anchors.iter().find(|a| {
+            a.subject_raw == end.issuer_raw && (!end.self_issued() || a.key.spki != end.key.spki)
+        }) {
+            // The trusted CAs hold the issuer's name with another key: a CA regenerated under
+            // the same name. Path building passes it over (its key identifier or signature
+            // does not match), so the chain ends short; the defect is the signature.
+            let ids = match (&end.aki, &same_name.ski) {
+                (Some(aki), Some(ski)) if !end.self_issued() => format!(
+                    " (the certificate's authority key identifier is {}, the trusted CA's subject key identifier {})",
+                    crate::pki::cert::hex(aki, ":"),
+                    crate::pki::cert::hex(ski, ":")
+                ),
+                _ => String::new(),
+            };
+            out.problem(
+                Defect::SignatureInvalid,
+                last,
+                format!(
+                    "{} names {} as its issuer, and the trusted CAs hold a CA of that name, but with another key{ids}: its signature cannot verify (a CA regenerated under the same name does not verify what the old one signed)",
+                    end.short_name(),
+                    same_name.short_name()
                 ),
             );
         } else if end.self_issued() || last > 0 {

@@ -18,7 +18,8 @@ fn check(cx: &Cx, out: &mut Out) {
     each_dated(cx, |d| {
         let c = d.cert;
         if c.not_after < cx.at {
-            out.emit_once(
+            out.emit_about(
+                About::Cert(c.sha256),
                 finding(
                     RuleId::CertExpired,
                     d.span,
@@ -33,6 +34,7 @@ fn check(cx: &Cx, out: &mut Out) {
                     ),
                 )
                 .help("issue a new certificate (tlskit ca issue) and replace the file"),
+                || d.also(),
             );
         }
     });

@@ -20,7 +20,8 @@ fn check(cx: &Cx, out: &mut Out) {
         let c = d.cert;
         // An expired certificate is cert-expired's.
         if c.not_after >= cx.at && c.not_after < cx.at + window * DAY {
-            out.emit_once(
+            out.emit_about(
+                About::Cert(c.sha256),
                 finding(
                     RuleId::CertExpiresSoon,
                     d.span,
@@ -35,6 +36,7 @@ fn check(cx: &Cx, out: &mut Out) {
                     ),
                 )
                 .help("rotate it before it expires"),
+                || d.also(),
             );
         }
     });

@@ -18,18 +18,22 @@ fn check(cx: &Cx, out: &mut Out) {
     each_dated(cx, |d| {
         let c = d.cert;
         if c.not_before > cx.at {
-            out.emit_once(finding(
-                RuleId::CertNotYetValid,
-                d.span,
-                &(d.object)(),
-                Some(d.key),
-                format!(
-                    "{} {} is not valid before {}",
-                    d.what,
-                    c.short_name(),
-                    day(c.not_before)
+            out.emit_about(
+                About::Cert(c.sha256),
+                finding(
+                    RuleId::CertNotYetValid,
+                    d.span,
+                    &(d.object)(),
+                    Some(d.key),
+                    format!(
+                        "{} {} is not valid before {}",
+                        d.what,
+                        c.short_name(),
+                        day(c.not_before)
+                    ),
                 ),
-            ));
+                || d.also(),
+            );
         }
     });
 }

@@ -22,16 +22,21 @@ fn check(cx: &Cx, out: &mut Out) {
         let (Some((leaf, _, cert_span)), Some(host)) = (&link.server.leaf, p.host) else {
             continue;
         };
+        // The port's certificate is judged against its host's own name. A client that
+        // reaches the host through another name (tls-target-name, a DNS alias) is judged
+        // on its connection, by handshake-name-mismatch: one cause, one finding.
+        let target = host.name.as_str();
         let checking: Vec<_> = link
             .clients
             .iter()
             .map(|cl| &res.conns[cl.conn])
             .filter(|c| checks_names(c))
+            .filter(|c| {
+                c.eff
+                    .value("tls-target-name")
+                    .is_none_or(|t| t.eq_ignore_ascii_case(target))
+            })
             .collect();
-        let target = checking
-            .iter()
-            .find_map(|c| c.eff.value("tls-target-name"))
-            .unwrap_or(host.name.as_str());
         let name = PeerName::parse(target);
         // A client checking names by address is ip-target-name's.
         if !checking.is_empty() && !matches!(name, PeerName::Dns(_)) {

@@ -17,17 +17,21 @@ declare_rule! {
 fn check(cx: &Cx, out: &mut Out) {
     each_file_certificate(cx, |v, c, what| {
         if c.key.weak() {
-            out.emit_once(finding(
-                RuleId::WeakKey,
-                v.span,
-                &v.object(),
-                Some("certificate"),
-                format!(
-                    "{what} {} has a weak key: {} (at least RSA 2048 or EC P-256)",
-                    c.short_name(),
-                    c.key.describe()
+            out.emit_about(
+                About::Cert(c.sha256),
+                finding(
+                    RuleId::WeakKey,
+                    v.span,
+                    &v.object(),
+                    Some("certificate"),
+                    format!(
+                        "{what} {} has a weak key: {} (at least RSA 2048 or EC P-256)",
+                        c.short_name(),
+                        c.key.describe()
+                    ),
                 ),
-            ));
+                || format!("{what} is named here too, for {}", v.object().describe()),
+            );
         }
     });
     for s in store_certs(cx) {

@@ -18,7 +18,8 @@ fn check(cx: &Cx, out: &mut Out) {
     each_file_certificate(cx, |v, c, what| {
         // A self-issued certificate's own signature is never checked by a peer.
         if c.weak_signature() && !c.self_issued() {
-            out.emit_once(
+            out.emit_about(
+                About::Cert(c.sha256),
                 finding(
                     RuleId::WeakSignatureHash,
                     v.span,
@@ -31,6 +32,7 @@ fn check(cx: &Cx, out: &mut Out) {
                     ),
                 )
                 .help("reissue it with SHA-256"),
+                || format!("{what} is named here too, for {}", v.object().describe()),
             );
         }
     });

@@ -1,3 +1,4 @@
+use crate::pki::verify::Defect;
 use crate::rules::chains::each_verdict;
 use crate::rules::prelude::*;
 use crate::rules::presented::finding;
@@ -18,9 +19,13 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     each_verdict(cx, |v| {
-        let Some(why) = &v.verdict.0 else {
+        // A signature that does not verify is chain-signature-invalid's.
+        let Some((defect, why)) = &v.verdict.0 else {
             return;
         };
+        if *defect == Defect::SignatureInvalid {
+            return;
+        }
         let (p, c) = (v.port, v.conn);
         let f = if v.of_server {
             let ca_span = c.eff.get("trusted-ca").expect("has cas").taken.span;

@@ -29,7 +29,8 @@ fn check(cx: &Cx, out: &mut Out) {
         let mapped = cx.settings.path_map.map(host, v.value.trim()).is_some();
         let hosts_own = !mapped || cx.settings.path_map_is_host_files;
         if unix && hosts_own && !f.keys.is_empty() && f.mode & 0o077 != 0 {
-            out.emit_once(
+            out.emit_about(
+                About::File(std::rc::Rc::as_ptr(f) as usize),
                 finding(
                     RuleId::KeyFilePermissions,
                     v.span,
@@ -47,6 +48,12 @@ fn check(cx: &Cx, out: &mut Out) {
                     ),
                 )
                 .help(format!("chmod 600 {} (owner only)", v.value)),
+                || {
+                    format!(
+                        "the same key file is named here too, for {}",
+                        v.object().describe()
+                    )
+                },
             );
         }
     }

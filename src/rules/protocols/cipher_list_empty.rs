@@ -1,5 +1,7 @@
 use crate::rules::prelude::*;
 
+use super::cipher_list_iana_names::iana_names;
+
 use super::accepted_cipher_lists;
 
 declare_rule! {
@@ -22,7 +24,8 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for (v, ev) in accepted_cipher_lists(cx) {
-        if ev.suites.is_empty() {
+        // A list of IANA names only is cipher-list-iana-names': it names the cause.
+        if ev.suites.is_empty() && iana_names(v.value).is_empty() {
             out.emit_once(
                 v.finding(
                     RuleId::CipherListEmpty,

@@ -1,5 +1,6 @@
 use crate::rules::prelude::*;
 
+use super::cipher_list_iana_names::iana_names;
 use super::written;
 use crate::tls::cipherstring::{evaluate_cached, syntax_problem};
 
@@ -20,7 +21,12 @@ declare_rule! {
 /// when the formatting is right (one finding per value).
 fn check(cx: &Cx, out: &mut Out) {
     for v in written(cx, "cipher-list") {
-        if let Some(why) = syntax_problem(v.value) {
+        // IANA names are cipher-list-iana-names': their `_` is not judged again here.
+        let mut judged = std::borrow::Cow::Borrowed(v.value);
+        for name in iana_names(v.value) {
+            judged = std::borrow::Cow::Owned(judged.replace(name, "IANA"));
+        }
+        if let Some(why) = syntax_problem(&judged) {
             out.emit_once(
                 v.finding(RuleId::CipherListSyntax, why)
                     .help("separate names with colons, without spaces"),

@@ -1,6 +1,7 @@
 //! Protocol versions and cipher lists, as OpenSSL 3.0 reads them.
 
 pub(super) mod cipher_list_empty;
+pub(super) mod cipher_list_iana_names;
 pub(super) mod cipher_list_syntax;
 pub(super) mod cipher_list_unknown_name;
 pub(super) mod ciphersuites_unknown;

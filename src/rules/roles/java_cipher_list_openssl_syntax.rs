@@ -1,7 +1,7 @@
 use crate::model::Runtime;
 use crate::resolve::{Level, SECURITY};
 use crate::rules::prelude::*;
-use crate::rules::roles::tls_sides;
+use crate::rules::roles::{shared_with_native, tls_sides};
 use crate::tls::jsse;
 
 declare_rule! {
@@ -65,11 +65,4 @@ fn check(cx: &Cx, out: &mut Out) {
         };
         out.emit_once(f);
     }
-}
-
-/// Whether a native (or .NET) application of the deployment runs on the host.
-fn shared_with_native(cx: &Cx, host: &crate::model::Host) -> bool {
-    cx.d.apps.iter().any(|a| {
-        a.runtime != Runtime::Java && cx.d.host_of(a).is_some_and(|h| std::ptr::eq(h, host))
-    })
 }

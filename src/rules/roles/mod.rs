@@ -5,6 +5,7 @@ pub(super) mod client_missing_trusted_ca;
 pub(super) mod host_key_mixed_runtimes;
 pub(super) mod java_cipher_list_openssl_syntax;
 pub(super) mod java_key_format;
+pub(super) mod java_option_ignored;
 pub(super) mod java_protocol_disabled;
 pub(super) mod mutual_client_missing_certificate;
 pub(super) mod plaintext_connection;
@@ -254,4 +255,11 @@ pub(super) fn tls_sides<'a, 'd>(
         of: Of::Conn(c),
     });
     ports.chain(conns)
+}
+
+/// Whether a native (or .NET) application of the deployment runs on the host.
+pub(super) fn shared_with_native(cx: &Cx, host: &crate::model::Host) -> bool {
+    cx.d.apps.iter().any(|a| {
+        a.runtime != Runtime::Java && cx.d.host_of(a).is_some_and(|h| std::ptr::eq(h, host))
+    })
 }

@@ -576,7 +576,8 @@ fn a_server_below_its_own_security_level_cannot_load_its_certificate() {
     assert_eq!(prediction["by"], "server");
     let run = w.lint(&d, &[]);
     assert!(
-        run.rules().contains(&"handshake-certificate-below-seclevel".to_string()),
+        run.rules()
+            .contains(&"handshake-certificate-below-seclevel".to_string()),
         "{}",
         run.stdout
     );
@@ -596,5 +597,8 @@ fn a_server_below_its_own_security_level_cannot_load_its_certificate() {
         ],
         w.lab.dir.path(),
     );
-    assert!(started.is_err(), "s_server loaded a P-256 certificate at level 4");
+    assert!(
+        started.is_err(),
+        "s_server loaded a P-256 certificate at level 4"
+    );
 }

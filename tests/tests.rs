@@ -19,6 +19,7 @@ mod exports;
 mod fuzz_regressions;
 mod guide_samples;
 mod handshake;
+mod handshake_differential;
 mod handshake_seclevel;
 mod html_report;
 mod inputs;

@@ -412,7 +412,8 @@ pub struct Ciphersuites {
     /// Names OpenSSL does not know: ignored, as long as one name is known.
     pub unknown: Vec<String>,
     /// TLS 1.2-and-earlier suites named by their IANA name: OpenSSL accepts them, but they
-    /// add no TLS 1.3 suite.
+    /// add no TLS 1.3 suite; a TLS 1.2 handshake offers and prefers them before the cipher
+    /// list's (`handshake::Endpoint::suites12`).
     pub tls12: Vec<&'static Suite>,
 }
 

@@ -61,11 +61,23 @@ impl Endpoint<'_> {
         versions(self.sec_protocol)
     }
 
-    /// TLS <= 1.2 suites in preference order (OpenSSL's DEFAULT when unset).
+    /// TLS <= 1.2 suites in preference order (OpenSSL's DEFAULT when unset). TLS 1.2 suites
+    /// named (by IANA name) in `ciphersuites` come first: `SSL_CTX_set_ciphersuites` keeps
+    /// them in its TLS 1.3 list, and `update_cipher_list` puts that list in front of the
+    /// cipher list, where a TLS 1.2 handshake offers and picks them.
     pub fn suites12(&self) -> Vec<&'static Suite> {
-        evaluate_cached(self.cipher_list.unwrap_or("DEFAULT"))
-            .suites
-            .clone()
+        let list = &evaluate_cached(self.cipher_list.unwrap_or("DEFAULT")).suites;
+        let named = self
+            .ciphersuites
+            .map(|c| ciphersuites(c).tls12)
+            .unwrap_or_default();
+        if named.is_empty() {
+            return list.clone();
+        }
+        let rest = list.iter().filter(|s| !named.contains(s)).copied();
+        let mut all = named.clone();
+        all.extend(rest);
+        all
     }
 
     /// The security level this side runs at: its cipher list's last `@SECLEVEL=n`, else
@@ -482,6 +494,38 @@ mod tests {
                 version: Version::Tls12,
                 suite: "ECDHE-RSA-AES256-GCM-SHA384"
             }
+        );
+    }
+
+    /// Measured with OpenSSL 3.0.19: a TLS 1.2 IANA name in `ciphersuites` is offered, and
+    /// preferred, in TLS 1.2 on either side.
+    #[test]
+    fn tls12_names_in_ciphersuites_come_first_in_tls12() {
+        let with = |list: &'static str, cs: &'static str| Endpoint {
+            sec_protocol: Some("TLSv12"),
+            cipher_list: Some(list),
+            ciphersuites: Some(cs),
+        };
+        let aes128_sha = Prediction::Succeeds {
+            version: Version::Tls12,
+            suite: "AES128-SHA",
+        };
+        let server = with(
+            "ECDHE-RSA-AES256-GCM-SHA384",
+            "TLS_RSA_WITH_AES_128_CBC_SHA",
+        );
+        assert_eq!(
+            predict(&ep(None, None), &server, Some(KeyKind::Rsa)).unwrap(),
+            aes128_sha
+        );
+        let client = with("ECDHE-ECDSA-AES128-SHA", "TLS_RSA_WITH_AES_128_CBC_SHA");
+        let server = ep(
+            Some("TLSv12"),
+            Some("ECDHE-RSA-AES256-GCM-SHA384:AES128-SHA"),
+        );
+        assert_eq!(
+            predict(&client, &server, Some(KeyKind::Rsa)).unwrap(),
+            aes128_sha
         );
     }
 

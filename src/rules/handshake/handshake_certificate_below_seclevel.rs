@@ -1,5 +1,8 @@
+use std::sync::Arc;
+
 use crate::facts::{chain, level_of, load_refused, refused_in};
 use crate::model::Runtime;
+use crate::pki::cert::Certificate;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -14,7 +17,11 @@ declare_rule! {
     /// secure port does not open and every handshake on it fails. A side that verifies its
     /// peer (a client with `trusted-ca`, a server with `tls-mutual`) checks every key of the
     /// peer's chain and every signature but the trust anchor's at its own level, and ends
-    /// the handshake with alert 42 (bad_certificate) on the first that falls short.
+    /// the handshake with alert 42 (bad_certificate) on the first that falls short. And an
+    /// end that sends its certificate (a server, a client asked for one by `tls-mutual`)
+    /// sends the chain OpenSSL builds from its own `trusted-ca`, and checks that chain at its
+    /// own level first (`ssl_add_cert_chain`): a root of its own below the level (an RSA
+    /// 2048 CA at level 3) ends every handshake with alert 80 (internal_error).
     ///
     /// Bad: `cipher-list = HIGH:@SECLEVEL=3` on a server whose certificate is RSA 2048.
     /// Fixed: an RSA 3072 (or EC P-256) certificate, or a level the certificate meets.
@@ -29,6 +36,19 @@ declare_rule! {
         good: "server certificate RSA 3072, or cipher-list=HIGH:@SECLEVEL=2",
         check: check,
     }
+}
+
+/// The first certificate but the leaf of the chain an end sends, built from its own CAs,
+/// that its own level refuses (the leaf itself is judged when it is loaded).
+fn own_chain_refused(
+    leaf: &Arc<Certificate>,
+    file: &[Arc<Certificate>],
+    cas: Option<&(Vec<Arc<Certificate>>, &str)>,
+    level: u8,
+) -> Option<(Arc<Certificate>, String)> {
+    let (cas, _) = cas?;
+    let path = chain(leaf, file, cas);
+    refused_in(&path[1..], level)
 }
 
 fn check(cx: &Cx, out: &mut Out) {
@@ -56,10 +76,33 @@ fn check(cx: &Cx, out: &mut Out) {
             );
             continue;
         }
+        let server_chain = native_server
+            .then(|| own_chain_refused(leaf, file, link.server.cas.as_ref(), server_level))
+            .flatten();
         for cl in &link.clients {
             let c = &cx.res.conns[cl.conn];
+            if cx.facts.anonymous(cl.conn) {
+                continue;
+            }
+            if let Some((cert, why)) = &server_chain {
+                out.emit_once(
+                    Finding::new(
+                        RuleId::HandshakeCertificateBelowSeclevel,
+                        Place::Span(c.conn().server.span),
+                        format!(
+                            "connection {}: the server, at OpenSSL {server_words}, refuses the chain it would send (built from its trusted-ca): {} {why}: the handshake fails (internal_error)",
+                            c.name(),
+                            cert.short_name()
+                        ),
+                    )
+                    .object(c.object())
+                    .related(Place::Span(*span), "the server's certificate")
+                    .help("give the server a trusted-ca whose CAs its level accepts, or reissue its certificate under such a CA, or lower the level"),
+                );
+                continue;
+            }
             let native_client = cl.client.uses_files && c.client.runtime != Runtime::Java;
-            if !native_client || cx.facts.anonymous(cl.conn) {
+            if !native_client {
                 continue;
             }
             let (client_level, client_words) = level_of(&c.eff);
@@ -78,6 +121,28 @@ fn check(cx: &Cx, out: &mut Out) {
                     )
                     .object(c.object())
                     .help("reissue the client's certificate with a key and digest its level accepts, or lower the level"),
+                );
+                continue;
+            }
+            // Mutual TLS: the client sends its own chain, checked at its own level.
+            if p.mutual()
+                && let Some((cleaf, cfile, cspan)) = &cl.client.leaf
+                && let Some((cert, why)) =
+                    own_chain_refused(cleaf, cfile, cl.client.cas.as_ref(), client_level)
+            {
+                out.emit_once(
+                    Finding::new(
+                        RuleId::HandshakeCertificateBelowSeclevel,
+                        Place::Span(c.conn().server.span),
+                        format!(
+                            "connection {}: the client, at OpenSSL {client_words}, refuses the chain it would send to the mutual TLS port (built from its trusted-ca): {} {why}: the handshake fails (internal_error)",
+                            c.name(),
+                            cert.short_name()
+                        ),
+                    )
+                    .object(c.object())
+                    .related(Place::Span(*cspan), "the client's certificate")
+                    .help("give the client a trusted-ca whose CAs its level accepts, or reissue its certificate under such a CA, or lower the level"),
                 );
                 continue;
             }

@@ -61,6 +61,15 @@ pub(crate) enum RuleId {
     IpTargetName,
     LeafIsCa,
     SelfSignedLeaf,
+    CriticalExtensionUnhandled,
+    SerialNumberInvalid,
+    KeyIdentifierInvalid,
+    ExtensionCriticalityWrong,
+    CnNotInSan,
+    DnsNameInvalid,
+    NameConstraintsMalformed,
+    AiaMalformed,
+    EkuMisused,
     ChainUntrusted,
     ChainIncomplete,
     ChainOrder,
@@ -71,6 +80,8 @@ pub(crate) enum RuleId {
     CrlExpired,
     CrlSignatureInvalid,
     CrlIssuerUnknown,
+    CrlIssuerWithoutCrlSign,
+    CrlNumberMissing,
     KeyCertMismatch,
     KeyFilePermissions,
     SecProtocolCompatMode,
@@ -118,4 +129,4 @@ pub(crate) enum RuleId {
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 110;
+pub(crate) const COUNT: usize = 121;

@@ -102,6 +102,16 @@ pub(super) fn certificate_problems(
                 ),
             );
         }
+        if is_anchor && c.self_issued() && !c.akid_names_itself() {
+            out.problem(
+                Defect::Untrusted,
+                depth,
+                format!(
+                    "{who} {} is self-issued, but its authorityKeyIdentifier names another key, serial or issuer: OpenSSL (Security Pack) does not take it as self-signed and finds no issuer for it (unable to get issuer certificate)",
+                    c.short_name()
+                ),
+            );
+        }
         if c.is_ca() && c.subject_raw.len() <= 2 {
             out.problem(
                 Defect::Untrusted,

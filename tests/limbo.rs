@@ -10,9 +10,11 @@
 //! as named, with their defect, to target/limbo-named.txt.
 //!
 //! Skipped, as upstream's example harnesses do: CLIENT testcases, and testcases whose
-//! features this validator does not claim (name-constraint-dn, has-policy-constraints,
-//! rfc5280-incompatible-with-webpki and the pedantic-* ones). Claimed: has-crl,
-//! max-chain-depth, denial-of-service.
+//! features this validator does not claim (name-constraint-dn,
+//! rfc5280-incompatible-with-webpki, pedantic-webpki-subscriber-key and
+//! pedantic-public-suffix-wildcard). Claimed: has-crl, max-chain-depth, denial-of-service,
+//! and, since tlskit names their defects, pedantic-serial-number, pedantic-webpki-eku,
+//! pedantic-rfc5280 and has-policy-constraints.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,7 +25,18 @@ use tlskit::pki::crl::Crl;
 use tlskit::pki::names::PeerName;
 use tlskit::pki::verify::{Defect, NameRules, Options, Purpose, SigCache, verify};
 
-const CLAIMED: &[&str] = &["has-crl", "max-chain-depth", "denial-of-service"];
+const CLAIMED: &[&str] = &[
+    "has-crl",
+    "max-chain-depth",
+    "denial-of-service",
+    // The pedantic checks whose defects tlskit names (serial numbers, EKU misuse, a
+    // cross-signed root without AKI), and the one policy-constraints testcase, which is
+    // about the extension's criticality (tlskit does not process certificate policies).
+    "pedantic-serial-number",
+    "pedantic-webpki-eku",
+    "pedantic-rfc5280",
+    "has-policy-constraints",
+];
 
 /// The structural defect each testcase is about, for those limbo rejects over a defect that
 /// the Genesys runtimes accept and tlskit names without refusing the chain. A testcase

@@ -35,3 +35,4 @@ mod probe_bounds;
 mod probe_sslyze;
 mod reports;
 mod rule_fixtures;
+mod structure;

@@ -175,6 +175,13 @@ impl Pki {
     }
 }
 
+/// A leaf case: file, CN, serial, extension changes, rule, severity.
+type LeafCase<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a str, &'a str);
+
+/// A CA or CRL case: the root's name, its `-addext` values, whether a CRL is made (with a
+/// CRL number or not), the rule.
+type CaCase<'a> = (&'a str, &'a [&'a str], Option<bool>, &'a str);
+
 const GOOD: &[&str] = &[
     "basicConstraints=CA:FALSE",
     "keyUsage=critical,digitalSignature",
@@ -272,8 +279,7 @@ fn each_leaf_defect_is_named_alike_and_judged_as_openssl_judges_it() {
         return;
     }
     let pki = Pki::new();
-    // (file, CN, serial, extension changes, rule, severity)
-    let cases: &[(&str, &str, &str, &[&str], &str, &str)] = &[
+    let cases: &[LeafCase] = &[
         (
             "zero",
             "h.example.com",
@@ -398,39 +404,34 @@ fn each_ca_and_crl_defect_is_named_alike_and_judged_as_openssl_judges_it() {
         return;
     }
     let pki = Pki::new();
-    // (root name, its -addext values, CRL with a number?, rule, depth of the problem)
-    let cases: &[(&str, &[&str], Option<bool>, &str, usize)] = &[
+    let cases: &[CaCase] = &[
         (
             "bc-noncritical",
             &["basicConstraints=CA:TRUE"],
             None,
             "extension-criticality-wrong",
-            1,
         ),
         (
             "root-eku",
             &["extendedKeyUsage=serverAuth,clientAuth"],
             None,
             "eku-misused",
-            1,
         ),
         (
             "nc-period",
             &["nameConstraints=critical,permitted;DNS:.example.com"],
             None,
             "name-constraints-malformed",
-            1,
         ),
-        ("crl-no-number", &[], Some(false), "crl-number-missing", 0),
+        ("crl-no-number", &[], Some(false), "crl-number-missing"),
         (
             "no-crlsign",
             &["keyUsage=critical,keyCertSign"],
             Some(true),
             "crl-issuer-without-crl-sign",
-            0,
         ),
     ];
-    for (ca, addext, crl, rule, _depth) in cases {
+    for (ca, addext, crl, rule) in cases {
         let root = pki.root(ca, addext);
         let leaf = pki.leaf(
             ca,

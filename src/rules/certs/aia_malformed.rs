@@ -5,8 +5,8 @@ use crate::rules::prelude::*;
 declare_rule! {
     /// RFC 5280 4.2.2.1: authorityInfoAccess is a sequence of one or more access
     /// descriptions (caIssuers, OCSP). No Genesys runtime fetches issuers or OCSP answers
-    /// from it and OpenSSL 3.0, JSSE and SChannel accept a malformed one, but the CA/B Forum
-    /// BR and webpki refuse it, and tools that do follow it (browsers, monitoring) cannot:
+    /// from it and OpenSSL 3.0, JSSE, SChannel and webpki accept a malformed one, but the
+    /// CA/B Forum BR forbid it, and tools that do follow it (browsers, monitoring) cannot:
     /// a notice.
     AiaMalformed = "aia-malformed" {
         severity: Notice,

@@ -6,8 +6,8 @@ declare_rule! {
     /// RFC 5280 4.2.1.6: SAN DNS names use the preferred name syntax of RFC 1034 (letters,
     /// digits and hyphens in labels of at most 63 characters, no empty label), a leading
     /// `*.` aside. Host names with underscores (Windows NetBIOS names) are the usual case;
-    /// no client can be told to expect such a name under the RFC, and webpki-based tools
-    /// refuse them. OpenSSL 3.0, JSSE and SChannel accept them: a notice. A SAN extension
+    /// no client can be told to expect such a name under the RFC, and strict validators
+    /// refuse them. OpenSSL 3.0, JSSE, SChannel and webpki accept them: a notice. A SAN extension
     /// that does not parse at all is reported here too: OpenSSL 3.0 refuses that
     /// certificate.
     DnsNameInvalid = "dns-name-invalid" {

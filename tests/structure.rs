@@ -499,6 +499,13 @@ fn inspect_prints_a_negative_serial_with_its_sign_an_explicit_curve_size_and_an_
                 && p.contains("could not be parsed")),
         "{problems:?}"
     );
+    // OpenSSL refuses such a certificate ("invalid certificate"), and so does tlskit; it
+    // does not say that the certificate has no SAN.
+    let root = pki.path("root.pem");
+    let (valid, rules) = verify(&bad_san, &root, None);
+    assert!(!pki.openssl_accepts("root", &bad_san, None));
+    assert!(!valid);
+    assert_eq!(rules, ["chain-untrusted", "dns-name-invalid"]);
 
     // An EC key on explicit curve parameters (P-256 spelled out).
     openssl(

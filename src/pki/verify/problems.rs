@@ -102,6 +102,16 @@ pub(super) fn certificate_problems(
                 ),
             );
         }
+        if c.form.unparsed.contains(&"subjectAltName") {
+            out.problem(
+                Defect::Untrusted,
+                depth,
+                format!(
+                    "{who} {} has a subjectAltName extension that could not be parsed: OpenSSL (Security Pack) refuses the certificate (invalid certificate)",
+                    c.short_name()
+                ),
+            );
+        }
         if is_anchor && c.self_issued() && !c.akid_names_itself() {
             out.problem(
                 Defect::Untrusted,
@@ -226,7 +236,7 @@ pub(super) fn leaf_problems(
             );
         }
     }
-    if !leaf_c.has_san {
+    if !leaf_c.has_san && !leaf_c.form.unparsed.contains(&"subjectAltName") {
         out.problem(
             Defect::NoSan,
             0,

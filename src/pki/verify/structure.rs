@@ -190,7 +190,7 @@ pub fn certificate_defects(c: &Certificate) -> Vec<(Defect, String)> {
     if f.unparsed.contains(&"subjectAltName") {
         add(
             Defect::DnsName,
-            "has a subjectAltName extension that could not be parsed (RFC 5280 4.2.1.6): OpenSSL 3.0 refuses the certificate, and its names cannot be checked".to_string(),
+            "has a subjectAltName extension that could not be parsed (RFC 5280 4.2.1.6): its names cannot be checked, and OpenSSL 3.0 refuses the certificate".to_string(),
         );
     }
     for d in &c.san_dns {

@@ -9,7 +9,8 @@ declare_rule! {
     /// no client can be told to expect such a name under the RFC, and strict validators
     /// refuse them. OpenSSL 3.0, JSSE, SChannel and webpki accept them: a notice. A SAN extension
     /// that does not parse at all is reported here too: OpenSSL 3.0 refuses that
-    /// certificate.
+    /// certificate ("invalid certificate"), and path validation refuses it as
+    /// `chain-untrusted`.
     DnsNameInvalid = "dns-name-invalid" {
         severity: Notice,
         phase: X,

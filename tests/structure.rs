@@ -543,3 +543,66 @@ fn inspect_prints_a_negative_serial_with_its_sign_an_explicit_curve_size_and_an_
         "{text}"
     );
 }
+
+/// The sentence after the role (`the certificate `, `the trusted CA `) or the tag
+/// (`notice[rule]: `): what every command says about the defect itself.
+fn body(message: &str) -> &str {
+    let m = message.split_once("]: ").map_or(message, |(_, m)| m);
+    m.strip_prefix("the certificate ")
+        .or_else(|| m.strip_prefix("the trusted CA "))
+        .unwrap_or(m)
+}
+
+#[test]
+fn lint_inspect_and_verify_say_the_same_of_each_fixture_defect() {
+    // The rule fixtures whose bad certificate is ms-01's (testdata/rules/<rule>/files/bad).
+    for rule in [
+        "serial-number-invalid",
+        "key-identifier-invalid",
+        "extension-criticality-wrong",
+        "cn-not-in-san",
+        "dns-name-invalid",
+        "aia-malformed",
+        "eku-misused",
+        "critical-extension-unhandled",
+    ] {
+        let dir = repo().join("testdata/rules").join(rule);
+        let lint = tlskit([
+            "lint",
+            s(&dir.join("bad")),
+            "--format",
+            "json",
+            "--at",
+            "2030-06-01T00:00:00Z",
+        ]);
+        let linted: Vec<String> = lint
+            .findings(rule)
+            .iter()
+            .map(|f| body(f["message"].as_str().unwrap()).to_string())
+            .collect();
+        assert!(!linted.is_empty(), "{rule}: {}", lint.stdout);
+        let cert = dir.join("files/bad/ms-01_cert.pem");
+        let (problems, _) = inspect(&cert);
+        let inspected: Vec<&str> = problems.iter().map(|p| body(p)).collect();
+        let run = tlskit([
+            "cert",
+            "verify",
+            "--format",
+            "json",
+            "--at",
+            "2030-06-01T00:00:00Z",
+            s(&cert),
+            "--trusted-ca",
+            s(&dir.join("files/ca/ca_cert.pem")),
+        ]);
+        let verified: Vec<String> = run.json()["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["rule"] == rule)
+            .map(|p| body(p["message"].as_str().unwrap()).to_string())
+            .collect();
+        assert_eq!(linted, inspected, "{rule}: lint and cert inspect");
+        assert_eq!(linted, verified, "{rule}: lint and cert verify");
+    }
+}

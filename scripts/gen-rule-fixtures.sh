@@ -36,7 +36,8 @@ newkey() {
   chmod 600 "$out"
 }
 
-# ca_conf ID CERT KEY: an `openssl ca` setup (fixed dates, CRLs) for the CA CERT/KEY.
+# ca_conf ID CERT KEY: an `openssl ca` setup (fixed dates, CRLs) for the CA CERT/KEY. CA_KU
+# replaces the CA's keyUsage, CA_EXT adds a line to its extensions.
 ca_conf() {
   local id=$1 cert=$2 key=$3
   mkdir -p "$work/$id.db"
@@ -65,8 +66,9 @@ organizationName = optional
 countryName = optional
 [v3_ca]
 basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
+keyUsage = ${CA_KU:-critical,keyCertSign,cRLSign}
 subjectKeyIdentifier = hash
+${CA_EXT:-}
 EOF
 }
 
@@ -101,7 +103,9 @@ make_intermediate() {
 # serverAuth+clientAuth, digitalSignature+keyEncipherment, SHA-256, RSA 2048). These
 # variables change one property: SAN (the subjectAltName value, `none` for no extension),
 # BC (basicConstraints), EKU, KU, FROM and TO (dates), MD (digest), BITS (rsa:BITS), AKI
-# (`none` to leave the authorityKeyIdentifier out), KEY (an existing key file to certify instead of a new one).
+# (`none` to leave the authorityKeyIdentifier out), KEY (an existing key file to certify instead of a new one),
+# CN (the subject's CN, the FQDN by default), SERIAL (the serial, hex, instead of the CA's next
+# one), EXTRA (one more line of extensions).
 leaf() {
   local ca=$1 cert=$2 key=$3 fqdn=$4
   local ext="$work/leaf.ext"
@@ -113,6 +117,7 @@ leaf() {
     [ "${SAN:-}" = none ] || echo "subjectAltName = ${SAN:-DNS:$fqdn}"
     echo "subjectKeyIdentifier = hash"
     echo "authorityKeyIdentifier = ${AKI:-keyid}"
+    [ -z "${EXTRA:-}" ] || echo "$EXTRA"
   } > "$ext"
   mkdir -p "$(dirname "$cert")" "$(dirname "$key")"
   if [ -n "${KEY:-}" ]; then
@@ -120,7 +125,8 @@ leaf() {
   else
     newkey "$work/leaf.key" "${BITS:-rsa:2048}"
   fi
-  quiet openssl req -new -key "$work/leaf.key" -subj "$SUBJ/CN=$fqdn" -out "$work/leaf.csr"
+  [ -z "${SERIAL:-}" ] || echo "$SERIAL" > "$work/$ca.db/serial"
+  quiet openssl req -new -key "$work/leaf.key" -subj "$SUBJ/CN=${CN:-$fqdn}" -out "$work/leaf.csr"
   quiet openssl ca -batch -config "$work/$ca.cnf" -extfile "$ext" -extensions ext -notext \
     -md "${MD:-sha256}" -startdate "${FROM:-$START}" -enddate "${TO:-$END}" \
     -in "$work/leaf.csr" -out "$cert"
@@ -327,12 +333,57 @@ gen_key_file_permissions() {
   chmod 600 "$F/certs/ms-01_priv_key.pem"
 }
 
+# The structural defects of RFC 5280 and the CA/B Forum (issue 17): one property changed
+# from the normal host certificate (or CA, or CRL).
+cert_rule() { # RULE, then the variables of `leaf` for the bad certificate in the environment
+  local rule=$1
+  start_rule "$rule"
+  leaf "$rule" "$F/bad/ms-01_cert.pem" "$F/bad/ms-01_priv_key.pem" $H
+  SERIAL= CN= SAN= AKI= EKU= EXTRA= leaf "$rule" "$F/good/ms-01_cert.pem" "$F/good/ms-01_priv_key.pem" $H
+}
+
+gen_serial_number_invalid() { SERIAL=00 cert_rule serial-number-invalid; }
+gen_key_identifier_invalid() { AKI=none cert_rule key-identifier-invalid; }
+gen_extension_criticality_wrong() { SAN="critical,DNS:$H" cert_rule extension-criticality-wrong; }
+gen_cn_not_in_san() { CN=ms-01 cert_rule cn-not-in-san; }
+gen_dns_name_invalid() { SAN="DNS:$H,DNS:ms_01.lab.example.com" cert_rule dns-name-invalid; }
+gen_aia_malformed() { EXTRA="1.3.6.1.5.5.7.1.1 = DER:30:00" cert_rule aia-malformed; }
+gen_eku_misused() { EKU="critical,serverAuth,clientAuth" cert_rule eku-misused; }
+gen_critical_extension_unhandled() { AKI="critical,keyid" cert_rule critical-extension-unhandled; }
+
+# ca_rule RULE: a whole PKI per side (CA, ms-01, the CA's CRL) in files/bad and files/good,
+# for the defects of a CA or of its CRL; each side's tlskit.toml maps /etc/sec/ca,
+# /etc/sec/certs and /etc/sec/crl to its folder.
+ca_side() { # RULE SIDE
+  local id=$1-$2 d=$R/$1/files/$2
+  mkdir -p "$d"
+  make_ca "$id" "Genesys Lab CA" "$d/ca_cert.pem"
+  leaf "$id" "$d/ms-01_cert.pem" "$d/ms-01_priv_key.pem" $H
+  # Without the crlnumber line, `openssl ca -gencrl` writes no CRL number.
+  [ -z "${NO_CRLNUMBER:-}" ] || sed -i "/^crlnumber/d" "$work/$id.cnf"
+  crl "$id" "$d/crl.pem" $START $END
+}
+ca_rule() { # RULE, then CA_KU, CA_EXT, NO_CRLNUMBER for the bad side in the environment
+  rm -rf "$R/$1/files"
+  ca_side "$1" bad
+  CA_KU= CA_EXT= NO_CRLNUMBER= ca_side "$1" good
+}
+
+gen_name_constraints_malformed() {
+  CA_EXT="nameConstraints = critical,permitted;DNS:.lab.example.com" ca_rule name-constraints-malformed
+}
+gen_crl_issuer_without_crl_sign() { CA_KU=critical,keyCertSign ca_rule crl-issuer-without-crl-sign; }
+gen_crl_number_missing() { NO_CRLNUMBER=1 ca_rule crl-number-missing; }
+
 # "$@": rules to make; none: all.
 all_rules=(cert-expired cert-not-yet-valid cert-expires-soon weak-signature-hash weak-key
   missing-eku key-usage-incompatible no-san wildcard-name leaf-is-ca self-signed-leaf
   chain-incomplete chain-order chain-signature-invalid cert-revoked crl-expired crl-signature-invalid
   chain-untrusted handshake-server-untrusted handshake-client-untrusted trusted-ca-not-ca
-  multiple-trust-roots key-file-permissions)
+  multiple-trust-roots key-file-permissions serial-number-invalid key-identifier-invalid
+  extension-criticality-wrong cn-not-in-san dns-name-invalid aia-malformed eku-misused
+  critical-extension-unhandled name-constraints-malformed crl-issuer-without-crl-sign
+  crl-number-missing)
 [ $# -gt 0 ] || set -- "${all_rules[@]}"
 for rule in "$@"; do
   fn="gen_${rule//-/_}"

@@ -36,3 +36,4 @@ mod probe_bounds;
 mod probe_sslyze;
 mod reports;
 mod rule_fixtures;
+mod structure;

@@ -25,6 +25,9 @@ pub struct KeyInfo {
     /// Exact size: RSA modulus bits counted from the modulus itself, EC field size.
     pub bits: u32,
     pub curve: Option<&'static str>,
+    /// EC parameters spelled out (specifiedCurve) instead of a named curve's OID: `bits`
+    /// is then the size of the field they define.
+    pub explicit_curve: bool,
     /// The subjectPublicKeyInfo, to compare with private keys and between certificates.
     pub spki: Vec<u8>,
     /// The BIT STRING inside it (RSAPublicKey for RSA, the point for EC).
@@ -36,6 +39,9 @@ impl KeyInfo {
         match (self.kind, self.curve) {
             (KeyKind::Rsa, _) => format!("RSA {} bits", self.bits),
             (KeyKind::Ec, Some(c)) => format!("EC {c} ({} bits)", self.bits),
+            (KeyKind::Ec, None) if self.explicit_curve => {
+                format!("EC with explicit curve parameters ({} bits)", self.bits)
+            }
             (KeyKind::Ec, None) => format!("EC ({} bits)", self.bits),
             (KeyKind::Ed25519, _) => "Ed25519".into(),
             (KeyKind::Ed448, _) => "Ed448".into(),
@@ -44,12 +50,14 @@ impl KeyInfo {
         }
     }
 
-    /// Below the guide's recommendation: RSA under 2048 bits, any DSA, EC under 256 bits.
+    /// Below the guide's recommendation: RSA under 2048 bits, any DSA, EC under 256 bits,
+    /// and EC keys on explicit curve parameters (which webpki, Java and OpenSSL's strict
+    /// mode refuse, whatever their size).
     pub fn weak(&self) -> bool {
         match self.kind {
             KeyKind::Rsa => self.bits < 2048,
             KeyKind::Dsa => true,
-            KeyKind::Ec => self.bits < 256,
+            KeyKind::Ec => self.explicit_curve || self.bits < 256,
             _ => false,
         }
     }
@@ -93,8 +101,81 @@ pub struct Certificate {
     pub name_constraints: bool,
     /// Critical extensions no verifier here understands: RFC 5280 says reject.
     pub unknown_critical: Vec<String>,
+    /// How the certificate is written, for the structural checks of RFC 5280 and the
+    /// CA/Browser Forum (`verify::structure`).
+    pub form: Form,
     pub sha256: [u8; 32],
     pub sha1: Vec<u8>,
+}
+
+/// What the structural checks read beyond the facts above: criticality flags, the fields
+/// of a few extensions, and the extensions that could not be parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Form {
+    /// The serial number is negative (its first content octet has the high bit set).
+    pub serial_negative: bool,
+    /// The serial number's length in octets, as encoded.
+    pub serial_octets: usize,
+    /// The subject is an empty sequence.
+    pub empty_subject: bool,
+    /// Each extension's criticality, where present.
+    pub aki_critical: Option<bool>,
+    pub ski_critical: Option<bool>,
+    pub basic_critical: Option<bool>,
+    pub san_critical: Option<bool>,
+    pub eku_critical: Option<bool>,
+    pub aia_critical: Option<bool>,
+    pub policy_constraints_critical: Option<bool>,
+    /// The authorityKeyIdentifier's authorityCertIssuer or authorityCertSerialNumber.
+    pub aki_issuer_serial: bool,
+    /// Its authorityCertSerialNumber, as encoded.
+    pub aki_serial: Option<Vec<u8>>,
+    /// The first directory name of its authorityCertIssuer, as encoded.
+    pub aki_dirname: Option<Vec<u8>>,
+    /// Critical extensions that x509-parser reads but OpenSSL 3.0 does not process, so
+    /// that it refuses the certificate ("unhandled critical extension").
+    pub critical_unhandled: Vec<&'static str>,
+    /// Extensions present whose contents did not parse, by name ("subjectAltName", …).
+    pub unparsed: Vec<&'static str>,
+    /// Name constraints with neither permitted nor excluded subtrees.
+    pub nc_empty: bool,
+    /// dNSName constraints as written (permitted, then excluded).
+    pub nc_dns: Vec<String>,
+    /// The authorityInfoAccess holds no access description.
+    pub aia_empty: bool,
+}
+
+/// Extensions OpenSSL 3.0 does not process (they are not in `X509_supported_extension`)
+/// but x509-parser knows: marked critical, OpenSSL refuses the certificate. Unknown
+/// extensions are `unknown_critical`.
+fn openssl_unhandled(oid: &str) -> Option<&'static str> {
+    Some(match oid {
+        "2.5.29.35" => "authorityKeyIdentifier",
+        "2.5.29.14" => "subjectKeyIdentifier",
+        "2.5.29.18" => "issuerAltName",
+        "1.3.6.1.5.5.7.1.1" => "authorityInfoAccess",
+        "1.3.6.1.5.5.7.1.11" => "subjectInfoAccess",
+        "1.3.6.1.4.1.11129.2.4.2" => "signedCertificateTimestampList",
+        "2.16.840.1.113730.1.13" => "nsComment",
+        _ => return None,
+    })
+}
+
+/// The name of an extension whose structure `Form` records.
+fn extension_name(oid: &str) -> Option<&'static str> {
+    Some(match oid {
+        "2.5.29.35" => "authorityKeyIdentifier",
+        "2.5.29.14" => "subjectKeyIdentifier",
+        "2.5.29.15" => "keyUsage",
+        "2.5.29.17" => "subjectAltName",
+        "2.5.29.19" => "basicConstraints",
+        "2.5.29.30" => "nameConstraints",
+        "2.5.29.36" => "policyConstraints",
+        "2.5.29.37" => "extendedKeyUsage",
+        "2.5.29.31" => "cRLDistributionPoints",
+        "1.3.6.1.5.5.7.1.1" => "authorityInfoAccess",
+        _ => return None,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +273,7 @@ fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> KeyInfo {
     let oid = spki.algorithm.algorithm.to_id_string();
     let raw_spki = spki.raw.to_vec();
     let public_key = spki.subject_public_key.data.to_vec();
+    let mut explicit = false;
     let (kind, bits, curve) = match oid.as_str() {
         "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
             let bits = match spki.parsed() {
@@ -210,7 +292,21 @@ fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> KeyInfo {
                 .and_then(|o| curve_name(&o));
             match curve {
                 Some((name, bits)) => (KeyKind::Ec, bits, Some(name)),
-                None => (KeyKind::Ec, 0, None),
+                None => {
+                    explicit = spki
+                        .algorithm
+                        .parameters
+                        .as_ref()
+                        .is_some_and(|p| p.header.tag().0 == 16);
+                    let bits = spki
+                        .algorithm
+                        .parameters
+                        .as_ref()
+                        .filter(|_| explicit)
+                        .and_then(|p| explicit_field_bits(p.data))
+                        .unwrap_or(0);
+                    (KeyKind::Ec, bits, None)
+                }
             }
         }
         "1.3.101.112" => (KeyKind::Ed25519, 256, None),
@@ -233,8 +329,46 @@ fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> KeyInfo {
         kind,
         bits,
         curve,
+        explicit_curve: explicit,
         spki: raw_spki,
         public_key,
+    }
+}
+
+/// The size of the field that explicit EC parameters (SEC 1 SpecifiedECDomain, the
+/// contents of its SEQUENCE) define: the prime's bits for a prime field, m for a
+/// characteristic-two field.
+fn explicit_field_bits(params: &[u8]) -> Option<u32> {
+    use super::der::tlv;
+    let (tag, _version, rest) = tlv(params)?;
+    if tag != 0x02 {
+        return None;
+    }
+    let (tag, field_id, _) = tlv(rest)?;
+    if tag != 0x30 {
+        return None;
+    }
+    let (tag, field_type, rest) = tlv(field_id)?;
+    if tag != 0x06 {
+        return None;
+    }
+    // prime-field 1.2.840.10045.1.1: the prime p; characteristic-two-field
+    // 1.2.840.10045.1.2: SEQUENCE { m INTEGER, … }.
+    match field_type {
+        [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x01, 0x01] => match tlv(rest)? {
+            (0x02, p, _) => Some(bit_length(p)),
+            _ => None,
+        },
+        [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x01, 0x02] => match tlv(rest)? {
+            (0x30, body, _) => match tlv(body)? {
+                (0x02, m, _) if m.len() <= 4 => {
+                    Some(m.iter().fold(0u32, |a, b| (a << 8) | *b as u32))
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -244,6 +378,24 @@ fn strip_zeros(b: &[u8]) -> Vec<u8> {
         .position(|x| *x != 0)
         .unwrap_or(b.len().saturating_sub(1));
     b[start..].to_vec()
+}
+
+/// A serial number as people read it: upper-case hex, with a minus sign when the number
+/// is negative (`raw` as encoded, two's complement).
+pub fn serial_text(raw: &[u8], negative: bool) -> String {
+    if !negative {
+        return serial_hex(&strip_zeros(raw));
+    }
+    // The magnitude: invert and add one.
+    let mut m: Vec<u8> = raw.iter().map(|b| !b).collect();
+    for b in m.iter_mut().rev() {
+        let (v, carry) = b.overflowing_add(1);
+        *b = v;
+        if !carry {
+            break;
+        }
+    }
+    format!("-{}", serial_hex(&strip_zeros(&m)))
 }
 
 pub fn serial_hex(serial: &[u8]) -> String {
@@ -302,6 +454,12 @@ impl Certificate {
             crl_dps: Vec::new(),
             name_constraints: false,
             unknown_critical: Vec::new(),
+            form: Form {
+                serial_negative: x.raw_serial().first().is_some_and(|b| b & 0x80 != 0),
+                serial_octets: x.raw_serial().len(),
+                empty_subject: x.subject().iter().next().is_none(),
+                ..Form::default()
+            },
             sha256: aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &der)
                 .as_ref()
                 .try_into()
@@ -312,7 +470,30 @@ impl Certificate {
             der: Vec::new(),
         };
         for ext in x.extensions() {
+            let oid = ext.oid.to_id_string();
+            let name = extension_name(&oid);
+            if ext.critical
+                && let Some(n) = openssl_unhandled(&oid)
+            {
+                c.form.critical_unhandled.push(n);
+            }
+            let critical = Some(ext.critical);
+            match name {
+                Some("authorityKeyIdentifier") => c.form.aki_critical = critical,
+                Some("subjectKeyIdentifier") => c.form.ski_critical = critical,
+                Some("basicConstraints") => c.form.basic_critical = critical,
+                Some("subjectAltName") => c.form.san_critical = critical,
+                Some("extendedKeyUsage") => c.form.eku_critical = critical,
+                Some("authorityInfoAccess") => c.form.aia_critical = critical,
+                Some("policyConstraints") => c.form.policy_constraints_critical = critical,
+                _ => {}
+            }
             match ext.parsed_extension() {
+                ParsedExtension::ParseError { .. } => {
+                    if let Some(n) = name {
+                        c.form.unparsed.push(n);
+                    }
+                }
                 ParsedExtension::SubjectAlternativeName(san) => {
                     c.has_san = true;
                     for n in &san.general_names {
@@ -369,7 +550,16 @@ impl Certificate {
                 }
                 ParsedExtension::SubjectKeyIdentifier(k) => c.ski = Some(k.0.to_vec()),
                 ParsedExtension::AuthorityKeyIdentifier(a) => {
-                    c.aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
+                    c.aki = a.key_identifier.as_ref().map(|k| k.0.to_vec());
+                    c.form.aki_issuer_serial =
+                        a.authority_cert_issuer.is_some() || a.authority_cert_serial.is_some();
+                    c.form.aki_serial = a.authority_cert_serial.map(|s| s.to_vec());
+                    c.form.aki_dirname = a.authority_cert_issuer.as_ref().and_then(|names| {
+                        names.iter().find_map(|n| match n {
+                            GeneralName::DirectoryName(d) => Some(d.as_raw().to_vec()),
+                            _ => None,
+                        })
+                    });
                 }
                 ParsedExtension::CRLDistributionPoints(dps) => {
                     for dp in dps.iter() {
@@ -383,7 +573,24 @@ impl Certificate {
                         }
                     }
                 }
-                ParsedExtension::NameConstraints(_) => c.name_constraints = true,
+                ParsedExtension::NameConstraints(nc) => {
+                    c.name_constraints = true;
+                    let subtrees = nc
+                        .permitted_subtrees
+                        .iter()
+                        .chain(nc.excluded_subtrees.iter())
+                        .flatten();
+                    c.form.nc_empty = subtrees.clone().next().is_none();
+                    c.form.nc_dns = subtrees
+                        .filter_map(|t| match t.base {
+                            GeneralName::DNSName(d) => Some(esc(d).into_owned()),
+                            _ => None,
+                        })
+                        .collect();
+                }
+                ParsedExtension::AuthorityInfoAccess(aia) => {
+                    c.form.aia_empty = aia.accessdescs.is_empty()
+                }
                 ParsedExtension::UnsupportedExtension { .. } if ext.critical => {
                     c.unknown_critical.push(ext.oid.to_id_string())
                 }
@@ -392,6 +599,34 @@ impl Certificate {
         }
         c.der = der;
         Ok(c)
+    }
+
+    /// The serial number as people read it, with its sign.
+    pub fn serial_text(&self) -> String {
+        serial_text(&self.serial, self.form.serial_negative)
+    }
+
+    /// Whether the authorityKeyIdentifier could name this certificate itself, as OpenSSL's
+    /// `X509_check_akid` judges it: a self-issued certificate whose identifier names
+    /// another key, serial or issuer is not taken as self-signed by OpenSSL.
+    pub fn akid_names_itself(&self) -> bool {
+        let f = &self.form;
+        if let (Some(a), Some(s)) = (&self.aki, &self.ski)
+            && a != s
+        {
+            return false;
+        }
+        if let Some(serial) = &f.aki_serial
+            && strip_zeros(serial) != self.serial
+        {
+            return false;
+        }
+        if let Some(name) = &f.aki_dirname
+            && *name != self.issuer_raw
+        {
+            return false;
+        }
+        true
     }
 
     pub fn is_ca(&self) -> bool {

@@ -96,6 +96,8 @@ pub struct Crl {
     pub this_update: i64,
     pub next_update: Option<i64>,
     pub number: Option<String>,
+    /// The CRL number extension is marked critical (RFC 5280 5.2.3 says non-critical).
+    pub number_critical: bool,
     pub aki: Option<Vec<u8>>,
     pub sig_alg: &'static str,
     revoked: Index,
@@ -332,6 +334,7 @@ impl Crl {
         }
         let mut aki = None;
         let mut number = None;
+        let mut number_critical = false;
         if let Some(list) = extensions {
             let mut at = list.start;
             while at < list.end {
@@ -344,7 +347,8 @@ impl Crl {
                         aki = a.key_identifier.as_ref().map(|k| k.0.to_vec());
                     }
                     ParsedExtension::CRLNumber(n) if number.is_none() => {
-                        number = Some(n.to_string())
+                        number = Some(n.to_string());
+                        number_critical = ext.critical;
                     }
                     _ => {}
                 }
@@ -356,6 +360,7 @@ impl Crl {
             this_update,
             next_update,
             number,
+            number_critical,
             aki,
             sig_alg: super::cert::signature_name(&alg.algorithm.to_id_string()).0,
             revoked,

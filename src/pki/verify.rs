@@ -13,6 +13,7 @@ use super::crl::Crl;
 use super::names::PeerName;
 
 mod problems;
+pub mod structure;
 mod webpki_check;
 
 use problems::{Found, certificate_problems, leaf_problems, path_end_problems};
@@ -74,6 +75,30 @@ pub enum Defect {
     Revoked,
     /// A bundle not in leaf → intermediates → root order.
     Order,
+    /// A serial number that is zero, negative or longer than 20 octets.
+    SerialNumber,
+    /// A missing or malformed authority or subject key identifier.
+    KeyIdentifier,
+    /// basicConstraints, subjectAltName or policyConstraints with the wrong criticality.
+    Criticality,
+    /// A common name that does not repeat a SAN entry exactly.
+    CnNotInSan,
+    /// A SAN DNS name outside the preferred name syntax, or a SAN that does not parse.
+    DnsName,
+    /// Empty or malformed name constraints.
+    NameConstraints,
+    /// A malformed authorityInfoAccess.
+    Aia,
+    /// A critical extendedKeyUsage, anyExtendedKeyUsage in an end-entity certificate, an
+    /// extendedKeyUsage on a root.
+    EkuMisused,
+    /// A CRL without a CRL number.
+    CrlNumber,
+    /// A critical extension OpenSSL does not process (authorityKeyIdentifier,
+    /// subjectKeyIdentifier, authorityInfoAccess…, a CRL's CRL number): OpenSSL refuses it.
+    CriticalUnhandled,
+    /// A CRL whose issuer's keyUsage lacks cRLSign.
+    CrlIssuerNoCrlSign,
 }
 
 impl Defect {
@@ -82,7 +107,19 @@ impl Defect {
     pub fn invalidates(self) -> bool {
         !matches!(
             self,
-            Defect::LeafIsCa | Defect::NoSan | Defect::SelfSigned | Defect::Order
+            Defect::LeafIsCa
+                | Defect::NoSan
+                | Defect::SelfSigned
+                | Defect::Order
+                | Defect::SerialNumber
+                | Defect::KeyIdentifier
+                | Defect::Criticality
+                | Defect::CnNotInSan
+                | Defect::DnsName
+                | Defect::NameConstraints
+                | Defect::Aia
+                | Defect::EkuMisused
+                | Defect::CrlNumber
         )
     }
 }
@@ -310,6 +347,12 @@ pub fn verify(
         &mut out,
     );
     revocation(&chain, anchored, crls, opts.at, sigs, &mut out.problems);
+    for (depth, c) in chain.iter().enumerate() {
+        let who = role(depth, anchored && depth == last);
+        for (defect, message) in structure::certificate_defects(c) {
+            out.problem(defect, depth, format!("{who} {message}"));
+        }
+    }
     let webpki = webpki_verdict(leaf, pool, anchors, opts);
     let own_errors = out.problems.iter().any(|pr| pr.defect.invalidates());
     // A CA as end-entity is the one webpki refusal the Security Pack does not share.
@@ -369,6 +412,22 @@ fn revocation(
                     message: format!("the CRL of {}: {e}", crl.issuer),
                 });
                 continue;
+            }
+            for (defect, message) in structure::crl_defects(crl) {
+                problems.push(Problem {
+                    defect,
+                    depth,
+                    message,
+                });
+            }
+            if let Some(issuer) = issuer
+                && let Some(message) = structure::crl_issuer_problem(crl, issuer)
+            {
+                problems.push(Problem {
+                    defect: Defect::CrlIssuerNoCrlSign,
+                    depth,
+                    message,
+                });
             }
             if let Some(next) = crl.next_update
                 && next < at

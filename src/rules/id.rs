@@ -62,6 +62,15 @@ pub(crate) enum RuleId {
     IpTargetName,
     LeafIsCa,
     SelfSignedLeaf,
+    CriticalExtensionUnhandled,
+    SerialNumberInvalid,
+    KeyIdentifierInvalid,
+    ExtensionCriticalityWrong,
+    CnNotInSan,
+    DnsNameInvalid,
+    NameConstraintsMalformed,
+    AiaMalformed,
+    EkuMisused,
     ChainUntrusted,
     ChainIncomplete,
     ChainOrder,
@@ -72,6 +81,8 @@ pub(crate) enum RuleId {
     CrlExpired,
     CrlSignatureInvalid,
     CrlIssuerUnknown,
+    CrlIssuerWithoutCrlSign,
+    CrlNumberMissing,
     KeyCertMismatch,
     KeyFilePermissions,
     SecProtocolCompatMode,
@@ -122,4 +133,4 @@ pub(crate) enum RuleId {
 }
 
 /// How many rules the catalog holds.
-pub(crate) const COUNT: usize = 114;
+pub(crate) const COUNT: usize = 125;

@@ -420,6 +420,7 @@ mod tests {
             kind,
             bits,
             curve: None,
+            explicit_curve: false,
             spki: Vec::new(),
             public_key: Vec::new(),
         }

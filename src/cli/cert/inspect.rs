@@ -10,7 +10,7 @@ use crate::cli::common::{
     OutputArgs, SimpleFormat, date, envelope, is_stdio, parse_at, print_out, print_text, read_pki,
 };
 use crate::error::Result;
-use crate::pki::cert::{Certificate, KeyKind, hex, key_usage_names, serial_hex};
+use crate::pki::cert::{Certificate, KeyKind, hex, key_usage_names};
 use crate::pki::crl::Crl;
 use crate::pki::load::Container;
 
@@ -55,7 +55,7 @@ pub(crate) fn cert_json(c: &Certificate, now: i64) -> Value {
     json!({
         "subject": c.subject,
         "issuer": c.issuer,
-        "serial": serial_hex(&c.serial),
+        "serial": c.serial_text(),
         "version": c.version,
         "not_before": date(c.not_before),
         "not_after": date(c.not_after),
@@ -82,7 +82,7 @@ fn cert_text(out: &mut String, c: &Certificate, now: i64) {
     };
     line("subject:", c.subject.clone());
     line("issuer:", c.issuer.clone());
-    line("serial:", serial_hex(&c.serial));
+    line("serial:", c.serial_text());
     line(
         "validity:",
         format!(
@@ -101,6 +101,8 @@ fn cert_text(out: &mut String, c: &Certificate, now: i64) {
         "subject alt names:",
         if c.has_san {
             san.join(", ")
+        } else if c.form.unparsed.contains(&"subjectAltName") {
+            "present, but the extension could not be parsed".into()
         } else {
             "none (CN only)".into()
         },
@@ -194,6 +196,7 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
     let mut text = String::new();
     for path in &a.files {
         let f = read_pki(path, password.as_deref())?;
+        let defects = structural_problems(&f);
         if format == SimpleFormat::Json {
             docs.push(json!({
                 "file": shown_path(path),
@@ -201,7 +204,7 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
                 "certificates": f.certs.iter().map(|c| cert_json(c, now)).collect::<Vec<_>>(),
                 "keys": f.keys.iter().map(|k| json!({"format": k.format, "type": k.kind, "bits": k.bits, "encrypted": k.format.encrypted()})).collect::<Vec<_>>(),
                 "crls": f.crls.iter().map(|c| crl_json(c)).collect::<Vec<_>>(),
-                "problems": shown_problems(&f.problems),
+                "problems": shown_problems(&f.problems).into_iter().chain(defects).collect::<Vec<_>>(),
             }));
             continue;
         }
@@ -252,6 +255,9 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
         for p in shown_problems(&f.problems) {
             let _ = writeln!(text, "{}: warning: {p}\n", shown_path(path));
         }
+        for p in defects {
+            let _ = writeln!(text, "{}: {p}\n", shown_path(path));
+        }
     }
     if format == SimpleFormat::Json {
         print_out(&envelope(json!({ "files": docs })));
@@ -259,6 +265,31 @@ pub(crate) fn run(a: InspectArgs) -> Result<i32> {
         print_text(&text);
     }
     Ok(0)
+}
+
+/// The structural defects of a file's certificates and CRLs (RFC 5280, CA/B Forum), as
+/// `severity[rule]: sentence`, with the rule `lint` and `cert verify` report them under.
+fn structural_problems(f: &crate::pki::load::PkiFile) -> Vec<String> {
+    use crate::pki::verify::structure::{certificate_defects, crl_defects};
+    let n = f.certs.len();
+    let certs = f.certs.iter().enumerate().flat_map(|(i, c)| {
+        certificate_defects(c).into_iter().map(move |(d, m)| {
+            let which = if n > 1 {
+                format!("certificate {} of {n}: ", i + 1)
+            } else {
+                String::new()
+            };
+            (d, format!("{which}{m}"))
+        })
+    });
+    let crls = f.crls.iter().flat_map(|c| crl_defects(c));
+    certs
+        .chain(crls)
+        .map(|(d, m)| {
+            let rule = crate::rules::rule_of_defect(d);
+            format!("{}[{rule}]: {m}", rule.rule().severity.as_str())
+        })
+        .collect()
 }
 
 /// Problems a file's report lists: a bundle of 200,000 broken blocks is a hundred lines

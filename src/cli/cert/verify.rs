@@ -13,7 +13,7 @@ use crate::cli::common::{
     read_pki,
 };
 use crate::error::{InputError, Result};
-use crate::pki::cert::{Certificate, serial_hex};
+use crate::pki::cert::Certificate;
 use crate::pki::names::PeerName;
 use crate::pki::verify::{self, NameRules, Options, Purpose, SigCache};
 
@@ -155,7 +155,7 @@ fn outcome_json(cert: &Path, outcome: &verify::Verification, at: time::OffsetDat
                 "depth": depth,
                 "subject": c.subject,
                 "issuer": c.issuer,
-                "serial": serial_hex(&c.serial),
+                "serial": c.serial_text(),
                 "not_after": date(c.not_after),
                 "trusted": outcome.anchored && depth + 1 == last,
             })
@@ -204,7 +204,7 @@ fn outcome_text(
             "  {depth}  {}{}  serial {}  expires {}",
             c.short_name(),
             if trusted { " (trusted)" } else { "" },
-            serial_hex(&c.serial),
+            c.serial_text(),
             date(c.not_after)
         );
     }

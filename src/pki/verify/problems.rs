@@ -102,6 +102,26 @@ pub(super) fn certificate_problems(
                 ),
             );
         }
+        if c.form.unparsed.contains(&"subjectAltName") {
+            out.problem(
+                Defect::Untrusted,
+                depth,
+                format!(
+                    "{who} {} has a subjectAltName extension that could not be parsed: OpenSSL (Security Pack) refuses the certificate (invalid certificate)",
+                    c.short_name()
+                ),
+            );
+        }
+        if is_anchor && c.self_issued() && !c.akid_names_itself() {
+            out.problem(
+                Defect::Untrusted,
+                depth,
+                format!(
+                    "{who} {} is self-issued, but its authorityKeyIdentifier names another key, serial or issuer: OpenSSL (Security Pack) does not take it as self-signed and finds no issuer for it (unable to get issuer certificate)",
+                    c.short_name()
+                ),
+            );
+        }
         if c.is_ca() && c.subject_raw.len() <= 2 {
             out.problem(
                 Defect::Untrusted,
@@ -216,7 +236,7 @@ pub(super) fn leaf_problems(
             );
         }
     }
-    if !leaf_c.has_san {
+    if !leaf_c.has_san && !leaf_c.form.unparsed.contains(&"subjectAltName") {
         out.problem(
             Defect::NoSan,
             0,

@@ -16,7 +16,7 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     each_leaf(cx, |l| {
-        if !l.cert.has_san {
+        if !l.cert.has_san && !l.cert.form.unparsed.contains(&"subjectAltName") {
             out.emit_once(
                 finding(
                     RuleId::NoSan,

@@ -8,6 +8,8 @@ pub(super) mod chain_signature_invalid;
 pub(super) mod chain_untrusted;
 pub(super) mod crl_expired;
 pub(super) mod crl_issuer_unknown;
+pub(super) mod crl_issuer_without_crl_sign;
+pub(super) mod crl_number_missing;
 pub(super) mod crl_signature_invalid;
 pub(super) mod multiple_trust_roots;
 pub(super) mod trusted_ca_not_ca;
@@ -45,6 +47,17 @@ pub(crate) fn rule_of(d: Defect) -> RuleId {
         Defect::CrlExpired => RuleId::CrlExpired,
         Defect::Revoked => RuleId::CertRevoked,
         Defect::Order => RuleId::ChainOrder,
+        Defect::SerialNumber => RuleId::SerialNumberInvalid,
+        Defect::KeyIdentifier => RuleId::KeyIdentifierInvalid,
+        Defect::Criticality => RuleId::ExtensionCriticalityWrong,
+        Defect::CnNotInSan => RuleId::CnNotInSan,
+        Defect::DnsName => RuleId::DnsNameInvalid,
+        Defect::NameConstraints => RuleId::NameConstraintsMalformed,
+        Defect::Aia => RuleId::AiaMalformed,
+        Defect::EkuMisused => RuleId::EkuMisused,
+        Defect::CrlNumber => RuleId::CrlNumberMissing,
+        Defect::CriticalUnhandled => RuleId::CriticalExtensionUnhandled,
+        Defect::CrlIssuerNoCrlSign => RuleId::CrlIssuerWithoutCrlSign,
     }
 }
 

@@ -140,7 +140,7 @@ pub(super) fn certificate_problems(
                     );
                 } else {
                     out.notes.push(format!(
-                        "the trusted CA {} is a version 1 certificate: OpenSSL (Security Pack) accepts it as a root, webpki and Java do not",
+                        "the trusted CA {} is a version 1 certificate: OpenSSL (Security Pack) and Java (JSSE) accept it as a root, webpki does not",
                         c.short_name()
                     ));
                 }
@@ -306,7 +306,7 @@ pub(super) fn leaf_problems(
             }
         }
         if !leaf_c.has_san && matches!(name, PeerName::Dns(_)) {
-            out.notes.push("the certificate has no SAN: the Security Pack falls back to the CN, rustls/webpki and recent Java refuse the name".into());
+            out.notes.push("the certificate has no SAN: the Security Pack and Java (JSSE) fall back to the CN, rustls/webpki refuses the name".into());
         }
     }
 }

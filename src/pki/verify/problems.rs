@@ -306,7 +306,7 @@ pub(super) fn leaf_problems(
             }
         }
         if !leaf_c.has_san && matches!(name, PeerName::Dns(_)) {
-            out.notes.push("the certificate has no SAN: the Security Pack and Java (JSSE) fall back to the CN, rustls/webpki refuses the name".into());
+            out.notes.push("the certificate has no SAN: the Security Pack falls back to the CN, as Java (JSSE) does; rustls/webpki refuses the name".into());
         }
     }
 }

@@ -180,6 +180,7 @@ fn run(tc: &Value) -> (Verdict, Vec<Defect>) {
         name,
         name_rules: NameRules::Webpki,
         max_depth: tc["max_chain_depth"].as_u64().map(|d| d as usize),
+        pkix: false,
     };
     let outcome = verify(&leaf, &pool, &anchors, &crls, &opts, &SigCache::default());
     if std::env::var("LIMBO_DEBUG").is_ok_and(|id| id == tc["id"].as_str().unwrap()) {

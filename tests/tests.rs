@@ -24,6 +24,8 @@ mod handshake_seclevel;
 mod html_report;
 mod inputs;
 mod java_handshake;
+mod java_names;
+mod java_trust;
 mod kdf_bombs;
 mod limbo;
 mod lint_certs;

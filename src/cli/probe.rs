@@ -145,6 +145,7 @@ pub(crate) fn validate(
         name: Some(PeerName::parse(name)),
         name_rules: NameRules::Genesys,
         max_depth: None,
+        pkix: false,
     };
     let mut outcome = verify::verify(&r.chain[0], &r.chain, anchors, &[], &opts, sigs);
     if let Some(order) = verify::order_problem(&r.chain) {

@@ -7,19 +7,22 @@ use std::sync::Arc;
 
 use super::Facts;
 use crate::input::source::Span;
-use crate::model::Os;
+use crate::model::{Os, Runtime};
 use crate::pki::cert::Certificate;
 use crate::pki::crl::Crl;
-use crate::pki::verify::{Defect, NameRules, Options, Purpose, SigCache, leaf_of, verify};
+use crate::pki::verify::{
+    Defect, NameRules, Options, Purpose, SigCache, leaf_of, trust_refusal, verify,
+};
 use crate::resolve::{ConnView, Effective, PortView, Resolution, platform};
 
 /// Why a certificate is untrusted (None: trusted) with the defect that decides it, and its
 /// revocations, in words.
 pub(crate) type TrustVerdict = (Option<(Defect, String)>, Vec<String>);
 
-/// A trust question: purpose, the certificates by digest (leaf, its file's others, the
-/// CAs), and the CRLs by identity (each parsed once, so one Arc per file).
-type TrustKey = (Purpose, Vec<[u8; 32]>, Vec<usize>);
+/// A trust question: purpose, whether the judge validates as JSSE's PKIX does (a Java end),
+/// the certificates by digest (leaf, its file's others, the CAs), and the CRLs by identity
+/// (each parsed once, so one Arc per file).
+type TrustKey = (Purpose, bool, Vec<[u8; 32]>, Vec<usize>);
 
 /// What one side of a connection presents and trusts, read through the run's files.
 pub(crate) struct Side<'d> {
@@ -120,10 +123,12 @@ impl Trust<'_> {
         cas: &[Arc<Certificate>],
         crls: &[Arc<Crl>],
         purpose: Purpose,
+        pkix: bool,
     ) -> TrustVerdict {
         // Thousands of connections share a handful of (certificate, trusted-ca) pairs.
         let key = (
             purpose,
+            pkix,
             std::iter::once(leaf)
                 .chain(chain)
                 .chain(cas)
@@ -140,26 +145,10 @@ impl Trust<'_> {
             name: None,
             name_rules: NameRules::Genesys,
             max_depth: None,
+            pkix,
         };
         let o = verify(leaf, chain, cas, crls, &opts, self.sigs);
-        let first = |wanted: &[Defect]| {
-            o.problems
-                .iter()
-                .find(|p| wanted.contains(&p.defect))
-                .map(|p| (p.defect, p.message.clone()))
-        };
-        let untrusted = if !o.anchored {
-            Some(
-                first(&[
-                    Defect::Untrusted,
-                    Defect::Incomplete,
-                    Defect::SignatureInvalid,
-                ])
-                .unwrap_or_else(|| (Defect::Untrusted, "no path to any of its CAs".into())),
-            )
-        } else {
-            first(&[Defect::Untrusted])
-        };
+        let untrusted = trust_refusal(&o);
         let revoked = o
             .problems
             .iter()
@@ -210,9 +199,14 @@ pub(super) fn gather<'d>(
             let c = &res.conns[ci];
             let client = client_side(facts, c, fallback_os);
             let server_trusted = match &client.cas {
-                Some((cas, _)) if client.uses_files && !cas.is_empty() => {
-                    Some(trust.judge(leaf, chain, cas, &client.crls, Purpose::Server))
-                }
+                Some((cas, _)) if client.uses_files && !cas.is_empty() => Some(trust.judge(
+                    leaf,
+                    chain,
+                    cas,
+                    &client.crls,
+                    Purpose::Server,
+                    c.client.runtime == Runtime::Java,
+                )),
                 _ => None,
             };
             // The server judges a client only in mutual TLS, and tlskit only judges a
@@ -221,7 +215,14 @@ pub(super) fn gather<'d>(
                 (Some((cleaf, cchain, _)), Some((scas, _)))
                     if p.mutual() && server_trusted.is_some() && !scas.is_empty() =>
                 {
-                    Some(trust.judge(cleaf, cchain, scas, &server.crls, Purpose::Client))
+                    Some(trust.judge(
+                        cleaf,
+                        cchain,
+                        scas,
+                        &server.crls,
+                        Purpose::Client,
+                        p.app.runtime == Runtime::Java,
+                    ))
                 }
                 _ => None,
             };

@@ -39,6 +39,8 @@ pub enum NameRules {
     Genesys,
     /// webpki and the CA/Browser Forum: SAN only; wildcards allowed.
     Webpki,
+    /// A Java end: JSSE's endpoint identification "HTTPS" (`names::check_jsse`).
+    Jsse,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,11 @@ pub struct Options {
     pub name_rules: NameRules,
     /// Most intermediates allowed between the leaf and the trust anchor.
     pub max_depth: Option<usize>,
+    /// Validate as JSSE's PKIX does (JDK 17, a Java end) rather than as OpenSSL: a trust
+    /// anchor's pathLen and unknown critical extensions are not checked, and a certificate
+    /// that is itself in the trusted CAs is trusted as it is (tests/java_trust.rs measures
+    /// it against the JDK).
+    pub pkix: bool,
 }
 
 /// What is wrong with a certificate, a chain or a CRL, as path validation finds it. Which
@@ -336,7 +343,7 @@ pub fn verify(
     };
     let mut out = Found::default();
     let last = chain.len() - 1;
-    certificate_problems(&chain, anchored, opts.at, &mut out);
+    certificate_problems(&chain, anchored, opts.at, opts.pkix, &mut out);
     leaf_problems(&chain[0], anchored && last == 0, opts, sigs, &mut out);
     path_end_problems(
         &chain,
@@ -356,9 +363,11 @@ pub fn verify(
     let webpki = webpki_verdict(leaf, pool, anchors, opts);
     let own_errors = out.problems.iter().any(|pr| pr.defect.invalidates());
     // A CA as end-entity is the one webpki refusal the Security Pack does not share.
+    // JSSE trusts a certificate found in its trusted CAs as it is, with no path above it.
+    let pkix_trusted_itself = opts.pkix && anchored && chain.len() == 1;
     let webpki_ok = match &webpki {
         Ok(()) => true,
-        Err(e) => e.starts_with("CaUsedAsEndEntity"),
+        Err(e) => e.starts_with("CaUsedAsEndEntity") || pkix_trusted_itself,
     };
     if let Err(e) = &webpki
         && !own_errors
@@ -380,6 +389,31 @@ pub fn verify(
         problems: out.problems,
         notes: out.notes,
         webpki: webpki.map_err(|e| words(&e)),
+    }
+}
+
+/// Whether a verification refuses trust in the certificate, with the defect that decides it
+/// and its words: the path reaches no trusted CA (no issuer, a bad signature, an untrusted
+/// root), or a certificate of the path may not be where it is. Expiry, weak algorithms, key
+/// usages and names are other verdicts, each reported by its own rule.
+pub fn trust_refusal(o: &Verification) -> Option<(Defect, String)> {
+    let first = |wanted: &[Defect]| {
+        o.problems
+            .iter()
+            .find(|p| wanted.contains(&p.defect))
+            .map(|p| (p.defect, p.message.clone()))
+    };
+    if !o.anchored {
+        Some(
+            first(&[
+                Defect::Untrusted,
+                Defect::Incomplete,
+                Defect::SignatureInvalid,
+            ])
+            .unwrap_or_else(|| (Defect::Untrusted, "no path to any of its CAs".into())),
+        )
+    } else {
+        first(&[Defect::Untrusted])
     }
 }
 

@@ -136,7 +136,7 @@ impl Lab {
         p
     }
 
-    fn ca_dirs(&self, name: &str, cert: &Path, key: &Path) -> PathBuf {
+    pub fn ca_dirs(&self, name: &str, cert: &Path, key: &Path) -> PathBuf {
         let db = self.path(&format!("{name}.db"));
         std::fs::create_dir_all(&db).unwrap();
         std::fs::write(db.join("index.txt"), "").unwrap();

@@ -95,6 +95,7 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
         name: a.host.as_deref().map(PeerName::parse),
         name_rules: NameRules::Genesys,
         max_depth: a.max_depth.map(|d| d as usize),
+        pkix: false,
     };
     // One signature cache for the run: intermediates and CRLs are verified once, however
     // many leaves are checked.

@@ -31,6 +31,7 @@ pub(super) fn certificate_problems(
     chain: &[Arc<Certificate>],
     anchored: bool,
     at: i64,
+    pkix: bool,
     out: &mut Found,
 ) {
     let last = chain.len() - 1;
@@ -82,7 +83,10 @@ pub(super) fn certificate_problems(
                 ),
             );
         }
-        if !c.unknown_critical.is_empty() {
+        // JDK 17's PKIX reads of a trust anchor its name, key, basicConstraints CA and
+        // keyUsage keyCertSign; not its pathLen nor its other critical extensions.
+        let pkix_anchor = pkix && is_anchor;
+        if !c.unknown_critical.is_empty() && !pkix_anchor {
             out.problem(Defect::Untrusted,
                 depth,
                 format!(
@@ -156,7 +160,7 @@ pub(super) fn certificate_problems(
                     );
                 } else {
                     out.notes.push(format!(
-                        "the trusted CA {} is a version 1 certificate: OpenSSL (Security Pack) accepts it as a root, webpki and Java do not",
+                        "the trusted CA {} is a version 1 certificate: OpenSSL (Security Pack) and Java (JSSE) accept it as a root, webpki does not",
                         c.short_name()
                     ));
                 }
@@ -173,7 +177,9 @@ pub(super) fn certificate_problems(
                     ),
                 );
             }
-            if let Some(limit) = c.basic.and_then(|b| b.path_len) {
+            if let Some(limit) = c.basic.and_then(|b| b.path_len)
+                && !pkix_anchor
+            {
                 // Self-issued intermediates do not count (RFC 5280 6.1.4 (l)).
                 let below = chain[1..depth].iter().filter(|i| !i.self_issued()).count();
                 if below as u32 > limit {
@@ -306,9 +312,21 @@ pub(super) fn leaf_problems(
                 ),
             },
             NameRules::Webpki => {}
+            NameRules::Jsse => {
+                if let NameResult::Mismatch(why) = names::check_jsse(leaf_c, name) {
+                    out.problem(
+                        Defect::NameMismatch,
+                        0,
+                        format!(
+                            "{} is not a name of the certificate for a Java end (JSSE endpoint identification): {why}",
+                            name.text()
+                        ),
+                    );
+                }
+            }
         }
         if !leaf_c.has_san && matches!(name, PeerName::Dns(_)) {
-            out.notes.push("the certificate has no SAN: the Security Pack falls back to the CN, rustls/webpki and recent Java refuse the name".into());
+            out.notes.push("the certificate has no SAN: the Security Pack falls back to the CN, as Java (JSSE) does; rustls/webpki refuses the name".into());
         }
     }
 }

@@ -1,3 +1,4 @@
+use crate::model::Runtime;
 use crate::pki::names::{self, NameResult, PeerName};
 use crate::rules::prelude::*;
 use crate::rules::presented::{finding, store_certs};
@@ -32,9 +33,11 @@ fn check(cx: &Cx, out: &mut Out) {
             .map(|cl| &res.conns[cl.conn])
             .filter(|c| checks_names(c))
             .filter(|c| {
-                c.eff
-                    .value("tls-target-name")
-                    .is_none_or(|t| t.eq_ignore_ascii_case(target))
+                // A Java client reads no tls-target-name: it checks the host's own name.
+                c.client.runtime == Runtime::Java
+                    || c.eff
+                        .value("tls-target-name")
+                        .is_none_or(|t| t.eq_ignore_ascii_case(target))
             })
             .collect();
         let name = PeerName::parse(target);
@@ -42,8 +45,16 @@ fn check(cx: &Cx, out: &mut Out) {
         if !checking.is_empty() && !matches!(name, PeerName::Dns(_)) {
             continue;
         }
-        if let NameResult::Mismatch(why) | NameResult::WildcardOnly(why) = names::check(leaf, &name)
-        {
+        // When every client that checks is Java, the certificate is judged as JSSE's
+        // endpoint identification judges it (wildcards accepted).
+        let all_java =
+            !checking.is_empty() && checking.iter().all(|c| c.client.runtime == Runtime::Java);
+        let verdict = if all_java {
+            names::check_jsse(leaf, &name)
+        } else {
+            names::check(leaf, &name)
+        };
+        if let NameResult::Mismatch(why) | NameResult::WildcardOnly(why) = verdict {
             let severity = if checking.is_empty() {
                 Severity::Warning
             } else {

@@ -27,6 +27,11 @@ fn check(cx: &Cx, out: &mut Out) {
             return;
         }
         let (p, c) = (v.port, v.conn);
+        let java = if v.judge_is_java() {
+            "the Java (JSSE PKIX) "
+        } else {
+            ""
+        };
         let f = if v.of_server {
             let ca_span = c.eff.get("trusted-ca").expect("has cas").taken.span;
             finding(
@@ -35,10 +40,11 @@ fn check(cx: &Cx, out: &mut Out) {
                 &p.object(),
                 Some("certificate"),
                 format!(
-                    "{} of port {}:{} is not trusted by client {} (trusted-ca {}): {why}",
+                    "{} of port {}:{} is not trusted by {}client {} (trusted-ca {}): {why}",
                     v.cert.short_name(),
                     p.app.name,
                     p.port().id,
+                    java,
                     c.client.name,
                     v.cas_value
                 ),
@@ -52,9 +58,10 @@ fn check(cx: &Cx, out: &mut Out) {
                 &c.object(),
                 Some("certificate"),
                 format!(
-                    "{} of client {} is not trusted by port {}:{} (trusted-ca {}), which requires mutual TLS: {why}",
+                    "{} of client {} is not trusted by {}port {}:{} (trusted-ca {}), which requires mutual TLS: {why}",
                     v.cert.short_name(),
                     c.client.name,
+                    java,
                     p.app.name,
                     p.port().id,
                     v.cas_value

@@ -148,6 +148,19 @@ pub(crate) struct Verdict<'x, 'd> {
     pub(crate) anonymous: bool,
 }
 
+impl Verdict<'_, '_> {
+    /// Whether the end that judges is Java: its verdict is JSSE's PKIX (JDK 17), not
+    /// OpenSSL's.
+    pub(crate) fn judge_is_java(&self) -> bool {
+        let judge = if self.of_server {
+            self.conn.client
+        } else {
+            self.port.app
+        };
+        judge.runtime == crate::model::Runtime::Java
+    }
+}
+
 /// Every trust verdict of the facts: for each secure port and each of its clients, the
 /// client's on the server's certificate, then (mutual TLS) the server's on the client's.
 pub(crate) fn each_verdict<'x, 'd>(cx: &'x Cx<'_, 'd>, mut f: impl FnMut(Verdict<'x, 'd>)) {

@@ -1,9 +1,15 @@
+use crate::model::Runtime;
 use crate::pki::names::{self, NameResult, PeerName};
 use crate::rules::certs::hostname_mismatch::checks_names;
 use crate::rules::prelude::*;
 
 declare_rule! {
-    /// The client aborts the handshake.
+    /// The client aborts the handshake. A Security Pack client checks names as the guide
+    /// says (SAN, else CN; no wildcard); a Java (Platform SDK) client as JSSE's endpoint
+    /// identification "HTTPS" does (IP addresses against IP SANs only; the DNS SANs when
+    /// there is any, else the most specific CN; wildcards accepted within a label) and
+    /// against the host's own name, as the PSDK reads no `tls-target-name`
+    /// (docs/java-tls.md).
     HandshakeNameMismatch = "handshake-name-mismatch" {
         severity: Error,
         phase: H,
@@ -28,16 +34,29 @@ fn check(cx: &Cx, out: &mut Out) {
             if !checks_names(c) || cx.facts.anonymous(cl.conn) {
                 continue;
             }
-            let target = c.eff.value("tls-target-name").unwrap_or(host.name.as_str());
-            if let NameResult::Mismatch(why) | NameResult::WildcardOnly(why) =
-                names::check(leaf, &PeerName::parse(target))
-            {
+            let java = c.client.runtime == Runtime::Java;
+            let target = match c.eff.value("tls-target-name") {
+                Some(t) if !java => t,
+                _ => host.name.as_str(),
+            };
+            let name = PeerName::parse(target);
+            let verdict = if java {
+                names::check_jsse(leaf, &name)
+            } else {
+                names::check(leaf, &name)
+            };
+            if let NameResult::Mismatch(why) | NameResult::WildcardOnly(why) = verdict {
+                let who = if java {
+                    "the Java client checks names as JSSE's HTTPS endpoint identification does (tls-target-name-check=host)"
+                } else {
+                    "the client checks names (tls-target-name-check=host)"
+                };
                 out.emit_once(
                     Finding::new(
                         RuleId::HandshakeNameMismatch,
                         Place::Span(c.conn().server.span),
                         format!(
-                            "connection {}: the client checks names (tls-target-name-check=host) and {} does not name {target}: {why}",
+                            "connection {}: {who} and {} does not name {target}: {why}",
                             c.name(),
                             leaf.short_name()
                         ),

@@ -2,7 +2,10 @@ use crate::rules::chains::each_verdict;
 use crate::rules::prelude::*;
 
 declare_rule! {
-    /// The client rejects the server.
+    /// The client rejects the server. A Java (Platform SDK) client validates as JSSE's PKIX
+    /// does (JDK 17): it accepts a chain that ends at a trusted intermediate, a certificate
+    /// listed itself in its trusted-ca, and a trusted root whose pathLen or critical
+    /// extensions OpenSSL would refuse (docs/java-tls.md).
     HandshakeServerUntrusted = "handshake-server-untrusted" {
         severity: Error,
         phase: H,
@@ -29,8 +32,13 @@ fn check(cx: &Cx, out: &mut Out) {
                 RuleId::HandshakeServerUntrusted,
                 Place::Span(c.conn().server.span),
                 format!(
-                    "connection {}: the client does not trust the server's certificate {} (its trusted-ca is {}): the handshake fails (unknown_ca)",
+                    "connection {}: {} does not trust the server's certificate {} (its trusted-ca is {}): the handshake fails (unknown_ca)",
                     c.name(),
+                    if v.judge_is_java() {
+                        "the Java client (JSSE PKIX path validation)"
+                    } else {
+                        "the client"
+                    },
                     v.cert.short_name(),
                     v.cas_value
                 ),

@@ -4,7 +4,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use super::cert::Certificate;
@@ -297,11 +296,11 @@ pub(crate) enum LoadError {
     Unreadable(String),
 }
 
-pub(crate) type LoadResult = Result<Rc<PkiFile>, LoadError>;
+pub(crate) type LoadResult = Result<Arc<PkiFile>, LoadError>;
 
 /// Reads a file from disk (regular files only, capped) and parses it.
 pub(crate) fn load(path: &Path, password: Option<&str>) -> LoadResult {
-    load_plain(path, password).map(Rc::new)
+    load_plain(path, password).map(Arc::new)
 }
 
 /// `load` without the `Rc`, so that files can be parsed on other threads.
@@ -362,7 +361,7 @@ impl PkiCache {
         let loaded = crate::par::map(&todo, |(key, p)| (key.clone(), load_plain(p, None)));
         let mut files = self.files.borrow_mut();
         for (key, r) in loaded {
-            files.insert(key, r.map(Rc::new));
+            files.insert(key, r.map(Arc::new));
         }
     }
 

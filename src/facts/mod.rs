@@ -105,11 +105,10 @@ impl<'d> Facts<'d> {
             sigs.prewarm(&facts.distinct_certs());
             facts.links = links::gather(&facts, res, how.platform, how.at, &sigs);
         }
-        facts.predictions = res
-            .conns
-            .iter()
-            .map(|c| predict(&facts, res, c, how.platform, settings.java_release()))
-            .collect();
+        // Each connection's prediction is its own: on every core, in order.
+        let java = settings.java_release();
+        facts.predictions =
+            crate::par::map(&res.conns, |c| predict(&facts, res, c, how.platform, java));
         facts.sigs = sigs.freeze();
         facts
     }

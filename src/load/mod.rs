@@ -152,7 +152,11 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let mut merged = Merged::default();
     let mut inis: Vec<(PathBuf, FileId)> = Vec::new();
     let mut ignored = Vec::new();
-    for f in found {
+    // After the last JSON file no export follows: its objects need no digest up front.
+    let last_json = found
+        .iter()
+        .rposition(|f| matches!(kind_of(&f.path), Some(Kind::Json)));
+    for (i, f) in found.into_iter().enumerate() {
         let kind = kind_of(&f.path).unwrap_or(Kind::Ini);
         let text = read_text(&f.path)?;
         let shown = if f.path.as_os_str() == STDIN {
@@ -166,7 +170,11 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
                 let doc = json::parse(id, sources.get(id))
                     .map_err(|e| InputError::at(sources.display(id), e.line, e.col, e.message))?;
                 if mutagen::is_export(doc.root()) {
-                    merged.add_export(&sources, doc.root())?;
+                    if Some(i) == last_json {
+                        merged.add_last_export(&sources, doc.root())?;
+                    } else {
+                        merged.add_export(&sources, doc.root())?;
+                    }
                 } else if f.explicit {
                     return Err(InputError::file(
                         &f.path,

@@ -70,22 +70,35 @@ fn scan(dir: &Path, depth: usize, walk: &mut Walk, out: &mut Vec<Found>) -> Resu
         return Ok(());
     }
     let entries = std::fs::read_dir(dir).map_err(|e| InputError::file(dir, e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // With the type the folder listing gives (not following links; None when it cannot):
+    // a deployment's folders hold thousands of certificate files, and two status calls
+    // each were most of a scan.
+    let mut paths: Vec<(PathBuf, Option<std::fs::FileType>)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+        .collect();
     // The entries of one folder differ only in their last component: comparing the bytes
     // gives the order of `Path`'s component-wise comparison, without its cost.
-    paths.sort_unstable_by(|a, b| {
+    paths.sort_unstable_by(|(a, _), (b, _)| {
         a.as_os_str()
             .as_encoded_bytes()
             .cmp(b.as_os_str().as_encoded_bytes())
     });
-    for path in paths {
+    for (path, listed) in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') || name == "target" {
             continue;
         }
+        // Neither a folder nor a link, and not named as a configuration file: not read.
+        if listed.is_some_and(|t| !t.is_dir() && !t.is_symlink()) && kind_of(&path).is_none() {
+            continue;
+        }
         // A link that leads out of the folder (to another deployment's files, to /etc, to
         // /) is not the deployment's: not followed, and listed with --verbose.
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let is_link = match listed {
+            Some(t) => t.is_symlink(),
+            None => std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()),
+        };
+        if is_link {
             match path.canonicalize() {
                 Ok(target) if !target.starts_with(walk.root) => {
                     walk.outside.push((path.clone(), target));

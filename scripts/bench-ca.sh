@@ -13,8 +13,12 @@ cd "$(dirname "$0")/.."
 N=${1:-100}
 RUNS=${2:-3}
 command -v openssl >/dev/null || { echo "openssl is required" >&2; exit 2; }
-cargo build --release -q
-TLSKIT=$PWD/target/release/tlskit
+# TLSKIT names a binary built beforehand (e.g. one kept aside while the shared target
+# folder moves on); else the release build of this tree, in $CARGO_TARGET_DIR if set.
+if [ -z "${TLSKIT:-}" ]; then
+  cargo build --release -q
+  TLSKIT=$(realpath "${CARGO_TARGET_DIR:-target}")/release/tlskit
+fi
 REPO=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -5,8 +5,7 @@
 use std::fs::File;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use clap::{Args, ValueEnum};
 
@@ -362,7 +361,7 @@ pub(crate) fn date(t: i64) -> String {
 
 /// Reads a certificate, key or CRL file given on the command line (`-`: standard input):
 /// anything that stops it being used is an input error naming the file.
-pub(crate) fn read_pki(path: &Path, password: Option<&str>) -> Result<Rc<PkiFile>> {
+pub(crate) fn read_pki(path: &Path, password: Option<&str>) -> Result<Arc<PkiFile>> {
     if is_stdio(path) {
         let bytes = read_stdin(crate::pki::load::MAX_PKI_BYTES)?;
         let f = crate::pki::load::parse(&bytes, password, false);
@@ -372,7 +371,7 @@ pub(crate) fn read_pki(path: &Path, password: Option<&str>) -> Result<Rc<PkiFile
                 f.describe()
             )));
         }
-        return Ok(Rc::new(f));
+        return Ok(Arc::new(f));
     }
     match crate::pki::load::load(path, password) {
         Ok(f) if f.is_empty() => Err(InputError::file(

@@ -110,14 +110,16 @@ fn client_side<'d>(facts: &Facts<'d>, c: &ConnView<'d>, os: Option<Os>) -> Side<
 struct Trust<'s> {
     at: i64,
     sigs: &'s SigCache,
-    verdicts: HashMap<TrustKey, TrustVerdict>,
+    /// Shared by the threads judging ports: a question two ask at once is answered twice,
+    /// the same way.
+    verdicts: std::sync::Mutex<HashMap<TrustKey, TrustVerdict>>,
 }
 
 impl Trust<'_> {
     /// Whether `leaf` (with the chain certificates of its file) is trusted by `cas`, with
     /// the peer's CRLs; the first problem in words when not.
     fn judge(
-        &mut self,
+        &self,
         leaf: &Arc<Certificate>,
         chain: &[Arc<Certificate>],
         cas: &[Arc<Certificate>],
@@ -136,7 +138,7 @@ impl Trust<'_> {
                 .collect(),
             crls.iter().map(|c| Arc::as_ptr(c) as usize).collect(),
         );
-        if let Some(hit) = self.verdicts.get(&key) {
+        if let Some(hit) = self.verdicts().get(&key) {
             return hit.clone();
         }
         let opts = Options {
@@ -156,8 +158,12 @@ impl Trust<'_> {
             .map(|p| p.message.clone())
             .collect();
         let verdict = (untrusted, revoked);
-        self.verdicts.insert(key, verdict.clone());
+        self.verdicts().insert(key, verdict.clone());
         verdict
+    }
+
+    fn verdicts(&self) -> std::sync::MutexGuard<'_, HashMap<TrustKey, TrustVerdict>> {
+        self.verdicts.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -177,22 +183,25 @@ pub(super) fn gather<'d>(
             clients.entry(t).or_default().push(ci);
         }
     }
-    let mut trust = Trust {
+    let trust = Trust {
         at,
         sigs,
-        verdicts: HashMap::default(),
+        verdicts: Default::default(),
     };
-    let mut links = Vec::new();
-    for (pi, p) in res.ports.iter().enumerate() {
-        if !p.port().secure() {
-            continue;
-        }
+    // Each port on its own, on every core, in order.
+    let ports: Vec<(usize, &PortView<'d>)> = res
+        .ports
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.port().secure())
+        .collect();
+    crate::par::map(&ports, |&(pi, p)| {
         let server = port_side(facts, p, fallback_os);
         if !server.uses_files {
-            continue;
+            return None;
         }
         let Some((leaf, chain, _)) = &server.leaf else {
-            continue;
+            return None;
         };
         let mut link_clients = Vec::new();
         for &ci in clients.get(&(p.ai, p.port)).into_iter().flatten() {
@@ -233,11 +242,13 @@ pub(super) fn gather<'d>(
                 client_trusted,
             });
         }
-        links.push(PortLink {
+        Some(PortLink {
             port: pi,
             server,
             clients: link_clients,
-        });
-    }
-    links
+        })
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -14,7 +14,6 @@ pub(crate) use values::*;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::input::source::{Sources, Span};
@@ -105,13 +104,13 @@ impl<'d> Facts<'d> {
         facts.cas = facts.deployment_cas();
         let sigs = SigCache::default();
         if how.trust {
+            sigs.prewarm(&facts.distinct_certs());
             facts.links = links::gather(&facts, res, how.platform, how.at, &sigs);
         }
-        facts.predictions = res
-            .conns
-            .iter()
-            .map(|c| predict(&facts, res, c, how.platform, settings.java_release()))
-            .collect();
+        // Each connection's prediction is its own: on every core, in order.
+        let java = settings.java_release();
+        facts.predictions =
+            crate::par::map(&res.conns, |c| predict(&facts, res, c, how.platform, java));
         facts.sigs = sigs.freeze();
         facts
     }
@@ -135,6 +134,24 @@ impl<'d> Facts<'d> {
             .flat_map(|f| f.certs.iter().cloned())
             .collect();
         (!certs.is_empty()).then(|| crate::pki::verify::leaf_of(&certs))
+    }
+
+    /// Every certificate of every file read, each once.
+    fn distinct_certs(&self) -> Vec<Arc<crate::pki::cert::Certificate>> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut out = Vec::new();
+        for by_host in self.files.values() {
+            for (_, items) in by_host {
+                for item in items {
+                    for c in item.loaded.iter().flat_map(|f| f.certs.iter()) {
+                        if seen.insert(c.sha256) {
+                            out.push(c.clone());
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn deployment_cas(&self) -> Vec<Arc<crate::pki::cert::Certificate>> {
@@ -169,7 +186,7 @@ impl<'d> Facts<'d> {
     }
 
     /// The files of a path value that could be read.
-    pub(crate) fn files(&self, host: Option<&str>, span: Span) -> Vec<Rc<PkiFile>> {
+    pub(crate) fn files(&self, host: Option<&str>, span: Span) -> Vec<Arc<PkiFile>> {
         self.items(host, span)
             .iter()
             .filter_map(|i| i.loaded.as_ref().ok().cloned())

@@ -70,22 +70,35 @@ fn scan(dir: &Path, depth: usize, walk: &mut Walk, out: &mut Vec<Found>) -> Resu
         return Ok(());
     }
     let entries = std::fs::read_dir(dir).map_err(|e| InputError::file(dir, e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // With the type the folder listing gives (not following links; None when it cannot):
+    // a deployment's folders hold thousands of certificate files, and two status calls
+    // each were most of a scan.
+    let mut paths: Vec<(PathBuf, Option<std::fs::FileType>)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+        .collect();
     // The entries of one folder differ only in their last component: comparing the bytes
     // gives the order of `Path`'s component-wise comparison, without its cost.
-    paths.sort_unstable_by(|a, b| {
+    paths.sort_unstable_by(|(a, _), (b, _)| {
         a.as_os_str()
             .as_encoded_bytes()
             .cmp(b.as_os_str().as_encoded_bytes())
     });
-    for path in paths {
+    for (path, listed) in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') || name == "target" {
             continue;
         }
+        // Neither a folder nor a link, and not named as a configuration file: not read.
+        if listed.is_some_and(|t| !t.is_dir() && !t.is_symlink()) && kind_of(&path).is_none() {
+            continue;
+        }
         // A link that leads out of the folder (to another deployment's files, to /etc, to
         // /) is not the deployment's: not followed, and listed with --verbose.
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let is_link = match listed {
+            Some(t) => t.is_symlink(),
+            None => std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()),
+        };
+        if is_link {
             match path.canonicalize() {
                 Ok(target) if !target.starts_with(walk.root) => {
                     walk.outside.push((path.clone(), target));
@@ -152,7 +165,11 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let mut merged = Merged::default();
     let mut inis: Vec<(PathBuf, FileId)> = Vec::new();
     let mut ignored = Vec::new();
-    for f in found {
+    // After the last JSON file no export follows: its objects need no digest up front.
+    let last_json = found
+        .iter()
+        .rposition(|f| matches!(kind_of(&f.path), Some(Kind::Json)));
+    for (i, f) in found.into_iter().enumerate() {
         let kind = kind_of(&f.path).unwrap_or(Kind::Ini);
         let text = read_text(&f.path)?;
         let shown = if f.path.as_os_str() == STDIN {
@@ -166,7 +183,11 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
                 let doc = json::parse(id, sources.get(id))
                     .map_err(|e| InputError::at(sources.display(id), e.line, e.col, e.message))?;
                 if mutagen::is_export(doc.root()) {
-                    merged.add_export(&sources, doc.root())?;
+                    if Some(i) == last_json {
+                        merged.add_last_export(&sources, doc.root())?;
+                    } else {
+                        merged.add_export(&sources, doc.root())?;
+                    }
                 } else if f.explicit {
                     return Err(InputError::file(
                         &f.path,

@@ -54,9 +54,12 @@ const KINDS: [(&str, Kind, &str); 5] = [
 ];
 
 /// Where an object was first defined, and a digest of its content, to tell a repeat from a
-/// conflict.
+/// conflict. In the last export of a run the digest is taken only when the name comes
+/// again (most objects are defined once, and digesting every one was a tenth of a load):
+/// until then `first` is its position among that export's first definitions.
 struct Seen {
-    digest: u64,
+    digest: Option<u64>,
+    first: usize,
     span: Span,
 }
 
@@ -134,6 +137,22 @@ fn compact_format(sources: &Sources, root: Val) -> Result<bool> {
 
 impl Merged {
     pub(crate) fn add_export(&mut self, sources: &Sources, root: Val) -> Result<()> {
+        self.add_any_export(sources, root, None)
+    }
+
+    /// `add_export` for the last export of a run: no later export compares with it, so its
+    /// objects are digested only when a name repeats within it.
+    pub(crate) fn add_last_export(&mut self, sources: &Sources, root: Val) -> Result<()> {
+        self.add_any_export(sources, root, Some(&mut Vec::new()))
+    }
+
+    /// `firsts`: in the last export, its first definitions, digested when needed.
+    fn add_any_export<'v>(
+        &mut self,
+        sources: &Sources,
+        root: Val<'v>,
+        mut firsts: Option<&mut Vec<Val<'v>>>,
+    ) -> Result<()> {
         if root.kind() != JsonKind::Obj {
             return Ok(());
         }
@@ -154,18 +173,25 @@ impl Merged {
                 }
             }
             for item in list.items() {
-                self.add(sources, (at, kind, field, noun), item, compact)?;
+                self.add(
+                    sources,
+                    (at, kind, field, noun),
+                    item,
+                    compact,
+                    firsts.as_deref_mut(),
+                )?;
             }
         }
         Ok(())
     }
 
-    fn add(
+    fn add<'v>(
         &mut self,
         sources: &Sources,
         (at, kind, field, noun): (usize, Kind, &str, &str),
-        item: Val,
+        item: Val<'v>,
         compact: bool,
+        firsts: Option<&mut Vec<Val<'v>>>,
     ) -> Result<()> {
         if item.kind() != JsonKind::Obj {
             return Err(err(
@@ -193,9 +219,14 @@ impl Merged {
                 ));
             }
         };
-        let digest = item.content_digest();
-        if let Some(first) = self.seen[at].get(&name) {
-            if first.digest != digest {
+        if let Some(first) = self.seen[at].get_mut(&name) {
+            // A first definition without a digest is one of this (last) export's.
+            let theirs = match (first.digest, &firsts) {
+                (Some(d), _) => d,
+                (None, Some(f)) => *first.digest.insert(f[first.first].content_digest()),
+                (None, None) => unreachable!("an earlier export's objects are digested"),
+            };
+            if theirs != item.content_digest() {
                 return Err(err(
                     sources,
                     item.span(),
@@ -217,13 +248,22 @@ impl Merged {
                 format!("more than {MAX_OBJECTS} hosts and applications"),
             ));
         }
-        self.seen[at].insert(
-            name.clone(),
-            Seen {
-                digest,
+        let seen = match firsts {
+            Some(f) => {
+                f.push(item);
+                Seen {
+                    digest: None,
+                    first: f.len() - 1,
+                    span: item.span(),
+                }
+            }
+            None => Seen {
+                digest: Some(item.content_digest()),
+                first: 0,
                 span: item.span(),
             },
-        );
+        };
+        self.seen[at].insert(name.clone(), seen);
         match kind {
             Kind::Host => self.hosts.push(build_host(sources, item, name)?),
             Kind::App => self.apps.push(build_app(sources, item, name, compact)?),

@@ -4,7 +4,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use super::cert::Certificate;
@@ -297,11 +296,11 @@ pub(crate) enum LoadError {
     Unreadable(String),
 }
 
-pub(crate) type LoadResult = Result<Rc<PkiFile>, LoadError>;
+pub(crate) type LoadResult = Result<Arc<PkiFile>, LoadError>;
 
 /// Reads a file from disk (regular files only, capped) and parses it.
 pub(crate) fn load(path: &Path, password: Option<&str>) -> LoadResult {
-    load_plain(path, password).map(Rc::new)
+    load_plain(path, password).map(Arc::new)
 }
 
 /// `load` without the `Rc`, so that files can be parsed on other threads.
@@ -331,18 +330,46 @@ pub(crate) struct PkiCache {
     /// Paths as written → canonical path: canonicalising costs system calls, and the same
     /// few paths are asked for once per port and connection.
     canonical: RefCell<HashMap<PathBuf, PathBuf>>,
+    /// Folders → canonical folders (None: cannot be canonicalised): a deployment's
+    /// thousand files sit in a few folders, and canonicalising a path reads every
+    /// component's link.
+    folders: RefCell<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl PkiCache {
     fn canonical(&self, path: &Path) -> PathBuf {
         let known = self.canonical.borrow().get(path).cloned();
         known.unwrap_or_else(|| {
-            let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+            let key = self
+                .canonical_in_folder(path)
+                .unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.to_path_buf()));
             self.canonical
                 .borrow_mut()
                 .insert(path.to_path_buf(), key.clone());
             key
         })
+    }
+
+    /// `path.canonicalize()` by way of its folder's, known once per folder, when its last
+    /// component is a name that exists and is no link; else None (and `canonicalize` says).
+    fn canonical_in_folder(&self, path: &Path) -> Option<PathBuf> {
+        let name = match path.components().next_back()? {
+            std::path::Component::Normal(n) => n,
+            _ => return None,
+        };
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty())?;
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink()) {
+            return None;
+        }
+        let known = self.folders.borrow().get(parent).cloned();
+        let folder = known.unwrap_or_else(|| {
+            let c = parent.canonicalize().ok();
+            self.folders
+                .borrow_mut()
+                .insert(parent.to_path_buf(), c.clone());
+            c
+        })?;
+        Some(folder.join(name))
     }
 
     /// Loads every file of `paths` not loaded yet, parsing on every core: a deployment
@@ -362,7 +389,7 @@ impl PkiCache {
         let loaded = crate::par::map(&todo, |(key, p)| (key.clone(), load_plain(p, None)));
         let mut files = self.files.borrow_mut();
         for (key, r) in loaded {
-            files.insert(key, r.map(Rc::new));
+            files.insert(key, r.map(Arc::new));
         }
     }
 

@@ -5,8 +5,7 @@
 //! disagree, a note says what each Genesys runtime will do.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::cert::Certificate;
 use super::crl::Crl;
@@ -154,7 +153,7 @@ pub struct Verification {
 
 /// Signature checks are the expensive part: each (certificate, issuer) pair and each
 /// (CRL, issuer) pair is verified once per run.
-type Verdicts<K> = RefCell<HashMap<K, Result<(), String>>>;
+type Verdicts<K> = Mutex<HashMap<K, Result<(), String>>>;
 
 #[derive(Debug, Default)]
 pub struct SigCache {
@@ -164,32 +163,66 @@ pub struct SigCache {
     crls: Verdicts<(usize, [u8; 32])>,
 }
 
+fn locked<K>(v: &Verdicts<K>) -> std::sync::MutexGuard<'_, HashMap<K, Result<(), String>>> {
+    v.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 impl SigCache {
     pub fn cert(&self, child: &Certificate, issuer: &Certificate) -> Result<(), String> {
         let key = (child.sha256, issuer.sha256);
-        if let Some(r) = self.certs.borrow().get(&key) {
+        if let Some(r) = locked(&self.certs).get(&key) {
             return r.clone();
         }
         let r = child.signed_by(issuer);
-        self.certs.borrow_mut().insert(key, r.clone());
+        locked(&self.certs).insert(key, r.clone());
         r
     }
 
     pub fn crl(&self, crl: &Arc<Crl>, issuer: &Certificate) -> Result<(), String> {
         let key = (Arc::as_ptr(crl) as usize, issuer.sha256);
-        if let Some(r) = self.crls.borrow().get(&key) {
+        if let Some(r) = locked(&self.crls).get(&key) {
             return r.clone();
         }
         let r = crl.signed_by(issuer);
-        self.crls.borrow_mut().insert(key, r.clone());
+        locked(&self.crls).insert(key, r.clone());
         r
+    }
+
+    /// Verifies, on every core, the signature of each certificate of `certs` by each other
+    /// one that may have issued it: the pairs path building asks about, answered before it
+    /// asks (it then runs on one thread, and the signatures are most of its cost).
+    pub fn prewarm(&self, certs: &[Arc<Certificate>]) {
+        let mut by_subject: rustc_hash::FxHashMap<&[u8], Vec<&Arc<Certificate>>> =
+            Default::default();
+        for c in certs {
+            by_subject.entry(&c.subject_raw).or_default().push(c);
+        }
+        let pairs: Vec<(&Arc<Certificate>, &Arc<Certificate>)> = certs
+            .iter()
+            .flat_map(|child| {
+                by_subject
+                    .get(child.issuer_raw.as_slice())
+                    .into_iter()
+                    .flatten()
+                    .filter(|issuer| issuer.sha256 != child.sha256 && may_issue(child, issuer))
+                    .map(move |issuer| (child, *issuer))
+            })
+            .filter(|(child, issuer)| {
+                !locked(&self.certs).contains_key(&(child.sha256, issuer.sha256))
+            })
+            .collect();
+        let verdicts = crate::par::map(&pairs, |(child, issuer)| child.signed_by(issuer));
+        let mut memo = locked(&self.certs);
+        for ((child, issuer), r) in pairs.into_iter().zip(verdicts) {
+            memo.insert((child.sha256, issuer.sha256), r);
+        }
     }
 
     /// The verdicts so far, read-only from now on.
     pub fn freeze(self) -> Signatures {
         Signatures {
-            certs: self.certs.into_inner(),
-            crls: self.crls.into_inner(),
+            certs: self.certs.into_inner().unwrap_or_else(|p| p.into_inner()),
+            crls: self.crls.into_inner().unwrap_or_else(|p| p.into_inner()),
         }
     }
 }

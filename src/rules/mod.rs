@@ -34,14 +34,65 @@ pub(crate) use select::enabled;
 
 /// Every rule with a check, in catalog order. Findings are sorted afterwards, so the order
 /// does not show.
+/// Runs every enabled rule. Rules only read (`Cx` is `Sync`), so they run on every core,
+/// each into an Out of its own, taken in turn in the catalog's order; those are then taken
+/// in, in that order, so that the findings are a serial run's, in its order. That holds
+/// when no two rules' checks report under one id (each check reports its own rule, and
+/// caps and `emit_once` work per id); should two ever do, the rules run again serially.
 pub(crate) fn run(cx: &Cx, out: &mut Out) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let posture = cx.d.has_posture_inputs();
-    for r in RULES {
-        if let Some(check) = r.check
-            && enabled(cx.settings, r, posture)
-        {
+    let checks: Vec<rule::Check> = RULES
+        .iter()
+        .filter(|r| enabled(cx.settings, r, posture))
+        .filter_map(|r| r.check)
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(checks.len());
+    let serial = |out: &mut Out| {
+        for check in &checks {
             check(cx, out);
         }
+    };
+    if threads <= 1 {
+        return serial(out);
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Out)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(check) = checks.get(i) else {
+                            break mine;
+                        };
+                        let mut own = Out::default();
+                        check(cx, &mut own);
+                        mine.push((i, own));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    let mut owner = std::collections::HashSet::new();
+    let shared = done
+        .iter()
+        .flat_map(|(_, o)| o.rules())
+        .any(|rule| !owner.insert(rule));
+    if shared {
+        drop(done);
+        return serial(out);
+    }
+    for (_, own) in done {
+        out.absorb(own);
     }
 }
 

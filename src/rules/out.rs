@@ -91,6 +91,27 @@ impl Out {
         }
     }
 
+    /// The rules this Out holds reports of (kept, counted or deduplicated).
+    pub(crate) fn rules(&self) -> HashSet<RuleId> {
+        self.per_file
+            .keys()
+            .map(|(rule, _)| *rule)
+            .chain(self.seen.iter().map(|(rule, _)| *rule))
+            .collect()
+    }
+
+    /// Takes in what `later` holds, as if its reports had come here after this Out's: exact
+    /// when no rule has reports in both (then neither's caps nor `emit_once` see the
+    /// other's), which the caller checks with `rules`.
+    pub(crate) fn absorb(&mut self, later: Out) {
+        let offset = self.out.len();
+        self.about
+            .extend(later.about.into_iter().map(|(k, i)| (k, i + offset)));
+        self.out.extend(later.out);
+        self.seen.extend(later.seen);
+        self.per_file.extend(later.per_file);
+    }
+
     pub(crate) fn finish(mut self, sources: &Sources) -> Vec<Finding> {
         let mut capped: Vec<_> = self
             .per_file

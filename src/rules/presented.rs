@@ -3,7 +3,6 @@
 //! takes from the store. Each walk yields in one fixed order (sites as written, then ports
 //! in resolution order), so a rule's findings come in the same order whichever file it is.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::facts::{Site, valid_thumbprint};
@@ -49,7 +48,7 @@ pub(super) struct PathValue<'x, 'd> {
     pub(super) key: &'d str,
     pub(super) value: &'d str,
     pub(super) span: Span,
-    pub(super) files: Vec<Rc<PkiFile>>,
+    pub(super) files: Vec<Arc<PkiFile>>,
 }
 
 impl PathValue<'_, '_> {
@@ -93,7 +92,7 @@ pub(super) fn path_values<'x, 'd>(
     })
 }
 
-pub(super) fn certs_of(files: &[Rc<PkiFile>]) -> Vec<Arc<Certificate>> {
+pub(super) fn certs_of(files: &[Arc<PkiFile>]) -> Vec<Arc<Certificate>> {
     files.iter().flat_map(|f| f.certs.iter().cloned()).collect()
 }
 

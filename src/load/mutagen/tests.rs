@@ -3,14 +3,18 @@ use crate::input::json;
 use crate::model::Os;
 use std::path::Path;
 
-/// Reads the exports in order into one merge.
+/// Reads the exports in order into one merge, the last as `load` reads it.
 fn merge(files: &[(&str, &str)]) -> Result<Merged> {
     let mut sources = Sources::default();
     let mut m = Merged::default();
-    for (name, text) in files {
+    for (i, (name, text)) in files.iter().enumerate() {
         let id = sources.add(Path::new(name), name.to_string(), text.to_string());
         let doc = json::parse(id, sources.get(id)).unwrap();
-        m.add_export(&sources, doc.root())?;
+        if i + 1 == files.len() {
+            m.add_last_export(&sources, doc.root())?;
+        } else {
+            m.add_export(&sources, doc.root())?;
+        }
     }
     Ok(m)
 }
@@ -55,6 +59,32 @@ fn the_same_object_twice_merges_but_a_conflict_is_an_error() {
     let e = merge(&[a, b, c]).err().unwrap();
     assert!(
         e.0.starts_with("c.json:1:") && e.0.contains("a.json:1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_object_twice_in_the_last_export_is_compared_as_in_any_other() {
+    let same = (
+        "a.json",
+        "{\"hosts\":[{\"name\":\"h\",\"ipAddress\":\"1\"},\n{\"ipAddress\":\"1\", \"name\":\"h\"}]}",
+    );
+    assert!(merge(&[same]).is_ok());
+    let conflict = (
+        "b.json",
+        "{\"hosts\":[{\"name\":\"h\",\"ipAddress\":\"1\"},\n{\"name\":\"h\",\"ipAddress\":\"2\"}]}",
+    );
+    let e = merge(&[conflict]).err().unwrap();
+    assert!(
+        e.0.starts_with("b.json:2:") && e.0.contains("(first at b.json:1)"),
+        "{e}"
+    );
+    // Defined in an earlier export, then twice in the last: each compared with the first.
+    let earlier = ("x.json", r#"{"hosts":[{"name":"h","ipAddress":"1"}]}"#);
+    assert!(merge(&[earlier, same]).is_ok());
+    let e = merge(&[earlier, conflict]).err().unwrap();
+    assert!(
+        e.0.starts_with("b.json:2:") && e.0.contains("x.json:1"),
         "{e}"
     );
 }

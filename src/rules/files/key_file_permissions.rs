@@ -30,7 +30,7 @@ fn check(cx: &Cx, out: &mut Out) {
         let hosts_own = !mapped || cx.settings.path_map_is_host_files;
         if unix && hosts_own && !f.keys.is_empty() && f.mode & 0o077 != 0 {
             out.emit_about(
-                About::File(std::rc::Rc::as_ptr(f) as usize),
+                About::File(std::sync::Arc::as_ptr(f) as usize),
                 finding(
                     RuleId::KeyFilePermissions,
                     v.span,

@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Consumer, consumers};
 use crate::input::options::OptionMap;
@@ -26,9 +26,9 @@ fn check(cx: &Cx, out: &mut Out) {
     // Every value some consumer takes, and the consumers by application and by host, in
     // one pass: large sites have thousands of applications and tens of thousands of
     // connections.
-    let mut used: HashSet<Span> = HashSet::new();
-    let mut by_app: HashMap<*const App, Vec<Consumer>> = HashMap::new();
-    let mut by_host: HashMap<usize, Vec<Consumer>> = HashMap::new();
+    let mut used: HashSet<Span> = HashSet::default();
+    let mut by_app: HashMap<*const App, Vec<Consumer>> = HashMap::default();
+    let mut by_host: HashMap<usize, Vec<Consumer>> = HashMap::default();
     for c in consumers(cx) {
         used.extend(c.eff.values.iter().map(|r| r.taken.span));
         // An ignored value is reported as split-level-settings instead.

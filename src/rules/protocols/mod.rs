@@ -10,7 +10,7 @@ pub(super) mod no_forward_secrecy;
 pub(super) mod sec_protocol_compat_mode;
 pub(super) mod weak_cipher_enabled;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::Arc;
 
 use crate::facts::Site;
@@ -104,8 +104,8 @@ fn shadowed_values(cx: &Cx, key: &str) -> Arc<HashSet<Span>> {
         .iter()
         .map(|p| &p.eff)
         .chain(cx.res.conns.iter().map(|c| &c.eff));
-    let mut taken = HashSet::new();
-    let mut lost = HashSet::new();
+    let mut taken = HashSet::default();
+    let mut lost = HashSet::default();
     for eff in effs {
         if let Some(r) = eff.get(key) {
             taken.insert(r.taken.span);

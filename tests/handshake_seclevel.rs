@@ -270,7 +270,6 @@ fn predictions_agree_with_real_pairs_on_levels_and_suites() {
 /// at levels 1 to 4 against `tls::handshake::cert_refused_at`, on both ends.
 #[test]
 fn certificates_below_the_level_are_refused_as_predicted() {
-    use tlskit::pki::cert::Certificate;
     use tlskit::tls::handshake::cert_refused_at;
     if !openssl_30() {
         eprintln!("skipped: no OpenSSL 3.0");
@@ -314,10 +313,7 @@ fn certificates_below_the_level_are_refused_as_predicted() {
             "-sha384",
         ),
     ];
-    let ca = {
-        let pem = std::fs::read(d.join("ca.pem")).unwrap();
-        Certificate::from_der(&tlskit::pki::pem::parse(&pem).blocks[0].der).unwrap()
-    };
+    let ca = first_certificate(&d.join("ca.pem"));
     let mut wrong = Vec::new();
     let mut pairs = 0;
     for (name, key, digest) in leaves {
@@ -349,31 +345,13 @@ fn certificates_below_the_level_are_refused_as_predicted() {
                 &crt,
             ],
         );
-        let leaf = {
-            let pem = std::fs::read(d.join(&crt)).unwrap();
-            Certificate::from_der(&tlskit::pki::pem::parse(&pem).blocks[0].der).unwrap()
-        };
+        let leaf = first_certificate(&d.join(&crt));
         for level in 1..=4u8 {
             pairs += 1;
             let cipher = format!("DEFAULT:@SECLEVEL={level}");
             // The server loads its certificate at `level`.
             let predicted_load = cert_refused_at(level, &leaf.key, leaf.sig_alg, false).is_none();
-            let args: Vec<String> = [
-                "s_server",
-                "-accept",
-                &format!("127.0.0.1:{}", free_port()),
-                "-naccept",
-                "1",
-                "-cert",
-                &crt,
-                "-key",
-                &k,
-                "-cipher",
-                &cipher,
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+            let args = serving(free_port(), &crt, &k, &cipher);
             let loaded = match s_server_accepting(&args, d) {
                 Ok(mut s) => {
                     let _ = s.kill();
@@ -389,22 +367,7 @@ fn certificates_below_the_level_are_refused_as_predicted() {
             let predicted_accept = cert_refused_at(level, &leaf.key, leaf.sig_alg, false).is_none()
                 && cert_refused_at(level, &ca.key, ca.sig_alg, true).is_none();
             let port = free_port();
-            let sargs: Vec<String> = [
-                "s_server",
-                "-accept",
-                &format!("127.0.0.1:{port}"),
-                "-naccept",
-                "1",
-                "-cert",
-                &crt,
-                "-key",
-                &k,
-                "-cipher",
-                "DEFAULT:@SECLEVEL=0",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+            let sargs = serving(port, &crt, &k, "DEFAULT:@SECLEVEL=0");
             let mut srv = s_server_accepting(&sargs, d).expect("level 0 loads every certificate");
             let out = Command::new("openssl")
                 .args([
@@ -436,4 +399,22 @@ fn certificates_below_the_level_are_refused_as_predicted() {
         wrong.len()
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// `openssl s_server` arguments serving one connection on `port` with a certificate, its
+/// key and a cipher list.
+fn serving(port: u16, cert: &str, key: &str, cipher: &str) -> Vec<String> {
+    let accept = format!("127.0.0.1:{port}");
+    [
+        "s_server", "-accept", &accept, "-naccept", "1", "-cert", cert, "-key", key, "-cipher",
+        cipher,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The first certificate of a PEM file, as tlskit parses it.
+fn first_certificate(path: &Path) -> tlskit::pki::cert::Certificate {
+    let pem = std::fs::read(path).unwrap();
+    tlskit::pki::cert::Certificate::from_der(&tlskit::pki::pem::parse(&pem).blocks[0].der).unwrap()
 }

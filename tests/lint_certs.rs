@@ -67,6 +67,11 @@ impl World {
     }
 
     fn lint(&self, d: &Value, extra: &[&str]) -> Run {
+        self.lint_at(d, "2030-06-01T00:00:00Z", extra)
+    }
+
+    /// `lint` as of `at`.
+    fn lint_at(&self, d: &Value, at: &str, extra: &[&str]) -> Run {
         let s = Scenario::new(d);
         let mut args = vec![
             "lint",
@@ -74,7 +79,7 @@ impl World {
             "--format",
             "json",
             "--at",
-            "2030-06-01T00:00:00Z",
+            at,
         ];
         args.extend(extra);
         let run = tlskit(&args);
@@ -535,15 +540,7 @@ fn a_ca_regenerated_under_the_same_name_is_a_signature_failure() {
 #[test]
 fn an_expired_ca_trusted_by_two_hosts_is_reported_once_with_both_places() {
     let w = world();
-    let s = Scenario::new(&w.deployment());
-    let run = tlskit([
-        "lint",
-        s.path().to_str().unwrap(),
-        "--format",
-        "json",
-        "--at",
-        "2060-01-01T00:00:00Z",
-    ]);
+    let run = w.lint_at(&w.deployment(), "2060-01-01T00:00:00Z", &[]);
     let ca: Vec<_> = run
         .findings("cert-expired")
         .into_iter()

@@ -62,14 +62,22 @@ pub fn presented(cert: &Certificate) -> Vec<String> {
     }
 }
 
+/// Names for a message, or "none".
+fn listed(names: &[String]) -> String {
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        crate::error::listed(names, ", ")
+    }
+}
+
+/// Why an address matches no IP SAN: the ones the certificate has.
+fn ip_sans(cert: &Certificate) -> String {
+    let ips: Vec<String> = cert.san_ip.iter().map(|i| i.to_string()).collect();
+    format!("the certificate's IP SANs are {}", listed(&ips))
+}
+
 pub fn check(cert: &Certificate, name: &PeerName) -> NameResult {
-    let listed = |names: &[String]| {
-        if names.is_empty() {
-            "none".to_string()
-        } else {
-            crate::error::listed(names, ", ")
-        }
-    };
     match name {
         PeerName::Ip(ip) => {
             if cert.san_ip.contains(ip) {
@@ -81,16 +89,7 @@ pub fn check(cert: &Certificate, name: &PeerName) -> NameResult {
                     "{ip} appears only in the subject CN, and IP addresses are matched only against IP SANs"
                 ))
             } else {
-                NameResult::Mismatch(format!(
-                    "the certificate's IP SANs are {}",
-                    listed(
-                        &cert
-                            .san_ip
-                            .iter()
-                            .map(|i| i.to_string())
-                            .collect::<Vec<_>>()
-                    )
-                ))
+                NameResult::Mismatch(ip_sans(cert))
             }
         }
         PeerName::Dns(dns) => {
@@ -189,13 +188,6 @@ fn jsse_matches(name: &str, template: &str) -> bool {
 /// `*.*.example.com`) cover one label each, but never `*`, `*.` or a template with no dot
 /// after its last `*`. Never `WildcardOnly`: JSSE accepts the wildcards it matches.
 pub fn check_jsse(cert: &Certificate, name: &PeerName) -> NameResult {
-    let listed = |names: &[String]| {
-        if names.is_empty() {
-            "none".to_string()
-        } else {
-            crate::error::listed(names, ", ")
-        }
-    };
     match name {
         PeerName::Ip(ip) => {
             if cert.san_ip.contains(ip) {
@@ -210,16 +202,7 @@ pub fn check_jsse(cert: &Certificate, name: &PeerName) -> NameResult {
                     }
                 ))
             } else {
-                NameResult::Mismatch(format!(
-                    "the certificate's IP SANs are {}",
-                    listed(
-                        &cert
-                            .san_ip
-                            .iter()
-                            .map(|i| i.to_string())
-                            .collect::<Vec<_>>()
-                    )
-                ))
+                NameResult::Mismatch(ip_sans(cert))
             }
         }
         PeerName::Dns(dns) => {

@@ -54,18 +54,32 @@ pub(crate) fn load_refused(leaf: &Certificate, level: u8) -> Option<String> {
 
 /// A side's security level, and how it got it: written as `@SECLEVEL=n`, or the build's
 /// default, which the words name since upstream builds default to 1.
-pub(crate) fn level_of(eff: &Effective) -> (u8, String) {
+pub(crate) fn level_of(eff: &Effective) -> (u8, LevelWords) {
     let ep = super::endpoint(eff);
     let level = ep.seclevel();
     let explicit = crate::tls::cipherstring::evaluate_cached(ep.cipher_list.unwrap_or("DEFAULT"))
         .seclevel
         .is_some();
-    let words = if explicit {
-        format!("security level {level}")
-    } else {
-        format!(
-            "security level {level} (no @SECLEVEL is written: OpenSSL 3.0's default as Debian and Red Hat build it)"
-        )
-    };
-    (level, words)
+    (level, LevelWords { level, explicit })
+}
+
+/// How a side came by its level, in words; formatted only for a finding.
+#[derive(Clone, Copy)]
+pub(crate) struct LevelWords {
+    level: u8,
+    explicit: bool,
+}
+
+impl std::fmt::Display for LevelWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = self.level;
+        if self.explicit {
+            write!(f, "security level {level}")
+        } else {
+            write!(
+                f,
+                "security level {level} (no @SECLEVEL is written: OpenSSL 3.0's default as Debian and Red Hat build it)"
+            )
+        }
+    }
 }

@@ -10,9 +10,7 @@ use crate::input::source::Span;
 use crate::model::{Os, Runtime};
 use crate::pki::cert::Certificate;
 use crate::pki::crl::Crl;
-use crate::pki::verify::{
-    Defect, NameRules, Options, Purpose, SigCache, leaf_of, trust_refusal, verify,
-};
+use crate::pki::verify::{Defect, NameRules, Options, Purpose, SigCache, trust_refusal, verify};
 use crate::resolve::{ConnView, Effective, PortView, Resolution, platform};
 
 /// Why a certificate is untrusted (None: trusted) with the defect that decides it, and its
@@ -65,23 +63,13 @@ fn side<'d>(
     fallback_os: Option<Os>,
 ) -> Side<'d> {
     let host_name = host.map(|h| h.name.as_str());
-    let files = |key: &str| {
-        eff.get(key).map(|r| {
-            (
-                facts.files(host_name, r.taken.span),
-                r.taken.value,
-                r.taken.span,
-            )
-        })
-    };
-    let leaf = files("certificate").and_then(|(f, _, span)| {
-        let certs: Vec<Arc<Certificate>> = f.iter().flat_map(|f| f.certs.iter().cloned()).collect();
-        (!certs.is_empty()).then(|| (leaf_of(&certs), certs, span))
+    let leaf = eff.get("certificate").and_then(|r| {
+        let (leaf, certs) = facts.chain_file(host_name, r.taken.span)?;
+        Some((leaf.clone(), certs.to_vec(), r.taken.span))
     });
-    let cas = files("trusted-ca").map(|(f, value, _)| {
-        let certs = f.iter().flat_map(|f| f.certs.iter().cloned()).collect();
-        (certs, value)
-    });
+    let cas = eff
+        .get("trusted-ca")
+        .map(|r| (facts.certs(host_name, r.taken.span).to_vec(), r.taken.value));
     let crls = match eff.crl_read_by(app.runtime) {
         Some(r) => facts
             .files(host_name, r.taken.span)

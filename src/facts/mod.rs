@@ -6,11 +6,13 @@ mod levels;
 mod links;
 mod sites;
 mod values;
+mod written;
 
 pub(crate) use levels::{chain, level_of, load_refused, refused_in};
 pub(crate) use links::{PortLink, TrustVerdict};
 pub(crate) use sites::{Site, SiteValues, sites};
 pub(crate) use values::*;
+pub(crate) use written::{PathFiles, WrittenValues, is_path_key};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,7 +36,35 @@ pub(crate) struct ItemFile {
 }
 
 /// The items of each path value, by where it is written and then by the host reading it.
-type FilesByPlace<'d> = rustc_hash::FxHashMap<Span, Vec<(Option<&'d str>, Vec<ItemFile>)>>;
+type FilesByPlace<'d> = rustc_hash::FxHashMap<Span, Vec<(Option<&'d str>, PlaceFiles)>>;
+
+/// The items of one path value as one host reads them, with the files that could be read
+/// and their certificates in the order written (most rules want only those).
+#[derive(Debug, Default)]
+struct PlaceFiles {
+    items: Vec<ItemFile>,
+    files: Vec<Arc<PkiFile>>,
+    certs: Vec<Arc<crate::pki::cert::Certificate>>,
+    /// The end-entity certificate among `certs` (see `leaf_of`), when there are any.
+    leaf: Option<Arc<crate::pki::cert::Certificate>>,
+}
+
+impl PlaceFiles {
+    fn of(items: Vec<ItemFile>) -> PlaceFiles {
+        let files: Vec<Arc<PkiFile>> = items
+            .iter()
+            .filter_map(|i| i.loaded.as_ref().ok().cloned())
+            .collect();
+        let certs: Vec<_> = files.iter().flat_map(|f| f.certs.iter().cloned()).collect();
+        let leaf = (!certs.is_empty()).then(|| crate::pki::verify::leaf_of(&certs));
+        PlaceFiles {
+            items,
+            files,
+            certs,
+            leaf,
+        }
+    }
+}
 
 /// An item as written and where tlskit reads it.
 type Wanted = Vec<(String, PathBuf)>;
@@ -42,6 +72,10 @@ type Wanted = Vec<(String, PathBuf)>;
 pub(crate) struct Facts<'d> {
     /// Every place options are written.
     pub sites: Vec<Site<'d>>,
+    /// Every value of every site, in the sites' order.
+    pub written: WrittenValues<'d>,
+    /// Every path value with the files of it that could be read, in the sites' order.
+    pub paths: Vec<PathFiles>,
     /// The files of every path value, by the host that reads it and where it is written:
     /// one value at host level serves every port of the host, and is looked up once.
     /// (A value written at host level is read on one host; one at application level can
@@ -91,8 +125,11 @@ impl<'d> Facts<'d> {
             Some(opts) => probe_secure_ports(res, opts),
             None => Vec::new(),
         };
+        let written = WrittenValues::of(&sites);
         let mut facts = Facts {
             sites,
+            written,
+            paths: Vec::new(),
             files,
             probes,
             links: Vec::new(),
@@ -101,6 +138,7 @@ impl<'d> Facts<'d> {
             cas: Vec::new(),
             windows_store: settings.windows_store.as_deref().map(windows_store),
         };
+        facts.paths = facts.path_files();
         facts.cas = facts.deployment_cas();
         let sigs = SigCache::default();
         if how.trust {
@@ -115,7 +153,6 @@ impl<'d> Facts<'d> {
         facts
     }
 
-    /// The end-entity certificate a port presents, when its file can be read.
     /// Whether connection `conn` is predicted to negotiate an anonymous suite: the server
     /// then sends no certificate, and nothing of it is verified.
     pub(crate) fn anonymous(&self, conn: usize) -> bool {
@@ -126,14 +163,11 @@ impl<'d> Facts<'d> {
         )
     }
 
+    /// The end-entity certificate a port presents, when its file can be read.
     pub(crate) fn server_leaf(&self, p: &PortView) -> Option<Arc<crate::pki::cert::Certificate>> {
         let r = p.eff.get("certificate")?;
-        let certs: Vec<_> = self
-            .files(p.host.map(|h| h.name.as_str()), r.taken.span)
-            .iter()
-            .flat_map(|f| f.certs.iter().cloned())
-            .collect();
-        (!certs.is_empty()).then(|| crate::pki::verify::leaf_of(&certs))
+        let (leaf, _) = self.chain_file(p.host.map(|h| h.name.as_str()), r.taken.span)?;
+        Some(leaf.clone())
     }
 
     /// Every certificate of every file read, each once.
@@ -142,11 +176,9 @@ impl<'d> Facts<'d> {
         let mut out = Vec::new();
         for by_host in self.files.values() {
             for (_, items) in by_host {
-                for item in items {
-                    for c in item.loaded.iter().flat_map(|f| f.certs.iter()) {
-                        if seen.insert(c.sha256) {
-                            out.push(c.clone());
-                        }
+                for c in &items.certs {
+                    if seen.insert(c.sha256) {
+                        out.push(c.clone());
                     }
                 }
             }
@@ -154,43 +186,78 @@ impl<'d> Facts<'d> {
         out
     }
 
+    fn path_files(&self) -> Vec<PathFiles> {
+        let mut out = Vec::new();
+        for (at, w) in self.written.all.iter().enumerate() {
+            if !is_path_key(w.key) {
+                continue;
+            }
+            let host = self.sites[w.site as usize].host.map(|h| h.name.as_str());
+            let place = self.place(host, w.span);
+            out.push(PathFiles {
+                at: at as u32,
+                files: place.map_or(Vec::new(), |p| p.files.clone()),
+                certs: place.map_or(Vec::new(), |p| p.certs.clone()),
+                leaf: place.and_then(|p| p.leaf.clone()),
+            });
+        }
+        out
+    }
+
     fn deployment_cas(&self) -> Vec<Arc<crate::pki::cert::Certificate>> {
         let mut cas: Vec<Arc<crate::pki::cert::Certificate>> = Vec::new();
-        for site in &self.sites {
-            let host = site.host.map(|h| h.name.as_str());
-            for (key, _, span) in site.values() {
-                if key != "trusted-ca" && key != "certificate" {
-                    continue;
-                }
-                for f in self.files(host, span) {
-                    for c in &f.certs {
-                        if (key == "trusted-ca" || c.is_ca())
-                            && !cas.iter().any(|a| a.sha256 == c.sha256)
-                        {
-                            cas.push(c.clone());
-                        }
-                    }
+        for p in &self.paths {
+            let key = self.written.all[p.at as usize].key;
+            if key != "trusted-ca" && key != "certificate" {
+                continue;
+            }
+            for c in &p.certs {
+                if (key == "trusted-ca" || c.is_ca()) && !cas.iter().any(|a| a.sha256 == c.sha256) {
+                    cas.push(c.clone());
                 }
             }
         }
         cas
     }
 
-    /// The items of a path value, with what each holds; none for a thumbprint.
-    pub(crate) fn items(&self, host: Option<&str>, span: Span) -> &[ItemFile] {
+    fn place(&self, host: Option<&str>, span: Span) -> Option<&PlaceFiles> {
         self.files
             .get(&span)
             .and_then(|by_host| by_host.iter().find(|(h, _)| *h == host))
-            .map(|(_, items)| items.as_slice())
-            .unwrap_or_default()
+            .map(|(_, place)| place)
+    }
+
+    /// The items of a path value, with what each holds; none for a thumbprint.
+    pub(crate) fn items(&self, host: Option<&str>, span: Span) -> &[ItemFile] {
+        self.place(host, span).map_or(&[], |p| &p.items)
     }
 
     /// The files of a path value that could be read.
-    pub(crate) fn files(&self, host: Option<&str>, span: Span) -> Vec<Arc<PkiFile>> {
-        self.items(host, span)
-            .iter()
-            .filter_map(|i| i.loaded.as_ref().ok().cloned())
-            .collect()
+    pub(crate) fn files(&self, host: Option<&str>, span: Span) -> &[Arc<PkiFile>] {
+        self.place(host, span).map_or(&[], |p| &p.files)
+    }
+
+    /// The certificates of a path value's files with the end-entity one among them; None
+    /// when the files hold none.
+    pub(crate) fn chain_file(
+        &self,
+        host: Option<&str>,
+        span: Span,
+    ) -> Option<(
+        &Arc<crate::pki::cert::Certificate>,
+        &[Arc<crate::pki::cert::Certificate>],
+    )> {
+        let p = self.place(host, span)?;
+        Some((p.leaf.as_ref()?, &p.certs))
+    }
+
+    /// The certificates of a path value's files, in the order written.
+    pub(crate) fn certs(
+        &self,
+        host: Option<&str>,
+        span: Span,
+    ) -> &[Arc<crate::pki::cert::Certificate>] {
+        self.place(host, span).map_or(&[], |p| &p.certs)
     }
 }
 
@@ -255,7 +322,10 @@ fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) ->
                 local,
             })
             .collect();
-        files.entry(span).or_default().push((host, items));
+        files
+            .entry(span)
+            .or_default()
+            .push((host, PlaceFiles::of(items)));
     }
     files
 }
@@ -376,20 +446,20 @@ fn refused_certificate(
 ) -> Option<(&'static str, String)> {
     let certs = |eff: &crate::resolve::Effective, host: Option<&crate::model::Host>, key: &str| {
         let r = eff.get(key)?;
-        let all: Vec<Arc<crate::pki::cert::Certificate>> = facts
-            .files(host.map(|h| h.name.as_str()), r.taken.span)
-            .iter()
-            .flat_map(|f| f.certs.iter().cloned())
-            .collect();
+        let all = facts.certs(host.map(|h| h.name.as_str()), r.taken.span);
         (!all.is_empty()).then_some(all)
+    };
+    let chain_file = |eff: &crate::resolve::Effective, host: Option<&crate::model::Host>| {
+        let r = eff.get("certificate")?;
+        facts.chain_file(host.map(|h| h.name.as_str()), r.taken.span)
     };
     let (server_level, server_words) = level_of(&target.eff);
     let (client_level, client_words) = level_of(&c.eff);
-    let server_file = certs(&target.eff, target.host, "certificate");
-    let client_file = certs(&c.eff, c.client_host, "certificate");
+    let server_file = chain_file(&target.eff, target.host);
+    let client_file = chain_file(&c.eff, c.client_host);
     if native_server
-        && let Some(file) = &server_file
-        && let Some(why) = load_refused(&crate::pki::verify::leaf_of(file), server_level)
+        && let Some((leaf, _)) = server_file
+        && let Some(why) = load_refused(leaf, server_level)
     {
         return Some((
             "server",
@@ -397,8 +467,8 @@ fn refused_certificate(
         ));
     }
     if native_client
-        && let Some(file) = &client_file
-        && let Some(why) = load_refused(&crate::pki::verify::leaf_of(file), client_level)
+        && let Some((leaf, _)) = client_file
+        && let Some(why) = load_refused(leaf, client_level)
     {
         return Some((
             "client",
@@ -409,11 +479,9 @@ fn refused_certificate(
         return None;
     }
     if native_client
-        && let (Some(file), Some(cas)) = (&server_file, certs(&c.eff, c.client_host, "trusted-ca"))
-        && let Some((cert, why)) = refused_in(
-            &chain(&crate::pki::verify::leaf_of(file), file, &cas),
-            client_level,
-        )
+        && let (Some((leaf, file)), Some(cas)) =
+            (server_file, certs(&c.eff, c.client_host, "trusted-ca"))
+        && let Some((cert, why)) = refused_in(&chain(leaf, file, cas), client_level)
     {
         return Some((
             "client",
@@ -425,12 +493,9 @@ fn refused_certificate(
     }
     if native_server
         && target.mutual()
-        && let (Some(file), Some(cas)) =
-            (&client_file, certs(&target.eff, target.host, "trusted-ca"))
-        && let Some((cert, why)) = refused_in(
-            &chain(&crate::pki::verify::leaf_of(file), file, &cas),
-            server_level,
-        )
+        && let (Some((leaf, file)), Some(cas)) =
+            (client_file, certs(&target.eff, target.host, "trusted-ca"))
+        && let Some((cert, why)) = refused_in(&chain(leaf, file, cas), server_level)
     {
         return Some((
             "server",

@@ -624,14 +624,14 @@ fn ports(sources: &Sources, n: Val) -> Result<Vec<Port>> {
             Some(ap) if ap.kind() == JsonKind::Obj => options_flat(ap),
             _ => params(sources, p, "appParams")?,
         };
-        ports.push(Port {
+        ports.push(Port::new(
             id,
             id_span,
-            number: string_field(sources, p, "port")?.map(|(s, _)| s),
-            params: params(sources, p, "transportParams")?,
+            string_field(sources, p, "port")?.map(|(s, _)| s),
+            params(sources, p, "transportParams")?,
             app_params,
-            span: p.span(),
-        });
+            p.span(),
+        ));
     }
     Ok(ports)
 }

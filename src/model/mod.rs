@@ -58,9 +58,35 @@ pub(crate) struct Port {
     pub params: Vec<TransportParam>,
     pub app_params: Vec<TransportParam>,
     pub span: Span,
+    /// `tls=1` and `upgrade=1`, read once: nearly every rule asks.
+    secured: (bool, bool),
 }
 
 impl Port {
+    pub(crate) fn new(
+        id: String,
+        id_span: Span,
+        number: Option<String>,
+        params: Vec<TransportParam>,
+        app_params: Vec<TransportParam>,
+        span: Span,
+    ) -> Port {
+        let on = |key| {
+            crate::input::transport::first_of(&params, key)
+                .is_some_and(|p| parse_bool(&p.value) == Some(true))
+        };
+        let secured = (on("tls"), on("upgrade"));
+        Port {
+            id,
+            id_span,
+            number,
+            params,
+            app_params,
+            span,
+            secured,
+        }
+    }
+
     /// The parameter a runtime reads when a key is written twice: the first, as the Java
     /// Platform SDK's `ConfigurationUtil.findTransportParameter` does (see
     /// `transport::first_of`).
@@ -77,14 +103,12 @@ impl Port {
 
     /// `tls=1`: the listening mode is Secured.
     pub(crate) fn tls(&self) -> bool {
-        self.param("tls")
-            .is_some_and(|p| parse_bool(&p.value) == Some(true))
+        self.secured.0
     }
 
     /// An auto-detect (upgrade) port accepts both clear and TLS connections.
     pub(crate) fn upgrade(&self) -> bool {
-        self.param("upgrade")
-            .is_some_and(|p| parse_bool(&p.value) == Some(true))
+        self.secured.1
     }
 
     pub(crate) fn secure(&self) -> bool {

@@ -65,6 +65,27 @@ impl Out {
         self.emit(f);
     }
 
+    /// `emit_once` for a finding of `rule` at `span`, built only when it will be kept: a
+    /// rule that fires on thousands of connections formats a hundred messages, not them all.
+    pub(crate) fn emit_once_with(
+        &mut self,
+        rule: RuleId,
+        span: Span,
+        build: impl FnOnce() -> Finding,
+    ) {
+        if !self.seen.insert((rule, span)) {
+            return;
+        }
+        let c = self.per_file.entry((rule, Some(span.file))).or_default();
+        if c.kept >= MAX_PER_RULE_AND_FILE {
+            c.dropped += 1;
+            return;
+        }
+        let f = build();
+        debug_assert!(f.rule == rule && f.place == Place::Span(span));
+        self.emit(f);
+    }
+
     /// Reports a finding about one thing (a certificate, a key: its digest) once, however
     /// many options name it: each further place becomes a related location of the first
     /// finding. An expired CA seven sites trust is one finding with seven places.

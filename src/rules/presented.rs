@@ -48,19 +48,24 @@ pub(super) struct PathValue<'x, 'd> {
     pub(super) key: &'d str,
     pub(super) value: &'d str,
     pub(super) span: Span,
-    pub(super) files: Vec<Arc<PkiFile>>,
+    pub(super) files: &'x [Arc<PkiFile>],
+    certs: &'x [Arc<Certificate>],
+    leaf: Option<&'x Arc<Certificate>>,
 }
 
-impl PathValue<'_, '_> {
-    pub(super) fn certs(&self) -> Vec<Arc<Certificate>> {
-        certs_of(&self.files)
+impl<'x> PathValue<'x, '_> {
+    /// The certificates of its files, in the order written.
+    pub(super) fn certs(&self) -> &'x [Arc<Certificate>] {
+        self.certs
     }
 
-    pub(super) fn crls(&self) -> Vec<Arc<Crl>> {
-        self.files
-            .iter()
-            .flat_map(|f| f.crls.iter().cloned())
-            .collect()
+    /// The end-entity certificate among `certs` (see `leaf_of`), when there are any.
+    pub(super) fn leaf(&self) -> Option<&'x Arc<Certificate>> {
+        self.leaf
+    }
+
+    pub(super) fn crls(&self) -> impl Iterator<Item = &'x Arc<Crl>> + use<'x> {
+        self.files.iter().flat_map(|f| f.crls.iter())
     }
 
     pub(super) fn object(&self) -> ObjectRef {
@@ -73,27 +78,18 @@ pub(super) fn path_values<'x, 'd>(
     cx: &'x Cx<'_, 'd>,
 ) -> impl Iterator<Item = PathValue<'x, 'd>> + use<'x, 'd> {
     let facts = cx.facts;
-    facts.sites.iter().flat_map(move |site| {
-        let host = site.host.map(|h| h.name.as_str());
-        site.values()
-            .filter(|(key, _, _)| {
-                matches!(
-                    *key,
-                    "certificate" | "certificate-key" | "trusted-ca" | "crl" | "tls-crl"
-                )
-            })
-            .map(move |(key, value, span)| PathValue {
-                site,
-                key,
-                value,
-                span,
-                files: facts.files(host, span),
-            })
+    facts.paths.iter().map(move |p| {
+        let w = &facts.written.all[p.at as usize];
+        PathValue {
+            site: &facts.sites[w.site as usize],
+            key: w.key,
+            value: w.value,
+            span: w.span,
+            files: &p.files,
+            certs: &p.certs,
+            leaf: p.leaf.as_ref(),
+        }
     })
-}
-
-pub(super) fn certs_of(files: &[Arc<PkiFile>]) -> Vec<Arc<Certificate>> {
-    files.iter().flat_map(|f| f.certs.iter().cloned()).collect()
 }
 
 /// Every certificate of every certificate file, with what it is there: "the certificate"
@@ -103,12 +99,8 @@ pub(super) fn each_file_certificate(
     mut f: impl FnMut(&PathValue, &Arc<Certificate>, &'static str),
 ) {
     for v in path_values(cx).filter(|v| v.key == "certificate") {
-        let certs = v.certs();
-        if certs.is_empty() {
-            continue;
-        }
-        let leaf = crate::pki::verify::leaf_of(&certs);
-        for c in &certs {
+        let Some(leaf) = v.leaf() else { continue };
+        for c in v.certs() {
             let what = if c.sha256 == leaf.sha256 {
                 "the certificate"
             } else {
@@ -172,12 +164,9 @@ pub(super) struct Leaf<'x> {
 /// Windows store.
 pub(super) fn each_leaf(cx: &Cx, mut f: impl FnMut(Leaf)) {
     for v in path_values(cx).filter(|v| v.key == "certificate") {
-        let certs = v.certs();
-        if certs.is_empty() {
-            continue;
-        }
+        let Some(leaf) = v.leaf() else { continue };
         f(Leaf {
-            cert: crate::pki::verify::leaf_of(&certs),
+            cert: leaf.clone(),
             span: v.span,
             object: &|| v.object(),
         });
@@ -221,12 +210,8 @@ pub(super) fn each_dated(cx: &Cx, mut f: impl FnMut(Dated)) {
         let object = || v.object();
         match v.key {
             "certificate" => {
-                let certs = v.certs();
-                if certs.is_empty() {
-                    continue;
-                }
-                let leaf = crate::pki::verify::leaf_of(&certs);
-                for c in &certs {
+                let Some(leaf) = v.leaf() else { continue };
+                for c in v.certs() {
                     f(Dated {
                         cert: c,
                         what: if c.sha256 == leaf.sha256 {
@@ -244,7 +229,7 @@ pub(super) fn each_dated(cx: &Cx, mut f: impl FnMut(Dated)) {
                 for c in v.certs() {
                     if c.is_ca() || c.basic.is_none() {
                         f(Dated {
-                            cert: &c,
+                            cert: c,
                             what: "the trusted CA",
                             span: v.span,
                             key: "trusted-ca",

@@ -1,6 +1,6 @@
 use crate::resolve::Level;
 use crate::rules::prelude::*;
-use crate::rules::presented::{certs_of, finding};
+use crate::rules::presented::finding;
 
 declare_rule! {
     /// The server cannot use the pair.
@@ -54,11 +54,9 @@ fn check(cx: &Cx, out: &mut Out) {
         let Some(cert_r) = c.eff.get("certificate") else {
             continue;
         };
-        let certs = certs_of(&cx.facts.files(host, cert_r.taken.span));
-        if certs.is_empty() {
+        let Some((leaf, _)) = cx.facts.chain_file(host, cert_r.taken.span) else {
             continue;
-        }
-        let leaf = crate::pki::verify::leaf_of(&certs);
+        };
         if let Some(key_r) = c.eff.get("certificate-key")
             && let Some(public) = first_public_key(cx, host, key_r.taken.span)
             && public != leaf.key.public_key
@@ -81,15 +79,15 @@ fn check(cx: &Cx, out: &mut Out) {
 }
 
 /// The public key of the first private key in a certificate-key value's files.
-fn first_public_key(
-    cx: &Cx,
+fn first_public_key<'x>(
+    cx: &Cx<'x, '_>,
     host: Option<&str>,
     span: crate::input::source::Span,
-) -> Option<Vec<u8>> {
+) -> Option<&'x [u8]> {
     cx.facts
         .files(host, span)
         .iter()
         .flat_map(|f| f.keys.iter())
         .next()
-        .and_then(|k| k.public_key.clone())
+        .and_then(|k| k.public_key.as_deref())
 }

@@ -38,12 +38,8 @@ pub(super) fn emit_structure(cx: &Cx, out: &mut Out, rule: RuleId, defect: Defec
         out.emit_once(finding(rule, span, object, Some(key), format!("{what} {msg}")).help(help));
     };
     for v in path_values(cx).filter(|v| matches!(v.key, "certificate" | "trusted-ca")) {
-        let certs = v.certs();
-        if certs.is_empty() {
-            continue;
-        }
-        let leaf = crate::pki::verify::leaf_of(&certs);
-        for c in &certs {
+        let Some(leaf) = v.leaf() else { continue };
+        for c in v.certs() {
             let what = match v.key {
                 "trusted-ca" => "the trusted CA",
                 _ if c.sha256 == leaf.sha256 => "the certificate",

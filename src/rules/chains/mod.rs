@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::facts::TrustVerdict;
 use crate::input::source::Span;
 use crate::pki::cert::Certificate;
-use crate::pki::verify::{Defect, leaf_of};
+use crate::pki::verify::Defect;
 use crate::resolve::{ConnView, PortView};
 use crate::rules::context::Cx;
 use crate::rules::id::RuleId;
@@ -85,11 +85,8 @@ pub(super) enum ChainEnd {
 /// Walks every certificate file from its end-entity certificate up through the file.
 pub(super) fn chain_in_files(cx: &Cx, mut f: impl FnMut(&PathValue, ChainEnd)) {
     for v in path_values(cx).filter(|v| v.key == "certificate") {
-        let certs = v.certs();
-        if certs.is_empty() {
-            continue;
-        }
-        let end = chain_end(cx, &leaf_of(&certs), &certs);
+        let Some(leaf) = v.leaf() else { continue };
+        let end = chain_end(cx, leaf, v.certs());
         f(&v, end);
     }
 }

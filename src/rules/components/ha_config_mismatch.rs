@@ -46,7 +46,7 @@ fn check(cx: &Cx, out: &mut Out) {
             let (primary, backup) = (primary.1, backup.1);
             let diffs = differences(&pv.eff, &bv.eff);
             if !diffs.is_empty() {
-                out.emit_once(
+                out.emit_once_with(RuleId::HaConfigMismatch, p.id_span, || {
                     Finding::new(
                         RuleId::HaConfigMismatch,
                         Place::Span(p.id_span),
@@ -63,8 +63,8 @@ fn check(cx: &Cx, out: &mut Out) {
                         ..app_object(primary)
                     })
                     .related(Place::Span(bv.port().id_span), "backup's port")
-                    .help("configure both servers of the pair identically"),
-                );
+                    .help("configure both servers of the pair identically")
+                });
             }
             if other_host && let Some(f) = copied_certificate(primary, backup, pv, bv) {
                 out.emit_once(f);

@@ -22,27 +22,27 @@ use crate::rules::id::RuleId;
 /// the Windows store name no files: paths there are reported as windows-* findings.
 pub(super) fn file_problems(cx: &Cx, mut f: impl FnMut(Finding)) {
     let java = java_hosts(cx);
-    for site in &cx.facts.sites {
+    for p in &cx.facts.paths {
+        let w = &cx.facts.written.all[p.at as usize];
+        let site = &cx.facts.sites[w.site as usize];
         if windows_store_only(site, &java) {
             continue;
         }
+        let Some(expect) = Expect::for_option(w.key) else {
+            continue;
+        };
+        if w.key == "certificate" && looks_like_thumbprint(w.value) {
+            continue;
+        }
         let host = site.host.map(|h| h.name.as_str());
-        for (key, value, span) in site.values() {
-            let Some(expect) = Expect::for_option(key) else {
-                continue;
-            };
-            if key == "certificate" && looks_like_thumbprint(value) {
-                continue;
-            }
-            // Empty items are invalid-option-value, and not looked for.
-            for file in cx.facts.items(host, span) {
-                if let Some(mut finding) = problem(key, span, expect, file) {
-                    finding = finding.object(site.object());
-                    if !matches!(site.level, Level::Port | Level::Connection) {
-                        finding = finding.key(SECURITY, key);
-                    }
-                    f(finding);
+        // Empty items are invalid-option-value, and not looked for.
+        for file in cx.facts.items(host, w.span) {
+            if let Some(mut finding) = problem(w.key, w.span, expect, file) {
+                finding = finding.object(site.object());
+                if !matches!(site.level, Level::Port | Level::Connection) {
+                    finding = finding.key(SECURITY, w.key);
                 }
+                f(finding);
             }
         }
     }

@@ -57,13 +57,7 @@ fn check(cx: &Cx, out: &mut Out) {
             continue;
         };
         let host = target.host.map(|h| h.name.as_str());
-        let certs: Vec<_> = cx
-            .facts
-            .files(host, r.taken.span)
-            .iter()
-            .flat_map(|f| f.certs.iter().cloned())
-            .collect();
-        for cert in &certs {
+        for cert in cx.facts.certs(host, r.taken.span) {
             let Some(why) = refused(cert) else {
                 continue;
             };

@@ -78,22 +78,16 @@ pub(super) fn written<'s, 'd>(
                 .app
                 .is_some_and(|a| a.runtime == crate::model::Runtime::Java)
     };
-    facts
-        .sites
-        .iter()
-        .filter(move |s| !java(s))
-        .flat_map(move |site| {
-            let shadowed = shadowed.clone();
-            site.values()
-                .filter(move |(k, _, _)| *k == key)
-                .map(move |(key, value, span)| Value {
-                    site,
-                    key,
-                    value,
-                    span,
-                    shadowed: shadowed.contains(&span),
-                })
+    facts.written.with_key(key).filter_map(move |w| {
+        let site = &facts.sites[w.site as usize];
+        (!java(site)).then(|| Value {
+            site,
+            key: w.key,
+            value: w.value,
+            span: w.span,
+            shadowed: shadowed.contains(&w.span),
         })
+    })
 }
 
 /// The values of `key` that some port or connection's resolution shadows and none takes.

@@ -17,10 +17,11 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for (c, target) in targeted(cx).filter(|(_, t)| !t.port().secure()) {
-        out.emit_once(
+        let span = c.conn().server.span;
+        out.emit_once_with(RuleId::PlaintextConnection, span, || {
             Finding::new(
                 RuleId::PlaintextConnection,
-                Place::Span(c.conn().server.span),
+                Place::Span(span),
                 format!(
                     "connection {} goes to port {}:{}, which is not secure: data travels in clear text",
                     c.name(),
@@ -28,7 +29,7 @@ fn check(cx: &Cx, out: &mut Out) {
                     target.port().id
                 ),
             )
-            .object(c.object()),
-        );
+            .object(c.object())
+        });
     }
 }

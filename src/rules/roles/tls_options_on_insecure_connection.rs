@@ -22,7 +22,7 @@ fn check(cx: &Cx, out: &mut Out) {
         let Some(first) = c.conn().params.iter().find(|p| means_tls(&p.key)) else {
             continue;
         };
-        out.emit_once(
+        out.emit_once_with(RuleId::TlsOptionsOnInsecureConnection, first.span, || {
             Finding::new(
                 RuleId::TlsOptionsOnInsecureConnection,
                 Place::Span(first.span),
@@ -35,8 +35,8 @@ fn check(cx: &Cx, out: &mut Out) {
             )
             .object(c.object())
             .related(Place::Span(target.port().span), "target port defined here")
-            .help("point the connection at a secure port (tls=1), or remove the TLS options"),
-        );
+            .help("point the connection at a secure port (tls=1), or remove the TLS options")
+        });
     }
 }
 

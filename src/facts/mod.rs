@@ -36,17 +36,18 @@ pub(crate) struct ItemFile {
 }
 
 /// The items of each path value, by where it is written and then by the host reading it.
-type FilesByPlace<'d> = rustc_hash::FxHashMap<Span, Vec<(Option<&'d str>, PlaceFiles)>>;
+/// (By index in `Facts::places`.)
+type FilesByPlace<'d> = rustc_hash::FxHashMap<Span, Vec<(Option<&'d str>, u32)>>;
 
 /// The items of one path value as one host reads them, with the files that could be read
 /// and their certificates in the order written (most rules want only those).
 #[derive(Debug, Default)]
-struct PlaceFiles {
+pub(crate) struct PlaceFiles {
     items: Vec<ItemFile>,
-    files: Vec<Arc<PkiFile>>,
-    certs: Vec<Arc<crate::pki::cert::Certificate>>,
+    pub files: Vec<Arc<PkiFile>>,
+    pub certs: Vec<Arc<crate::pki::cert::Certificate>>,
     /// The end-entity certificate among `certs` (see `leaf_of`), when there are any.
-    leaf: Option<Arc<crate::pki::cert::Certificate>>,
+    pub leaf: Option<Arc<crate::pki::cert::Certificate>>,
 }
 
 impl PlaceFiles {
@@ -81,6 +82,8 @@ pub(crate) struct Facts<'d> {
     /// (A value written at host level is read on one host; one at application level can
     /// be read on two, by a pair's servers: hence the list under each place.)
     files: FilesByPlace<'d>,
+    /// What `files` points at.
+    places: Vec<PlaceFiles>,
     /// `lint --probe`: what each probed secure port (by index in `res.ports`) showed.
     pub probes: Vec<(usize, Arc<crate::probe::EndpointReport>)>,
     /// Every secure port that reads its certificate from a file, with its clients and the
@@ -120,7 +123,7 @@ impl<'d> Facts<'d> {
         how: &Gather,
     ) -> Facts<'d> {
         let sites = sites(d);
-        let files = load_files(&sites, sources, settings);
+        let (files, places) = load_files(&sites, sources, settings);
         let probes = match how.probe {
             Some(opts) => probe_secure_ports(res, opts),
             None => Vec::new(),
@@ -131,6 +134,7 @@ impl<'d> Facts<'d> {
             written,
             paths: Vec::new(),
             files,
+            places,
             probes,
             links: Vec::new(),
             predictions: Vec::new(),
@@ -138,7 +142,7 @@ impl<'d> Facts<'d> {
             cas: Vec::new(),
             windows_store: settings.windows_store.as_deref().map(windows_store),
         };
-        facts.paths = facts.path_files();
+        facts.paths = facts.path_values();
         facts.cas = facts.deployment_cas();
         let sigs = SigCache::default();
         if how.trust {
@@ -174,31 +178,26 @@ impl<'d> Facts<'d> {
     fn distinct_certs(&self) -> Vec<Arc<crate::pki::cert::Certificate>> {
         let mut seen = rustc_hash::FxHashSet::default();
         let mut out = Vec::new();
-        for by_host in self.files.values() {
-            for (_, items) in by_host {
-                for c in &items.certs {
-                    if seen.insert(c.sha256) {
-                        out.push(c.clone());
-                    }
+        for place in &self.places {
+            for c in &place.certs {
+                if seen.insert(c.sha256) {
+                    out.push(c.clone());
                 }
             }
         }
         out
     }
 
-    fn path_files(&self) -> Vec<PathFiles> {
+    fn path_values(&self) -> Vec<PathFiles> {
         let mut out = Vec::new();
         for (at, w) in self.written.all.iter().enumerate() {
             if !is_path_key(w.key) {
                 continue;
             }
             let host = self.sites[w.site as usize].host.map(|h| h.name.as_str());
-            let place = self.place(host, w.span);
             out.push(PathFiles {
                 at: at as u32,
-                files: place.map_or(Vec::new(), |p| p.files.clone()),
-                certs: place.map_or(Vec::new(), |p| p.certs.clone()),
-                leaf: place.and_then(|p| p.leaf.clone()),
+                place: self.place_index(host, w.span),
             });
         }
         out
@@ -211,7 +210,7 @@ impl<'d> Facts<'d> {
             if key != "trusted-ca" && key != "certificate" {
                 continue;
             }
-            for c in &p.certs {
+            for c in self.path_files(p).map_or(&[][..], |f| &f.certs) {
                 if (key == "trusted-ca" || c.is_ca()) && !cas.iter().any(|a| a.sha256 == c.sha256) {
                     cas.push(c.clone());
                 }
@@ -220,11 +219,20 @@ impl<'d> Facts<'d> {
         cas
     }
 
-    fn place(&self, host: Option<&str>, span: Span) -> Option<&PlaceFiles> {
+    fn place_index(&self, host: Option<&str>, span: Span) -> Option<u32> {
         self.files
             .get(&span)
             .and_then(|by_host| by_host.iter().find(|(h, _)| *h == host))
-            .map(|(_, place)| place)
+            .map(|&(_, place)| place)
+    }
+
+    fn place(&self, host: Option<&str>, span: Span) -> Option<&PlaceFiles> {
+        Some(&self.places[self.place_index(host, span)? as usize])
+    }
+
+    /// The files of a path value of `paths`.
+    pub(crate) fn path_files(&self, p: &PathFiles) -> Option<&PlaceFiles> {
+        Some(&self.places[p.place? as usize])
     }
 
     /// The items of a path value, with what each holds; none for a thumbprint.
@@ -288,7 +296,11 @@ pub(crate) fn local_path(
 
 /// Every path value of every site, mapped and loaded: the files parsed on every core, each
 /// file once however many values name it.
-fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) -> FilesByPlace<'d> {
+fn load_files<'d>(
+    sites: &[Site<'d>],
+    sources: &Sources,
+    settings: &Settings,
+) -> (FilesByPlace<'d>, Vec<PlaceFiles>) {
     let mut wanted: rustc_hash::FxHashMap<(Option<&'d str>, Span), Wanted> = Default::default();
     for site in sites {
         let host = site.host.map(|h| h.name.as_str());
@@ -313,6 +325,7 @@ fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) ->
     let pki = PkiCache::default();
     pki.prefetch(wanted.values().flatten().map(|(_, local)| local.clone()));
     let mut files: FilesByPlace<'d> = Default::default();
+    let mut places = Vec::with_capacity(wanted.len());
     for ((host, span), items) in wanted {
         let items = items
             .into_iter()
@@ -325,9 +338,10 @@ fn load_files<'d>(sites: &[Site<'d>], sources: &Sources, settings: &Settings) ->
         files
             .entry(span)
             .or_default()
-            .push((host, PlaceFiles::of(items)));
+            .push((host, places.len() as u32));
+        places.push(PlaceFiles::of(items));
     }
-    files
+    (files, places)
 }
 
 /// The endpoint of a port: its host's name when it is a DNS name (else its address), and

@@ -1,11 +1,7 @@
-//! Every TLS value written anywhere, listed once in the sites' order, and the files of
-//! each path value: what most rules walk, gathered once rather than once a rule.
-
-use std::sync::Arc;
+//! The values most rules walk where they are written, listed once in the sites' order,
+//! and the files of each path value: gathered once rather than once a rule.
 
 use crate::input::source::Span;
-use crate::pki::cert::Certificate;
-use crate::pki::load::PkiFile;
 
 use super::sites::Site;
 
@@ -18,7 +14,12 @@ pub(crate) struct Written<'d> {
     pub span: Span,
 }
 
-/// The values of every site in walk order, and by key.
+/// The keys whose values the rules walk where they are written, used or not: the path
+/// options, and the protocol settings. (A hostile file that repeats another key a million
+/// times costs nothing here.)
+const WALKED: &[&str] = &["cipher-list", "ciphersuites", "sec-protocol"];
+
+/// The values of WALKED and path keys at every site, in walk order, and by key.
 #[derive(Default)]
 pub(crate) struct WrittenValues<'d> {
     pub all: Vec<Written<'d>>,
@@ -31,6 +32,9 @@ impl<'d> WrittenValues<'d> {
         let mut by_key: rustc_hash::FxHashMap<&'d str, Vec<u32>> = Default::default();
         for (i, site) in sites.iter().enumerate() {
             for (key, value, span) in site.values() {
+                if !is_path_key(key) && !WALKED.contains(&key) {
+                    continue;
+                }
                 by_key.entry(key).or_default().push(all.len() as u32);
                 all.push(Written {
                     site: i as u32,
@@ -45,6 +49,10 @@ impl<'d> WrittenValues<'d> {
 
     /// The values written under `key` (exactly as spelt), in walk order.
     pub(crate) fn with_key<'x>(&'x self, key: &str) -> impl Iterator<Item = &'x Written<'d>> {
+        debug_assert!(
+            is_path_key(key) || WALKED.contains(&key),
+            "{key} is not listed"
+        );
         self.by_key
             .get(key)
             .map_or(&[][..], Vec::as_slice)
@@ -62,12 +70,9 @@ pub(crate) fn is_path_key(key: &str) -> bool {
     )
 }
 
-/// A path value (by index in `WrittenValues::all`) with the files of it that could be
-/// read and their certificates, in the order written.
+/// A path value (by index in `WrittenValues::all`) and its files (by index in
+/// `Facts::places`; none for a thumbprint).
 pub(crate) struct PathFiles {
     pub at: u32,
-    pub files: Vec<Arc<PkiFile>>,
-    pub certs: Vec<Arc<Certificate>>,
-    /// The end-entity certificate among `certs`, when there are any.
-    pub leaf: Option<Arc<Certificate>>,
+    pub place: Option<u32>,
 }

@@ -80,14 +80,15 @@ pub(super) fn path_values<'x, 'd>(
     let facts = cx.facts;
     facts.paths.iter().map(move |p| {
         let w = &facts.written.all[p.at as usize];
+        let place = facts.path_files(p);
         PathValue {
             site: &facts.sites[w.site as usize],
             key: w.key,
             value: w.value,
             span: w.span,
-            files: &p.files,
-            certs: &p.certs,
-            leaf: p.leaf.as_ref(),
+            files: place.map_or(&[], |f| &f.files),
+            certs: place.map_or(&[], |f| &f.certs),
+            leaf: place.and_then(|f| f.leaf.as_ref()),
         }
     })
 }

@@ -47,6 +47,7 @@ pub(crate) fn analyse<'d>(
             at,
             probe,
             trust: true,
+            preload: &loaded.preload,
         },
     );
     let mut cx = Cx::new(

@@ -284,6 +284,28 @@ fn unknown_rule(at: &str, what: &str, id: &str, rules: RuleIds) -> Option<InputE
 }
 
 impl Settings {
+    /// Where a configured path lies on this machine: mapped by tlskit.toml or --path-map,
+    /// else as written (a relative path from the folder of `defined_in`, the file that
+    /// names it).
+    pub(crate) fn local_path(
+        &self,
+        host: Option<&str>,
+        value: &str,
+        defined_in: &std::path::Path,
+    ) -> std::path::PathBuf {
+        if let Some(p) = self.path_map.map(host, value) {
+            return p;
+        }
+        let p = std::path::Path::new(value);
+        if p.is_absolute() {
+            return p.to_path_buf();
+        }
+        defined_in
+            .parent()
+            .map(|dir| dir.join(p))
+            .unwrap_or_else(|| p.to_path_buf())
+    }
+
     /// The JDK release Java applications are predicted for.
     pub(crate) fn java_release(&self) -> u16 {
         self.java_release

@@ -290,7 +290,7 @@ pub(crate) fn load_inputs(input: &InputArgs) -> Result<Loaded> {
     } else {
         &input.paths[..]
     };
-    let mut loaded = load(paths, input.config.as_deref())?;
+    let mut loaded = load(paths, input.config.as_deref(), Some(&input.path_map))?;
     for spec in &input.path_map {
         loaded.settings.path_map.add_cli(spec)?;
     }

@@ -264,6 +264,7 @@ pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
             at: now,
             probe: None,
             trust: false,
+            preload: &loaded.preload,
         },
     );
     let mut ports = Vec::new();

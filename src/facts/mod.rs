@@ -112,6 +112,8 @@ pub(crate) struct Gather<'o> {
     pub probe: Option<&'o crate::probe::ProbeOptions>,
     /// Whether to verify who trusts whom (`resolve` shows predictions only).
     pub trust: bool,
+    /// Files already loading, from `load`.
+    pub preload: &'o [crate::pki::load::Preload],
 }
 
 impl<'d> Facts<'d> {
@@ -123,7 +125,7 @@ impl<'d> Facts<'d> {
         how: &Gather,
     ) -> Facts<'d> {
         let sites = sites(d);
-        let (files, places) = load_files(&sites, sources, settings);
+        let (files, places) = load_files(&sites, sources, settings, how.preload);
         let probes = match how.probe {
             Some(opts) => probe_secure_ports(res, opts),
             None => Vec::new(),
@@ -269,37 +271,13 @@ impl<'d> Facts<'d> {
     }
 }
 
-/// Where a configured path lies on this machine: mapped by tlskit.toml or --path-map,
-/// else as written (a relative path from the folder of the file that names it).
-pub(crate) fn local_path(
-    settings: &Settings,
-    sources: &Sources,
-    host: Option<&str>,
-    value: &str,
-    defined_in: crate::input::source::FileId,
-) -> PathBuf {
-    if let Some(p) = settings.path_map.map(host, value) {
-        return p;
-    }
-    let p = Path::new(value);
-    if p.is_absolute() {
-        return p.to_path_buf();
-    }
-    let dir = sources
-        .get(defined_in)
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    dir.join(p)
-}
-
 /// Every path value of every site, mapped and loaded: the files parsed on every core, each
 /// file once however many values name it.
 fn load_files<'d>(
     sites: &[Site<'d>],
     sources: &Sources,
     settings: &Settings,
+    preload: &[crate::pki::load::Preload],
 ) -> (FilesByPlace<'d>, Vec<PlaceFiles>) {
     let mut wanted: rustc_hash::FxHashMap<(Option<&'d str>, Span), Wanted> = Default::default();
     for site in sites {
@@ -315,7 +293,7 @@ fn load_files<'d>(
                 .into_iter()
                 .filter(|i| !i.is_empty())
                 .map(|item| {
-                    let local = local_path(settings, sources, host, &item, span.file);
+                    let local = settings.local_path(host, &item, &sources.get(span.file).path);
                     (item, local)
                 })
                 .collect();
@@ -323,6 +301,9 @@ fn load_files<'d>(
         }
     }
     let pki = PkiCache::default();
+    for preload in preload {
+        pki.seed(preload);
+    }
     pki.prefetch(wanted.values().flatten().map(|(_, local)| local.clone()));
     let mut files: FilesByPlace<'d> = Default::default();
     let mut places = Vec::with_capacity(wanted.len());

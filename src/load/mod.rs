@@ -31,6 +31,8 @@ pub(crate) struct Loaded {
     pub ignored: Vec<PathBuf>,
     /// Symbolic links in a scanned folder that lead out of it, not followed: (link, target).
     pub outside: Vec<(PathBuf, PathBuf)>,
+    /// The files the exports seem to name, loading while the model was built (when asked).
+    pub preload: Vec<crate::pki::load::Preload>,
 }
 
 enum Kind {
@@ -152,7 +154,13 @@ fn read_text(path: &Path) -> Result<String> {
     decode_text(&bytes).map_err(|e| InputError::file(path, e.0))
 }
 
-pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
+/// Reads the inputs and builds the model. With `preload` (the command line's path maps),
+/// the files the exports seem to name start loading on another core meanwhile.
+pub(crate) fn load(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    preload: Option<&[String]>,
+) -> Result<Loaded> {
     let Gathered {
         found,
         mut settings,
@@ -165,6 +173,16 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
     let mut merged = Merged::default();
     let mut inis: Vec<(PathBuf, FileId)> = Vec::new();
     let mut ignored = Vec::new();
+    // The maps of the command line join only once the inputs are read (their errors come
+    // after the inputs'); a guess may use them already.
+    let guess_settings = preload.map(|maps| {
+        let mut s = settings.clone();
+        for spec in maps {
+            let _ = s.path_map.add_cli(spec);
+        }
+        s
+    });
+    let mut preload = Vec::new();
     // After the last JSON file no export follows: its objects need no digest up front.
     let last_json = found
         .iter()
@@ -183,6 +201,14 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
                 let doc = json::parse(id, sources.get(id))
                     .map_err(|e| InputError::at(sources.display(id), e.line, e.col, e.message))?;
                 if mutagen::is_export(doc.root()) {
+                    if let Some(g) = &guess_settings {
+                        let file = &sources.get(id).path;
+                        let guessed = named_paths(doc.root())
+                            .iter()
+                            .map(|v| g.local_path(None, v, file))
+                            .collect();
+                        preload.extend(crate::pki::load::Preload::start(guessed));
+                    }
                     if Some(i) == last_json {
                         merged.add_last_export(&sources, doc.root())?;
                     } else {
@@ -215,7 +241,55 @@ pub(crate) fn load(paths: &[PathBuf], config: Option<&Path>) -> Result<Loaded> {
         settings,
         ignored,
         outside,
+        preload,
     })
+}
+
+/// The file paths an export seems to name: the string values of path options, and the
+/// path keys of transport-parameter strings (`tls=1;certificate=/p.pem`), anywhere in its
+/// tree. A guess for `Preload`: the facts load what the model really names.
+fn named_paths(root: json::Val) -> Vec<String> {
+    const KEYS: [&str; 5] = [
+        "certificate",
+        "certificate-key",
+        "trusted-ca",
+        "crl",
+        "tls-crl",
+    ];
+    let mut out = Vec::new();
+    let mut add = |key: &str, value: &str| {
+        if key == "certificate" {
+            out.extend(value.split(',').map(|v| v.trim().to_string()));
+        } else {
+            out.push(value.trim().to_string());
+        }
+    };
+    let mut todo = vec![root];
+    while let Some(v) = todo.pop() {
+        match v.kind() {
+            json::Kind::Obj => {
+                for (k, v) in v.members() {
+                    let key = k.name();
+                    match v.as_str() {
+                        Some(text) if KEYS.contains(&key.as_ref()) => add(&key, &text),
+                        Some(text) if text.contains('=') => {
+                            for (k, v) in text.split(';').filter_map(|p| p.split_once('=')) {
+                                if KEYS.contains(&k.trim()) {
+                                    add(k.trim(), v);
+                                }
+                            }
+                        }
+                        Some(_) => {}
+                        None => todo.push(v),
+                    }
+                }
+            }
+            json::Kind::Arr => todo.extend(v.items()),
+            _ => {}
+        }
+    }
+    out.retain(|v| !v.is_empty());
+    out
 }
 
 /// The files the paths name (folders scanned), the settings of the tlskit.toml files among

@@ -323,6 +323,80 @@ fn load_plain(path: &Path, password: Option<&str>) -> Result<PkiFile, LoadError>
     Ok(f)
 }
 
+/// Files loaded on another core while the model is built: the paths an export seems to
+/// name, read before the facts know which option names which. The facts take what was
+/// loaded for the paths they want (by canonical path, so a wrong guess is only work
+/// wasted) and load the rest themselves.
+pub(crate) struct Preload {
+    queue: Arc<Queue>,
+    worker: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+struct Queue {
+    paths: Vec<PathBuf>,
+    next: std::sync::atomic::AtomicUsize,
+    loaded: Vec<std::sync::Mutex<Option<Result<PkiFile, LoadError>>>>,
+}
+
+impl Queue {
+    fn work(&self) {
+        loop {
+            let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(path) = self.paths.get(i) else {
+                return;
+            };
+            let file = load_plain(path, None);
+            *self.loaded[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
+        }
+    }
+}
+
+impl Preload {
+    /// Starts loading `paths` (each once) on a thread of its own; None when they are too
+    /// few to be worth one, or no thread can be had.
+    pub(crate) fn start(mut paths: Vec<PathBuf>) -> Option<Preload> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        paths.retain(|p| seen.insert(p.clone()));
+        if paths.len() < 16 {
+            return None;
+        }
+        let queue = Arc::new(Queue {
+            loaded: paths.iter().map(|_| Default::default()).collect(),
+            paths,
+            next: Default::default(),
+        });
+        let mine = queue.clone();
+        let worker = std::thread::Builder::new()
+            .spawn(move || mine.work())
+            .ok()?;
+        Some(Preload {
+            queue,
+            worker: std::sync::Mutex::new(Some(worker)),
+        })
+    }
+
+    /// Loads what is left on this thread too, waits for the other, and hands over every
+    /// file loaded (once: a second call finds none).
+    fn finish(&self) -> Vec<(PathBuf, Result<PkiFile, LoadError>)> {
+        self.queue.work();
+        let worker = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(w) = worker
+            && let Err(panic) = w.join()
+        {
+            std::panic::resume_unwind(panic);
+        }
+        self.queue
+            .paths
+            .iter()
+            .zip(&self.queue.loaded)
+            .filter_map(|(p, slot)| {
+                let file = slot.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+                Some((p.clone(), file))
+            })
+            .collect()
+    }
+}
+
 /// Every referenced file of a run, loaded once, by path.
 #[derive(Debug, Default)]
 pub(crate) struct PkiCache {
@@ -370,6 +444,17 @@ impl PkiCache {
             c
         })?;
         Some(folder.join(name))
+    }
+
+    /// Takes in what a preload loaded.
+    pub(crate) fn seed(&self, preload: &Preload) {
+        for (path, file) in preload.finish() {
+            let key = self.canonical(&path);
+            self.files
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| file.map(Arc::new));
+        }
     }
 
     /// Loads every file of `paths` not loaded yet, parsing on every core: a deployment

@@ -45,7 +45,7 @@ fn parse_with(bytes: &[u8], fast: bool) -> Pem {
         Err(_) => String::from_utf8_lossy(bytes),
     };
     let mut pem = Pem::default();
-    let mut current: Option<(String, usize, String, bool)> = None;
+    let mut current: Option<(String, usize, Body, bool)> = None;
     // `str::lines` by hand, so that a plain body can be stepped over: (number, line) pairs,
     // the next line starting at `pos`.
     let (mut pos, mut n) = (0, 0);
@@ -74,9 +74,9 @@ fn parse_with(bytes: &[u8], fast: bool) -> Pem {
                 });
             }
             // The common body, plain base64 lines up to the END line, taken in one pass.
-            let mut body = String::new();
-            if fast && let Some((plain, end, lines)) = plain_body(&text, pos) {
-                (body, pos) = (plain, end);
+            let mut body = Body::Text(String::new());
+            if fast && let Some((der, end, lines)) = plain_body(&text, pos) {
+                (body, pos) = (Body::Der(der), end);
                 n += lines;
             }
             current = Some((label.to_string(), i + 1, body, false));
@@ -92,7 +92,11 @@ fn parse_with(bytes: &[u8], fast: bool) -> Pem {
                         pem.too_many = true;
                         return pem;
                     }
-                    match decode_base64(&body) {
+                    let der = match body {
+                        Body::Text(text) => decode_base64(&text),
+                        Body::Der(der) => Ok(der),
+                    };
+                    match der {
                         Ok(der) if !der.is_empty() => pem.blocks.push(Block {
                             label: begin,
                             der,
@@ -139,46 +143,56 @@ fn parse_with(bytes: &[u8], fast: bool) -> Pem {
     pem
 }
 
-/// The body starting at byte `start` of `text` (the line after a BEGIN line) when it is
-/// nothing but lines of base64 characters and `=` up to a line starting with `-----`: the
-/// body as the line-by-line reading builds it, where that line starts, and how many lines
-/// the body spans. None for anything else (headers, blanks, stray characters), which the
-/// line-by-line reading handles.
-fn plain_body(text: &str, start: usize) -> Option<(String, usize, usize)> {
-    let end = start + text.get(start..)?.find("-----")?;
-    let region = &text.as_bytes()[start..end];
-    if region.last().is_some_and(|&c| c != b'\n') {
+/// A block's body as read so far: its base64 text, or already decoded by `plain_body`.
+enum Body {
+    Text(String),
+    Der(Vec<u8>),
+}
+
+impl Body {
+    fn push_str(&mut self, line: &str) {
+        match self {
+            Body::Text(t) => t.push_str(line),
+            // `plain_body` stops at a BEGIN or END line only: no more body follows.
+            Body::Der(_) => unreachable!("a decoded body takes no more lines"),
+        }
+    }
+}
+
+/// The body starting at byte `start` of `text` (the line after a BEGIN line), decoded, when
+/// it is nothing but lines of base64 characters (padding at its end) up to a line starting
+/// with `-----`: the DER, where that line starts, and how many lines the body spans. None
+/// for anything else (headers, blanks, carriage returns, stray characters, padding
+/// within), which the line-by-line reading handles and explains.
+fn plain_body(text: &str, start: usize) -> Option<(Vec<u8>, usize, usize)> {
+    let bytes = text.as_bytes();
+    // `-` is not base64: the first one ends the body, and must begin the `-----` line.
+    let end = start + memchr::memchr(b'-', bytes.get(start..)?)?;
+    let next = &text[end..];
+    let next = next[..memchr::memchr(b'\n', next.as_bytes()).unwrap_or(next.len())].trim();
+    let marker = |kind: &str| {
+        next.strip_prefix(kind)
+            .is_some_and(|r| r.ends_with("-----"))
+    };
+    if !marker("-----BEGIN ") && !marker("-----END ") {
         return None;
     }
-    // One pass without branches: any byte other than base64, `=` and line feeds (carriage
-    // returns included, which `lines` treats apart) sends the body to the line reading.
-    if region.iter().fold(0u8, |acc, &c| acc | PLAIN[c as usize]) != 0 {
+    let region = &bytes[start..end];
+    if region.last().is_some_and(|&c| c != b'\n') {
         return None;
     }
     let mut body = Vec::with_capacity(region.len());
     let mut lines = 0;
-    for line in region.split(|&c| c == b'\n') {
+    for line in memchr::memchr_iter(b'\n', region).scan(0, |from, nl| {
+        let line = &region[*from..nl];
+        *from = nl + 1;
+        Some(line)
+    }) {
         body.extend_from_slice(line);
         lines += 1;
     }
-    // `split` yields an empty piece after the last line feed (or one for an empty body).
-    lines -= 1;
-    Some((String::from_utf8(body).ok()?, end, lines))
+    Some((decode_plain(&body)?, end, lines))
 }
-
-/// 0 for the bytes a plain PEM body holds (the base64 alphabet, `=`, line feeds), 1 for any
-/// other.
-const PLAIN: [u8; 256] = {
-    let mut t = [1u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        if DECODE[i] != 0xff || i == b'=' as usize || i == b'\n' as usize {
-            t[i] = 0;
-        }
-        i += 1;
-    }
-    t
-};
 
 /// Each byte's 6-bit value in the base64 alphabet; 0xff for any other byte.
 const DECODE: [u8; 256] = {

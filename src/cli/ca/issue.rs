@@ -350,7 +350,7 @@ fn csv_row(csv: &Path, line: u64, record: &csv::StringRecord, order: &[usize]) -
 /// named by an IP address has no DNS name to certify (nor to name its files): it is
 /// skipped with a warning that says how to issue for it, and the other hosts are issued.
 fn deployment_hosts(path: &PathBuf) -> Result<Vec<Raw>> {
-    let loaded = crate::load::load(std::slice::from_ref(path), None)?;
+    let loaded = crate::load::load(std::slice::from_ref(path), None, None)?;
     let mut skipped = 0;
     let mut out = Vec::new();
     for h in &loaded.deployment.hosts {

@@ -178,6 +178,18 @@ impl SigCache {
         r
     }
 
+    /// Verifies, ahead of the path building that will ask, the signature of each of
+    /// `certs` by each certificate of `issuers` (or of `certs`) that may have issued it.
+    pub fn settle(&self, certs: &[Arc<Certificate>], issuers: &[Arc<Certificate>]) {
+        for child in certs {
+            for issuer in certs.iter().chain(issuers) {
+                if issuer.sha256 != child.sha256 && may_issue(child, issuer) {
+                    let _ = self.cert(child, issuer);
+                }
+            }
+        }
+    }
+
     pub fn crl(&self, crl: &Arc<Crl>, issuer: &Certificate) -> Result<(), String> {
         let key = (Arc::as_ptr(crl) as usize, issuer.sha256);
         if let Some(r) = locked(&self.crls).get(&key) {

@@ -78,17 +78,20 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
         Some(u) => read_pki(u, None)?.certs.clone(),
         None => Vec::new(),
     };
-    let mut crls = Vec::new();
-    for c in &a.crl {
-        let f = read_pki(c, None)?;
-        if f.crls.is_empty() {
-            return Err(InputError::file(
-                c,
-                format!("no CRL in it: it holds {}", f.describe()),
-            ));
+    let read_crls = || -> Result<Vec<Arc<crate::pki::crl::Crl>>> {
+        let mut crls = Vec::new();
+        for c in &a.crl {
+            let f = read_pki(c, None)?;
+            if f.crls.is_empty() {
+                return Err(InputError::file(
+                    c,
+                    format!("no CRL in it: it holds {}", f.describe()),
+                ));
+            }
+            crls.extend(f.crls.iter().cloned());
         }
-        crls.extend(f.crls.iter().cloned());
-    }
+        Ok(crls)
+    };
     let opts = Options {
         at: at.unix_timestamp(),
         purpose,
@@ -100,7 +103,8 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
     // One signature cache for the run: intermediates and CRLs are verified once, however
     // many leaves are checked.
     let sigs = SigCache::default();
-    let check = |cert: &PathBuf| -> Result<verify::Verification> {
+    let issuers: Vec<Arc<Certificate>> = untrusted.iter().chain(&trusted.certs).cloned().collect();
+    let read_leaf = |cert: &PathBuf| -> Result<Arc<crate::pki::load::PkiFile>> {
         let file = read_pki(cert, None)?;
         if file.certs.is_empty() {
             return Err(InputError::file(
@@ -108,10 +112,20 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
                 format!("no certificate in it: it holds {}", file.describe()),
             ));
         }
+        // Its signatures are verified now, while the CRLs are still being read.
+        sigs.settle(&file.certs, &issuers);
+        Ok(file)
+    };
+    // Each leaf's verdict, rendered where it is reached: a JSON value or the text lines.
+    let check = |crls: &[Arc<crate::pki::crl::Crl>],
+                 cert: &PathBuf,
+                 file: &Result<Arc<crate::pki::load::PkiFile>>|
+     -> Result<(bool, Rendered)> {
+        let file = file.as_ref().map_err(Clone::clone)?;
         let mut pool: Vec<Arc<Certificate>> = file.certs.clone();
         pool.extend(untrusted.iter().cloned());
         let leaf = verify::leaf_of(&file.certs);
-        let mut outcome = verify::verify(&leaf, &pool, &trusted.certs, &crls, &opts, &sigs);
+        let mut outcome = verify::verify(&leaf, &pool, &trusted.certs, crls, &opts, &sigs);
         if let Some(order) = verify::order_problem(&file.certs) {
             outcome.problems.insert(
                 0,
@@ -122,43 +136,93 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
                 },
             );
         }
-        Ok(outcome)
+        let rendered = if a.format == SimpleFormat::Json && a.certs.len() == 1 {
+            Rendered::Json(outcome_json(cert, &outcome, at))
+        } else if a.format == SimpleFormat::Json {
+            // Printed here, on this core, as the pretty printer prints an element of
+            // `results` (four spaces in); the document then takes it as it stands.
+            let doc = serde_json::to_string_pretty(&outcome_json(cert, &outcome, at))
+                .expect("serialisable")
+                .replace('\n', "\n    ");
+            Rendered::Element(serde_json::value::RawValue::from_string(doc).expect("JSON"))
+        } else {
+            let mut text = String::new();
+            outcome_text(&mut text, cert, &outcome, at, purpose, a.host.as_deref());
+            Rendered::Text(text)
+        };
+        Ok((outcome.valid, rendered))
     };
-    // The first leaf alone (it verifies what the others share: the intermediates, the
-    // CRLs), then the others on every core; reported in order, the first failure first.
-    // Standard input is read by one leaf, in order.
-    let outcomes: Vec<Result<verify::Verification>> = match a.certs.split_first() {
-        Some((first, rest)) if !a.certs.iter().any(|c| is_stdio(c)) => {
-            let first = check(first);
-            std::iter::once(first)
-                .chain(crate::par::map(rest, check))
-                .collect()
-        }
-        _ => a.certs.iter().map(check).collect(),
+    // Standard input is read by one leaf, in order. Otherwise the leaves are read on every
+    // core while another thread reads the CRLs (a CRL of 50,000 entries takes as long as
+    // reading a thousand leaves); then the first leaf is checked alone (it verifies what the
+    // others share: the intermediates, the CRLs), the others on every core. Errors come in
+    // the order of the command line: the CRLs', then the leaves' in turn.
+    let outcomes: Vec<Result<(bool, Rendered)>> = if a.certs.iter().any(|c| is_stdio(c)) {
+        let crls = read_crls()?;
+        a.certs
+            .iter()
+            .map(|c| check(&crls, c, &read_leaf(c)))
+            .collect()
+    } else {
+        let (crls, files) = std::thread::scope(|s| {
+            let crls = s.spawn(read_crls);
+            let files = crate::par::map(&a.certs, read_leaf);
+            let crls = crls.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (crls, files)
+        });
+        let crls = crls?;
+        let jobs: Vec<_> = a.certs.iter().zip(&files).collect();
+        let (first, rest) = jobs.split_at(1.min(jobs.len()));
+        first
+            .iter()
+            .map(|(c, f)| check(&crls, c, f))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .chain(crate::par::map(rest, |(c, f)| check(&crls, c, f)))
+            .collect()
     };
     let mut docs = Vec::new();
+    let mut elements = Vec::new();
     let mut text = String::new();
     let mut all_valid = true;
-    for (cert, outcome) in a.certs.iter().zip(outcomes) {
-        let outcome = outcome?;
-        all_valid &= outcome.valid;
-        if a.format == SimpleFormat::Json {
-            docs.push(outcome_json(cert, &outcome, at));
-        } else {
-            outcome_text(&mut text, cert, &outcome, at, purpose, a.host.as_deref());
+    for outcome in outcomes {
+        let (valid, rendered) = outcome?;
+        all_valid &= valid;
+        match rendered {
+            Rendered::Json(doc) => docs.push(doc),
+            Rendered::Element(e) => elements.push(e),
+            Rendered::Text(t) => text.push_str(&t),
         }
     }
     if a.format == SimpleFormat::Json {
-        let doc = if docs.len() == 1 {
-            docs.pop().expect("one")
-        } else {
-            json!({"valid": all_valid, "results": docs})
-        };
-        print_out(&envelope(doc));
+        match docs.pop() {
+            Some(doc) => print_out(&envelope(doc)),
+            None => {
+                /// `{"valid": …, "results": […]}` with its keys in the order a JSON map
+                /// sorts them, as the single-leaf document has.
+                #[derive(serde::Serialize)]
+                struct Results {
+                    results: Vec<Box<serde_json::value::RawValue>>,
+                    valid: bool,
+                }
+                print_out(&envelope(Results {
+                    results: elements,
+                    valid: all_valid,
+                }));
+            }
+        }
     } else {
         print_verdicts(&text);
     }
     Ok(if all_valid { 0 } else { 1 })
+}
+
+/// One leaf's verdict as the chosen format prints it: the JSON document of a lone leaf,
+/// one element of the `results` of several, or text.
+enum Rendered {
+    Json(Value),
+    Element(Box<serde_json::value::RawValue>),
+    Text(String),
 }
 
 fn outcome_json(cert: &Path, outcome: &verify::Verification, at: time::OffsetDateTime) -> Value {

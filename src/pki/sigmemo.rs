@@ -113,8 +113,10 @@ fn reusable(alg: usize) -> Option<&'static dyn aws_lc_rs::signature::Verificatio
 
 type ParsedKey = Option<std::sync::Arc<aws_lc_rs::signature::ParsedPublicKey>>;
 
-static PARSED: LazyLock<Mutex<HashMap<(usize, Box<[u8]>), ParsedKey>>> =
-    LazyLock::new(|| Mutex::new(HashMap::default()));
+/// Keys parsed so far, by (algorithm index, key bytes).
+type ParsedKeys = HashMap<(usize, Box<[u8]>), ParsedKey>;
+
+static PARSED: LazyLock<Mutex<ParsedKeys>> = LazyLock::new(|| Mutex::new(HashMap::default()));
 
 /// `public_key` parsed once for `alg` (None inside: a key it refuses, whose every
 /// signature fails, as webpki's verification then fails); None when `alg` is not one of

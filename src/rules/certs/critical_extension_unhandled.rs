@@ -32,7 +32,7 @@ fn check(cx: &Cx, out: &mut Out) {
     );
     for v in path_values(cx).filter(|v| matches!(v.key, "crl" | "tls-crl")) {
         for crl in v.crls() {
-            for (_, msg) in crl_defects(&crl)
+            for (_, msg) in crl_defects(crl)
                 .into_iter()
                 .filter(|(d, _)| *d == Defect::CriticalUnhandled)
             {

@@ -17,7 +17,7 @@ declare_rule! {
 
 fn check(cx: &Cx, out: &mut Out) {
     for v in path_values(cx).filter(|v| v.key == "certificate") {
-        if let Some(order) = order_problem(&v.certs()) {
+        if let Some(order) = order_problem(v.certs()) {
             out.emit_once(
                 finding(
                     RuleId::ChainOrder,

@@ -26,9 +26,9 @@ fn check(cx: &Cx, out: &mut Out) {
                 .cas
                 .iter()
                 .filter(|ca| ca.subject_raw == crl.issuer_raw)
-                .filter(|ca| cx.facts.sigs.crl(&crl, ca).is_ok())
+                .filter(|ca| cx.facts.sigs.crl(crl, ca).is_ok())
             {
-                if let Some(msg) = crl_issuer_problem(&crl, ca) {
+                if let Some(msg) = crl_issuer_problem(crl, ca) {
                     out.emit_once(
                         finding(
                             RuleId::CrlIssuerWithoutCrlSign,

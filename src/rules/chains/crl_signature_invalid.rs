@@ -25,7 +25,7 @@ fn check(cx: &Cx, out: &mut Out) {
             else {
                 continue;
             };
-            if let Err(e) = cx.facts.sigs.crl(&crl, ca) {
+            if let Err(e) = cx.facts.sigs.crl(crl, ca) {
                 out.emit_once(finding(
                     RuleId::CrlSignatureInvalid,
                     v.span,

@@ -88,6 +88,14 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), Rea
 /// refused before anything is read (see `open_regular`), so `/dev/zero` or a FIFO, even one
 /// swapped in for a file while we look, cannot hang us.
 pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    read_capped_with_meta(path, cap).map(|(bytes, _)| bytes)
+}
+
+/// `read_capped`, with the file's metadata as it was opened.
+pub(crate) fn read_capped_with_meta(
+    path: &Path,
+    cap: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let (file, meta) = open_regular(path)?;
     if meta.len() > cap {
         return Err(ReadError::TooLarge {
@@ -106,7 +114,7 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
             cap,
         });
     }
-    Ok(buf)
+    Ok((buf, meta))
 }
 
 pub(crate) fn io_phrase(e: &std::io::Error) -> String {

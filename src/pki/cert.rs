@@ -144,6 +144,85 @@ pub struct Form {
     /// The authorityInfoAccess holds no access description.
     pub aia_empty: bool,
 }
+/// The OIDs tlskit names, whose dotted text is looked up rather than formatted: a
+/// certificate's parse asks for a dozen.
+const NAMED_OIDS: &[&str] = &[
+    "1.2.840.10040.4.1",
+    "1.2.840.10040.4.3",
+    "1.2.840.10045.2.1",
+    "1.2.840.10045.3.1.1",
+    "1.2.840.10045.3.1.7",
+    "1.2.840.10045.4.1",
+    "1.2.840.10045.4.3.1",
+    "1.2.840.10045.4.3.2",
+    "1.2.840.10045.4.3.3",
+    "1.2.840.10045.4.3.4",
+    "1.2.840.113549.1.1.1",
+    "1.2.840.113549.1.1.10",
+    "1.2.840.113549.1.1.11",
+    "1.2.840.113549.1.1.12",
+    "1.2.840.113549.1.1.13",
+    "1.2.840.113549.1.1.14",
+    "1.2.840.113549.1.1.2",
+    "1.2.840.113549.1.1.3",
+    "1.2.840.113549.1.1.4",
+    "1.2.840.113549.1.1.5",
+    "1.3.101.112",
+    "1.3.101.113",
+    "1.3.132.0.10",
+    "1.3.132.0.33",
+    "1.3.132.0.34",
+    "1.3.132.0.35",
+    "1.3.14.3.2.29",
+    "1.3.6.1.4.1.11129.2.4.2",
+    "1.3.6.1.5.5.7.1.1",
+    "1.3.6.1.5.5.7.1.11",
+    "2.16.840.1.101.3.4.3.2",
+    "2.16.840.1.113730.1.13",
+    "2.5.29.14",
+    "2.5.29.15",
+    "2.5.29.17",
+    "2.5.29.18",
+    "2.5.29.19",
+    "2.5.29.30",
+    "2.5.29.31",
+    "2.5.29.35",
+    "2.5.29.36",
+    "2.5.29.37",
+];
+
+/// An OID's dotted text (`2.5.29.17`), from a table for the OIDs tlskit names.
+pub(crate) fn oid_text(
+    oid: &x509_parser::der_parser::asn1_rs::Oid,
+) -> std::borrow::Cow<'static, str> {
+    static BY_DER: std::sync::LazyLock<rustc_hash::FxHashMap<Vec<u8>, &'static str>> =
+        std::sync::LazyLock::new(|| NAMED_OIDS.iter().map(|o| (oid_der(o), *o)).collect());
+    match BY_DER.get(oid.as_bytes()) {
+        Some(text) => std::borrow::Cow::Borrowed(text),
+        None => std::borrow::Cow::Owned(oid.to_id_string()),
+    }
+}
+
+/// The DER contents of a dotted OID: the first two arcs as one (40 × a + b), then each
+/// arc in base 128, high groups first, all but the last group with the top bit set.
+fn oid_der(dotted: &str) -> Vec<u8> {
+    let arcs: Vec<u64> = dotted
+        .split('.')
+        .map(|a| a.parse().expect("a number"))
+        .collect();
+    let mut out = Vec::new();
+    for arc in std::iter::once(arcs[0] * 40 + arcs[1]).chain(arcs[2..].iter().copied()) {
+        let groups = (0..10).rev().map(|i| (arc >> (7 * i)) & 0x7f);
+        let mut started = false;
+        for (i, g) in groups.enumerate() {
+            started |= g != 0 || i == 9;
+            if started {
+                out.push(g as u8 | if i < 9 { 0x80 } else { 0 });
+            }
+        }
+    }
+    out
+}
 
 /// Extensions OpenSSL 3.0 does not process (they are not in `X509_supported_extension`)
 /// but x509-parser knows: marked critical, OpenSSL refuses the certificate. Unknown
@@ -270,11 +349,11 @@ pub fn hex(bytes: &[u8], sep: &str) -> String {
 }
 
 fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> KeyInfo {
-    let oid = spki.algorithm.algorithm.to_id_string();
+    let oid = oid_text(&spki.algorithm.algorithm);
     let raw_spki = spki.raw.to_vec();
     let public_key = spki.subject_public_key.data.to_vec();
     let mut explicit = false;
-    let (kind, bits, curve) = match oid.as_str() {
+    let (kind, bits, curve) = match oid.as_ref() {
         "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
             let bits = match spki.parsed() {
                 Ok(PublicKey::RSA(rsa)) => bit_length(rsa.modulus),
@@ -288,8 +367,7 @@ fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo) -> KeyInfo {
                 .parameters
                 .as_ref()
                 .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string())
-                .and_then(|o| curve_name(&o));
+                .and_then(|o| curve_name(&oid_text(&o)));
             match curve {
                 Some((name, bits)) => (KeyKind::Ec, bits, Some(name)),
                 None => {
@@ -421,7 +499,7 @@ impl Certificate {
             ));
         }
         let der = der[..der.len() - rest.len()].to_vec();
-        let sig_oid = x.signature_algorithm.algorithm.to_id_string();
+        let sig_oid = oid_text(&x.signature_algorithm.algorithm).into_owned();
         let (sig_alg, _) = signature_name(&sig_oid);
         let mut c = Certificate {
             version: x.version().0 + 1,
@@ -470,7 +548,7 @@ impl Certificate {
             der: Vec::new(),
         };
         for ext in x.extensions() {
-            let oid = ext.oid.to_id_string();
+            let oid = oid_text(&ext.oid);
             let name = extension_name(&oid);
             if ext.critical
                 && let Some(n) = openssl_unhandled(&oid)
@@ -592,7 +670,7 @@ impl Certificate {
                     c.form.aia_empty = aia.accessdescs.is_empty()
                 }
                 ParsedExtension::UnsupportedExtension { .. } if ext.critical => {
-                    c.unknown_critical.push(ext.oid.to_id_string())
+                    c.unknown_critical.push(oid.to_string())
                 }
                 _ => {}
             }
@@ -678,5 +756,24 @@ impl Certificate {
             Some(cn) => format!("CN={cn}"),
             None => self.subject.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_oids_are_encoded_as_x509_parser_reads_them() {
+        for dotted in NAMED_OIDS {
+            let der = oid_der(dotted);
+            let oid = x509_parser::der_parser::asn1_rs::Oid::new(std::borrow::Cow::Borrowed(&der));
+            assert_eq!(oid.to_id_string(), *dotted);
+            assert!(matches!(oid_text(&oid), std::borrow::Cow::Borrowed(t) if t == *dotted));
+        }
+        // One tlskit does not name is formatted.
+        let other = oid_der("1.2.3.4.5.300000");
+        let oid = x509_parser::der_parser::asn1_rs::Oid::new(std::borrow::Cow::Borrowed(&other));
+        assert_eq!(oid_text(&oid), "1.2.3.4.5.300000");
     }
 }

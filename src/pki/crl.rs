@@ -362,7 +362,7 @@ impl Crl {
             number,
             number_critical,
             aki,
-            sig_alg: super::cert::signature_name(&alg.algorithm.to_id_string()).0,
+            sig_alg: super::cert::signature_name(&super::cert::oid_text(&alg.algorithm)).0,
             revoked,
             tbs: tbs.all,
             signature_algorithm: sig_alg.all,

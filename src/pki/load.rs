@@ -10,7 +10,7 @@ use super::cert::Certificate;
 use super::crl::Crl;
 use super::key::PrivateKey;
 use super::pem;
-use crate::input::read::{ReadError, read_capped};
+use crate::input::read::{ReadError, read_capped, read_capped_with_meta};
 
 /// Certificates, keys and CRLs larger than this are not what they claim to be. A CRL of a
 /// million entries is about 40 MB.
@@ -306,7 +306,7 @@ pub(crate) fn load(path: &Path, password: Option<&str>) -> LoadResult {
 /// `load` without the `Rc`, so that files can be parsed on other threads.
 fn load_plain(path: &Path, password: Option<&str>) -> Result<PkiFile, LoadError> {
     use std::os::unix::fs::PermissionsExt;
-    let bytes = match read_capped(path, MAX_PKI_BYTES) {
+    let (bytes, meta) = match read_capped_with_meta(path, MAX_PKI_BYTES) {
         Ok(b) => b,
         Err(ReadError::NotFound) => return Err(LoadError::Missing),
         Err(e) => return Err(LoadError::Unreadable(e.to_string())),
@@ -317,9 +317,7 @@ fn load_plain(path: &Path, password: Option<&str>) -> Result<PkiFile, LoadError>
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let mut f = parse(&bytes, password, ext == "pfx" || ext == "p12");
-    f.mode = std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o777)
-        .unwrap_or(0);
+    f.mode = meta.permissions().mode() & 0o777;
     Ok(f)
 }
 

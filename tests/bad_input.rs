@@ -325,6 +325,26 @@ fn proportional(dir: &Path) -> Vec<PathBuf> {
     std::fs::write(&export, json).unwrap();
     out.push(export);
 
+    // One large CRL named under a hundred spellings (`d/../crl.crl`, `d/../d/../crl.crl`,
+    // …): read and held once, however early the files start loading.
+    let spellings = dir.join("one-crl-many-spellings");
+    std::fs::create_dir_all(spellings.join("d")).unwrap();
+    std::fs::write(spellings.join("crl.crl"), big_crl(200_000 / scale as u32)).unwrap();
+    let mut json = String::from("{\"applications\":[");
+    for i in 0..100 {
+        if i > 0 {
+            json.push(',');
+        }
+        let _ = write!(
+            json,
+            "{{\"name\":\"s{i}\",\"type\":\"CFGStatServer\",\"options\":{{\"security\":{{\"crl\":\"{}crl.crl\"}}}}}}",
+            "d/../".repeat(i + 1)
+        );
+    }
+    json.push_str("]}");
+    std::fs::write(spellings.join("deployment.json"), json).unwrap();
+    out.push(spellings);
+
     let store = dir.join("windows-store-of-crls");
     std::fs::create_dir_all(store.join("store")).unwrap();
     std::fs::write(store.join("tlskit.toml"), "windows-store = \"store\"\n").unwrap();

@@ -88,15 +88,16 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), Rea
 /// refused before anything is read (see `open_regular`), so `/dev/zero` or a FIFO, even one
 /// swapped in for a file while we look, cannot hang us.
 pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
-    read_capped_with_meta(path, cap).map(|(bytes, _)| bytes)
+    let (file, meta) = open_regular(path)?;
+    read_opened(file, &meta, cap)
 }
 
-/// `read_capped`, with the file's metadata as it was opened.
-pub(crate) fn read_capped_with_meta(
-    path: &Path,
+/// The rest of a file `open_regular` opened, at most `cap` bytes.
+pub(crate) fn read_opened(
+    file: File,
+    meta: &std::fs::Metadata,
     cap: u64,
-) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
-    let (file, meta) = open_regular(path)?;
+) -> Result<Vec<u8>, ReadError> {
     if meta.len() > cap {
         return Err(ReadError::TooLarge {
             size: meta.len(),
@@ -114,7 +115,7 @@ pub(crate) fn read_capped_with_meta(
             cap,
         });
     }
-    Ok((buf, meta))
+    Ok(buf)
 }
 
 pub(crate) fn io_phrase(e: &std::io::Error) -> String {

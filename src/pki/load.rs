@@ -10,7 +10,7 @@ use super::cert::Certificate;
 use super::crl::Crl;
 use super::key::PrivateKey;
 use super::pem;
-use crate::input::read::{ReadError, read_capped, read_capped_with_meta};
+use crate::input::read::{ReadError, open_regular, read_capped, read_opened};
 
 /// Certificates, keys and CRLs larger than this are not what they claim to be. A CRL of a
 /// million entries is about 40 MB.
@@ -305,8 +305,18 @@ pub(crate) fn load(path: &Path, password: Option<&str>) -> LoadResult {
 
 /// `load` without the `Rc`, so that files can be parsed on other threads.
 fn load_plain(path: &Path, password: Option<&str>) -> Result<PkiFile, LoadError> {
+    load_opened(path, open_regular(path), password)
+}
+
+/// `load_plain` of a file `open_regular` opened (or failed to).
+fn load_opened(
+    path: &Path,
+    opened: Result<(std::fs::File, std::fs::Metadata), ReadError>,
+    password: Option<&str>,
+) -> Result<PkiFile, LoadError> {
     use std::os::unix::fs::PermissionsExt;
-    let (bytes, meta) = match read_capped_with_meta(path, MAX_PKI_BYTES) {
+    let read = opened.and_then(|(file, meta)| Ok((read_opened(file, &meta, MAX_PKI_BYTES)?, meta)));
+    let (bytes, meta) = match read {
         Ok(b) => b,
         Err(ReadError::NotFound) => return Err(LoadError::Missing),
         Err(e) => return Err(LoadError::Unreadable(e.to_string())),
@@ -334,6 +344,9 @@ struct Queue {
     paths: Vec<PathBuf>,
     next: std::sync::atomic::AtomicUsize,
     loaded: Vec<std::sync::Mutex<Option<Result<PkiFile, LoadError>>>>,
+    /// The files taken so far, by device and inode: one file under many spellings
+    /// (`d/../f`, links) is read once, as the facts would read it.
+    taken: std::sync::Mutex<rustc_hash::FxHashSet<(u64, u64)>>,
 }
 
 impl Queue {
@@ -343,7 +356,15 @@ impl Queue {
             let Some(path) = self.paths.get(i) else {
                 return;
             };
-            let file = load_plain(path, None);
+            let opened = open_regular(path);
+            if let Ok((_, meta)) = &opened {
+                use std::os::unix::fs::MetadataExt;
+                let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+                if !taken.insert((meta.dev(), meta.ino())) {
+                    continue;
+                }
+            }
+            let file = load_opened(path, opened, None);
             *self.loaded[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
         }
     }
@@ -362,6 +383,7 @@ impl Preload {
             loaded: paths.iter().map(|_| Default::default()).collect(),
             paths,
             next: Default::default(),
+            taken: Default::default(),
         });
         let mine = queue.clone();
         let worker = std::thread::Builder::new()

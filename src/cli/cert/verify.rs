@@ -225,37 +225,66 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
 /// One leaf's verdict as the chosen format prints it: the JSON document of a lone leaf,
 /// one element of the `results` of several, or text.
 enum Rendered {
-    Json(Value),
+    Json(OutcomeDoc),
     Element(Box<serde_json::value::RawValue>),
     Text(String),
 }
 
-fn outcome_json(cert: &Path, outcome: &verify::Verification, at: time::OffsetDateTime) -> Value {
+/// One leaf's verdict in JSON. Its keys are in the order a JSON map sorts them, as the
+/// documents built with `json!` had them; serialised straight from these structs, a
+/// thousand verdicts build no maps.
+#[derive(serde::Serialize)]
+struct OutcomeDoc {
+    at: String,
+    chain: Vec<ChainDoc>,
+    file: String,
+    notes: Vec<String>,
+    problems: Vec<Value>,
+    valid: bool,
+    webpki: String,
+}
+
+#[derive(serde::Serialize)]
+struct ChainDoc {
+    depth: usize,
+    issuer: String,
+    not_after: String,
+    serial: String,
+    subject: String,
+    trusted: bool,
+}
+
+fn outcome_json(
+    cert: &Path,
+    outcome: &verify::Verification,
+    at: time::OffsetDateTime,
+) -> OutcomeDoc {
     let last = outcome.chain.len();
-    let chain: Vec<Value> = outcome
+    let chain = outcome
         .chain
         .iter()
         .enumerate()
-        .map(|(depth, c)| {
-            json!({
-                "depth": depth,
-                "subject": c.subject,
-                "issuer": c.issuer,
-                "serial": c.serial_text(),
-                "not_after": date(c.not_after),
-                "trusted": outcome.anchored && depth + 1 == last,
-            })
+        .map(|(depth, c)| ChainDoc {
+            depth,
+            issuer: c.issuer.clone(),
+            not_after: date(c.not_after),
+            serial: c.serial_text(),
+            subject: c.subject.clone(),
+            trusted: outcome.anchored && depth + 1 == last,
         })
         .collect();
-    json!({
-        "file": cert.display().to_string(),
-        "valid": outcome.valid,
-        "at": format_at(at),
-        "chain": chain,
-        "problems": problems_json(&outcome.problems),
-        "notes": outcome.notes,
-        "webpki": match &outcome.webpki { Ok(()) => "valid".to_string(), Err(e) => e.clone() },
-    })
+    OutcomeDoc {
+        at: format_at(at),
+        chain,
+        file: cert.display().to_string(),
+        notes: outcome.notes.clone(),
+        problems: problems_json(&outcome.problems),
+        valid: outcome.valid,
+        webpki: match &outcome.webpki {
+            Ok(()) => "valid".to_string(),
+            Err(e) => e.clone(),
+        },
+    }
 }
 
 fn outcome_text(

@@ -12,7 +12,7 @@ pub(crate) use levels::{chain, level_of, load_refused, refused_in};
 pub(crate) use links::{PortLink, TrustVerdict};
 pub(crate) use sites::{Site, SiteValues, sites};
 pub(crate) use values::*;
-pub(crate) use written::{PathFiles, WrittenValues, is_path_key};
+pub(crate) use written::{PathFiles, WrittenValues};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use crate::input::source::{Sources, Span};
 use crate::model::Deployment;
+use crate::model::vocab::{is_path_option, path_items};
 use crate::pki::load::{LoadResult, PkiCache, PkiFile};
 use crate::pki::verify::{SigCache, Signatures};
 use crate::resolve::{ConnView, PortView, Resolution};
@@ -125,12 +126,12 @@ impl<'d> Facts<'d> {
         how: &Gather,
     ) -> Facts<'d> {
         let sites = sites(d);
-        let (files, places) = load_files(&sites, sources, settings, how.preload);
+        let written = WrittenValues::of(&sites);
+        let (files, places) = load_files(&sites, &written, sources, settings, how.preload);
         let probes = match how.probe {
             Some(opts) => probe_secure_ports(res, opts),
             None => Vec::new(),
         };
-        let written = WrittenValues::of(&sites);
         let mut facts = Facts {
             sites,
             written,
@@ -193,7 +194,7 @@ impl<'d> Facts<'d> {
     fn path_values(&self) -> Vec<PathFiles> {
         let mut out = Vec::new();
         for (at, w) in self.written.all.iter().enumerate() {
-            if !is_path_key(w.key) {
+            if !is_path_option(w.key) {
                 continue;
             }
             let host = self.sites[w.site as usize].host.map(|h| h.name.as_str());
@@ -275,30 +276,30 @@ impl<'d> Facts<'d> {
 /// file once however many values name it.
 fn load_files<'d>(
     sites: &[Site<'d>],
+    written: &WrittenValues<'d>,
     sources: &Sources,
     settings: &Settings,
     preload: &[crate::pki::load::Preload],
 ) -> (FilesByPlace<'d>, Vec<PlaceFiles>) {
     let mut wanted: rustc_hash::FxHashMap<(Option<&'d str>, Span), Wanted> = Default::default();
-    for site in sites {
-        let host = site.host.map(|h| h.name.as_str());
-        for (key, value, span) in site.values() {
-            if Expect::for_option(key).is_none() || wanted.contains_key(&(host, span)) {
-                continue;
-            }
-            if key == "certificate" && looks_like_thumbprint(value) {
-                continue;
-            }
-            let items = path_items(key, value)
-                .into_iter()
-                .filter(|i| !i.is_empty())
-                .map(|item| {
-                    let local = settings.local_path(host, &item, &sources.get(span.file).path);
-                    (item, local)
-                })
-                .collect();
-            wanted.insert((host, span), items);
+    for w in &written.all {
+        let (key, value, span) = (w.key, w.value, w.span);
+        let host = sites[w.site as usize].host.map(|h| h.name.as_str());
+        if !is_path_option(key) || wanted.contains_key(&(host, span)) {
+            continue;
         }
+        if key == "certificate" && looks_like_thumbprint(value) {
+            continue;
+        }
+        let items = path_items(key, value)
+            .into_iter()
+            .filter(|i| !i.is_empty())
+            .map(|item| {
+                let local = settings.local_path(host, &item, &sources.get(span.file).path);
+                (item, local)
+            })
+            .collect();
+        wanted.insert((host, span), items);
     }
     let pki = PkiCache::default();
     for preload in preload {

@@ -110,15 +110,6 @@ pub(crate) fn cleaned_thumbprint(value: &str) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The items of a path option: `certificate` may list several files separated by commas.
-pub(crate) fn path_items(key: &str, value: &str) -> Vec<String> {
-    if key == "certificate" {
-        value.split(',').map(|s| s.trim().to_string()).collect()
-    } else {
-        vec![value.trim().to_string()]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

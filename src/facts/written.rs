@@ -4,6 +4,7 @@
 use crate::input::source::Span;
 
 use super::sites::Site;
+use crate::model::vocab::is_path_option;
 
 /// One value as written: the site (by index in `Facts::sites`), key, value and where it
 /// stands.
@@ -32,7 +33,7 @@ impl<'d> WrittenValues<'d> {
         let mut by_key: rustc_hash::FxHashMap<&'d str, Vec<u32>> = Default::default();
         for (i, site) in sites.iter().enumerate() {
             for (key, value, span) in site.values() {
-                if !is_path_key(key) && !WALKED.contains(&key) {
+                if !is_path_option(key) && !WALKED.contains(&key) {
                     continue;
                 }
                 by_key.entry(key).or_default().push(all.len() as u32);
@@ -50,7 +51,7 @@ impl<'d> WrittenValues<'d> {
     /// The values written under `key` (exactly as spelt), in walk order.
     pub(crate) fn with_key<'x>(&'x self, key: &str) -> impl Iterator<Item = &'x Written<'d>> {
         debug_assert!(
-            is_path_key(key) || WALKED.contains(&key),
+            is_path_option(key) || WALKED.contains(&key),
             "{key} is not listed"
         );
         self.by_key
@@ -59,15 +60,6 @@ impl<'d> WrittenValues<'d> {
             .iter()
             .map(|&i| &self.all[i as usize])
     }
-}
-
-/// The keys whose values name files: `certificate`, `certificate-key`, `trusted-ca`, `crl`
-/// and `tls-crl`.
-pub(crate) fn is_path_key(key: &str) -> bool {
-    matches!(
-        key,
-        "certificate" | "certificate-key" | "trusted-ca" | "crl" | "tls-crl"
-    )
 }
 
 /// A path value (by index in `WrittenValues::all`) and its files (by index in

@@ -154,12 +154,12 @@ fn read_text(path: &Path) -> Result<String> {
     decode_text(&bytes).map_err(|e| InputError::file(path, e.0))
 }
 
-/// Reads the inputs and builds the model. With `preload` (the command line's path maps),
-/// the files the exports seem to name start loading on another core meanwhile.
+/// Reads the inputs and builds the model. With `guess_maps` (the command line's path
+/// maps), the files the exports seem to name start loading on another core meanwhile.
 pub(crate) fn load(
     paths: &[PathBuf],
     config: Option<&Path>,
-    preload: Option<&[String]>,
+    guess_maps: Option<&[String]>,
 ) -> Result<Loaded> {
     let Gathered {
         found,
@@ -175,7 +175,7 @@ pub(crate) fn load(
     let mut ignored = Vec::new();
     // The maps of the command line join only once the inputs are read (their errors come
     // after the inputs'); a guess may use them already.
-    let guess_settings = preload.map(|maps| {
+    let guess_settings = guess_maps.map(|maps| {
         let mut s = settings.clone();
         for spec in maps {
             let _ = s.path_map.add_cli(spec);
@@ -249,21 +249,8 @@ pub(crate) fn load(
 /// path keys of transport-parameter strings (`tls=1;certificate=/p.pem`), anywhere in its
 /// tree. A guess for `Preload`: the facts load what the model really names.
 fn named_paths(root: json::Val) -> Vec<String> {
-    const KEYS: [&str; 5] = [
-        "certificate",
-        "certificate-key",
-        "trusted-ca",
-        "crl",
-        "tls-crl",
-    ];
+    use crate::model::vocab::{is_path_option, path_items};
     let mut out = Vec::new();
-    let mut add = |key: &str, value: &str| {
-        if key == "certificate" {
-            out.extend(value.split(',').map(|v| v.trim().to_string()));
-        } else {
-            out.push(value.trim().to_string());
-        }
-    };
     let mut todo = vec![root];
     while let Some(v) = todo.pop() {
         match v.kind() {
@@ -271,11 +258,11 @@ fn named_paths(root: json::Val) -> Vec<String> {
                 for (k, v) in v.members() {
                     let key = k.name();
                     match v.as_str() {
-                        Some(text) if KEYS.contains(&key.as_ref()) => add(&key, &text),
+                        Some(text) if is_path_option(&key) => out.extend(path_items(&key, &text)),
                         Some(text) if text.contains('=') => {
                             for (k, v) in text.split(';').filter_map(|p| p.split_once('=')) {
-                                if KEYS.contains(&k.trim()) {
-                                    add(k.trim(), v);
+                                if is_path_option(k.trim()) {
+                                    out.extend(path_items(k.trim(), v));
                                 }
                             }
                         }

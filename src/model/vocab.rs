@@ -275,6 +275,24 @@ pub(crate) fn state_stops(raw: &str) -> bool {
     matches!(short_name(raw).as_str(), "disabled" | "deleted")
 }
 
+/// The `[security]` options whose values name files: `certificate`, `certificate-key`,
+/// `trusted-ca`, `crl` and `tls-crl`.
+pub(crate) fn is_path_option(key: &str) -> bool {
+    matches!(
+        key,
+        "certificate" | "certificate-key" | "trusted-ca" | "crl" | "tls-crl"
+    )
+}
+
+/// The items of a path option: `certificate` may list several files separated by commas.
+pub(crate) fn path_items(key: &str, value: &str) -> Vec<String> {
+    if key == "certificate" {
+        value.split(',').map(|s| s.trim().to_string()).collect()
+    } else {
+        vec![value.trim().to_string()]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,10 +62,7 @@ fn parse_with(bytes: &[u8], fast: bool) -> Pem {
         pos = next;
         n += 1;
         let line = raw.trim();
-        if let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|r| r.strip_suffix("-----"))
-        {
+        if let Some(label) = marker(line, "-----BEGIN ") {
             if let Some((old, at, _, _)) = current.take() {
                 pem.bad.push(BadBlock {
                     label: old,
@@ -82,10 +79,7 @@ fn parse_with(bytes: &[u8], fast: bool) -> Pem {
             current = Some((label.to_string(), i + 1, body, false));
             continue;
         }
-        if let Some(label) = line
-            .strip_prefix("-----END ")
-            .and_then(|r| r.strip_suffix("-----"))
-        {
+        if let Some(label) = marker(line, "-----END ") {
             match current.take() {
                 Some((begin, at, body, encrypted)) if begin == label => {
                     if pem.blocks.len() >= MAX_BLOCKS {
@@ -143,6 +137,12 @@ fn parse_with(bytes: &[u8], fast: bool) -> Pem {
     pem
 }
 
+/// The label of a trimmed `-----BEGIN X-----` or `-----END X-----` line (`kind` is the
+/// part up to the label).
+fn marker<'l>(line: &'l str, kind: &str) -> Option<&'l str> {
+    line.strip_prefix(kind)?.strip_suffix("-----")
+}
+
 /// A block's body as read so far: its base64 text, or already decoded by `plain_body`.
 enum Body {
     Text(String),
@@ -170,11 +170,7 @@ fn plain_body(text: &str, start: usize) -> Option<(Vec<u8>, usize, usize)> {
     let end = start + memchr::memchr(b'-', bytes.get(start..)?)?;
     let next = &text[end..];
     let next = next[..memchr::memchr(b'\n', next.as_bytes()).unwrap_or(next.len())].trim();
-    let marker = |kind: &str| {
-        next.strip_prefix(kind)
-            .is_some_and(|r| r.ends_with("-----"))
-    };
-    if !marker("-----BEGIN ") && !marker("-----END ") {
+    if marker(next, "-----BEGIN ").is_none() && marker(next, "-----END ").is_none() {
         return None;
     }
     let region = &bytes[start..end];
@@ -182,15 +178,10 @@ fn plain_body(text: &str, start: usize) -> Option<(Vec<u8>, usize, usize)> {
         return None;
     }
     let mut body = Vec::with_capacity(region.len());
-    let mut lines = 0;
-    for line in memchr::memchr_iter(b'\n', region).scan(0, |from, nl| {
-        let line = &region[*from..nl];
-        *from = nl + 1;
-        Some(line)
-    }) {
+    for line in region.split(|&c| c == b'\n') {
         body.extend_from_slice(line);
-        lines += 1;
     }
+    let lines = memchr::memchr_iter(b'\n', region).count();
     Some((decode_plain(&body)?, end, lines))
 }
 

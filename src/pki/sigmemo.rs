@@ -79,36 +79,47 @@ fn verify_once(alg: usize, public_key: &[u8], message: &[u8], signature: &[u8]) 
 /// The aws-lc algorithm behind webpki's algorithm `alg` when it is one whose public key is
 /// worth parsing once for all the signatures it checks (a thousand leaves under one
 /// intermediate: parsing an RSA key, its Montgomery constants included, costs about what
-/// verifying with it does). webpki runs the same aws-lc algorithm on the same bytes.
-fn reusable(alg: usize) -> Option<&'static dyn aws_lc_rs::signature::VerificationAlgorithm> {
+/// verifying with it does), and whether its keys are EC points. webpki runs the same
+/// aws-lc algorithm on the same bytes.
+fn reusable(
+    alg: usize,
+) -> Option<(
+    &'static dyn aws_lc_rs::signature::VerificationAlgorithm,
+    bool,
+)> {
     use aws_lc_rs::signature as sig;
     use webpki::aws_lc_rs as w;
-    let table: [(
+    type Pair = (
         &'static dyn SignatureVerificationAlgorithm,
         &'static dyn sig::VerificationAlgorithm,
-    ); 7] = [
+        bool,
+    );
+    let table: [Pair; 7] = [
         (
             w::RSA_PKCS1_2048_8192_SHA256,
             &sig::RSA_PKCS1_2048_8192_SHA256,
+            false,
         ),
         (
             w::RSA_PKCS1_2048_8192_SHA384,
             &sig::RSA_PKCS1_2048_8192_SHA384,
+            false,
         ),
         (
             w::RSA_PKCS1_2048_8192_SHA512,
             &sig::RSA_PKCS1_2048_8192_SHA512,
+            false,
         ),
-        (w::ECDSA_P256_SHA256, &sig::ECDSA_P256_SHA256_ASN1),
-        (w::ECDSA_P256_SHA384, &sig::ECDSA_P256_SHA384_ASN1),
-        (w::ECDSA_P384_SHA256, &sig::ECDSA_P384_SHA256_ASN1),
-        (w::ECDSA_P384_SHA384, &sig::ECDSA_P384_SHA384_ASN1),
+        (w::ECDSA_P256_SHA256, &sig::ECDSA_P256_SHA256_ASN1, true),
+        (w::ECDSA_P256_SHA384, &sig::ECDSA_P256_SHA384_ASN1, true),
+        (w::ECDSA_P384_SHA256, &sig::ECDSA_P384_SHA256_ASN1, true),
+        (w::ECDSA_P384_SHA384, &sig::ECDSA_P384_SHA384_ASN1, true),
     ];
     let theirs = webpki::ALL_VERIFICATION_ALGS[alg];
     table
         .iter()
-        .find(|(w, _)| std::ptr::addr_eq(*w, theirs))
-        .map(|(_, a)| *a)
+        .find(|(w, _, _)| std::ptr::addr_eq(*w, theirs))
+        .map(|&(_, a, ec)| (a, ec))
 }
 
 type ParsedKey = Option<std::sync::Arc<aws_lc_rs::signature::ParsedPublicKey>>;
@@ -122,13 +133,13 @@ static PARSED: LazyLock<Mutex<ParsedKeys>> = LazyLock::new(|| Mutex::new(HashMap
 /// signature fails, as webpki's verification then fails); None when `alg` is not one of
 /// `reusable`'s.
 fn parsed_key(alg: usize, public_key: &[u8]) -> Option<ParsedKey> {
-    let aws = reusable(alg)?;
+    let (aws, ec) = reusable(alg)?;
     let key = (alg, Box::<[u8]>::from(public_key));
     if let Some(k) = PARSED.lock().expect("not poisoned").get(&key) {
         return Some(k.clone());
     }
     // webpki's own check of EC point encodings (RFC 5480 2.2), before aws-lc parses.
-    let ec_refused = alg_is_ec(alg) && !matches!(public_key.first(), Some(0x02..=0x04));
+    let ec_refused = ec && !matches!(public_key.first(), Some(0x02..=0x04));
     let parsed = (!ec_refused)
         .then(|| aws_lc_rs::signature::ParsedPublicKey::new(aws, public_key).ok())
         .flatten()
@@ -138,12 +149,6 @@ fn parsed_key(alg: usize, public_key: &[u8]) -> Option<ParsedKey> {
         .expect("not poisoned")
         .insert(key, parsed.clone());
     Some(parsed)
-}
-
-fn alg_is_ec(alg: usize) -> bool {
-    use rustls_pki_types::alg_id;
-    let id = webpki::ALL_VERIFICATION_ALGS[alg].public_key_alg_id();
-    id == alg_id::ECDSA_P256 || id == alg_id::ECDSA_P384 || id == alg_id::ECDSA_P521
 }
 
 impl SignatureVerificationAlgorithm for Remembering {

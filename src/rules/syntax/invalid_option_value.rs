@@ -128,7 +128,7 @@ fn sec_protocol(value: &str) -> Option<(String, String)> {
 }
 
 fn empty_path_item(key: &str, value: &str) -> Option<(String, String)> {
-    let items = crate::facts::path_items(key, value);
+    let items = crate::model::vocab::path_items(key, value);
     if !items.iter().any(String::is_empty) {
         return None;
     }

@@ -379,7 +379,7 @@ fn windows_store(dir: &Path) -> HashMap<String, Arc<crate::pki::cert::Certificat
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             for c in crate::pki::load::certificates_in(&e.path()) {
-                store.insert(crate::pki::cert::hex(&c.sha1, ""), c);
+                store.insert(crate::pki::cert::hex(&c.sha1(), ""), c);
             }
         }
     }

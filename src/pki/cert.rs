@@ -105,7 +105,6 @@ pub struct Certificate {
     /// CA/Browser Forum (`verify::structure`).
     pub form: Form,
     pub sha256: [u8; 32],
-    pub sha1: Vec<u8>,
 }
 
 /// What the structural checks read beyond the facts above: criticality flags, the fields
@@ -542,9 +541,6 @@ impl Certificate {
                 .as_ref()
                 .try_into()
                 .expect("SHA-256 digests are 32 bytes"),
-            sha1: aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, &der)
-                .as_ref()
-                .to_vec(),
             der: Vec::new(),
         };
         for ext in x.extensions() {
@@ -719,9 +715,18 @@ impl Certificate {
         signature_name(&self.sig_oid).1
     }
 
+    /// The SHA-1 digest of the DER, computed when asked: only stores, thumbprints and
+    /// reports name certificates by it, and a thousand leaves need none.
+    pub fn sha1(&self) -> [u8; 20] {
+        aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der)
+            .as_ref()
+            .try_into()
+            .expect("SHA-1 digests are 20 bytes")
+    }
+
     /// The Windows thumbprint form: SHA-1 of the DER in spaced lower-case hex.
     pub fn thumbprint(&self) -> String {
-        hex(&self.sha1, " ")
+        hex(&self.sha1(), " ")
     }
 
     /// Whether `issuer` signed this certificate. Keys and algorithms that the verifier does

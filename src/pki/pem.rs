@@ -211,35 +211,43 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
 fn decode_plain(text: &[u8]) -> Option<Vec<u8>> {
     let body = text.strip_suffix(b"=").unwrap_or(text);
     let body = body.strip_suffix(b"=").unwrap_or(body);
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
     let quads = body.chunks_exact(4);
     let rest = quads.remainder();
-    for q in quads {
+    let tail = match rest.len() {
+        0 => 0,
+        2 => 1,
+        3 => 2,
+        _ => return None, // one dangling character: truncated
+    };
+    let whole = quads.len() * 3;
+    let mut out = vec![0u8; whole + tail];
+    // Bad characters are gathered and judged once at the end: the loop has no branch to
+    // mispredict, and a megabyte CRL decodes several times faster.
+    let mut bad = 0u8;
+    for (q, o) in quads.zip(out.chunks_exact_mut(3)) {
         let (a, b, c, d) = (
             DECODE[q[0] as usize],
             DECODE[q[1] as usize],
             DECODE[q[2] as usize],
             DECODE[q[3] as usize],
         );
-        if (a | b | c | d) & 0xc0 != 0 {
-            return None;
-        }
+        bad |= a | b | c | d;
         let n = (a as u32) << 18 | (b as u32) << 12 | (c as u32) << 6 | d as u32;
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        o.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
     }
     let mut n = 0u32;
     for &ch in rest {
         let v = DECODE[ch as usize];
-        if v & 0xc0 != 0 {
-            return None;
-        }
+        bad |= v;
         n = n << 6 | v as u32;
     }
+    if bad & 0xc0 != 0 {
+        return None;
+    }
     match rest.len() {
-        0 => {}
-        2 => out.push((n >> 4) as u8),
-        3 => out.extend_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]),
-        _ => return None, // one dangling character: truncated
+        2 => out[whole] = (n >> 4) as u8,
+        3 => out[whole..].copy_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]),
+        _ => {}
     }
     Some(out)
 }

@@ -87,6 +87,19 @@ fn reusable(
     &'static dyn aws_lc_rs::signature::VerificationAlgorithm,
     bool,
 )> {
+    *REUSABLE.get(alg)?
+}
+
+type Reusable = Option<(
+    &'static dyn aws_lc_rs::signature::VerificationAlgorithm,
+    bool,
+)>;
+
+/// `reusable`'s answer for each index of `webpki::ALL_VERIFICATION_ALGS`. webpki's
+/// algorithms are told apart by their description (identifiers and aws-lc algorithm), not
+/// by address: the statics' referents are not one object across crates, and two of them
+/// (RSA 2048–8192 and 3072–8192 with SHA-384) share their identifiers.
+static REUSABLE: LazyLock<Vec<Reusable>> = LazyLock::new(|| {
     use aws_lc_rs::signature as sig;
     use webpki::aws_lc_rs as w;
     type Pair = (
@@ -115,12 +128,21 @@ fn reusable(
         (w::ECDSA_P384_SHA256, &sig::ECDSA_P384_SHA256_ASN1, true),
         (w::ECDSA_P384_SHA384, &sig::ECDSA_P384_SHA384_ASN1, true),
     ];
-    let theirs = webpki::ALL_VERIFICATION_ALGS[alg];
-    table
+    let described: Vec<(String, &'static dyn sig::VerificationAlgorithm, bool)> = table
         .iter()
-        .find(|(w, _, _)| std::ptr::addr_eq(*w, theirs))
-        .map(|&(_, a, ec)| (a, ec))
-}
+        .map(|&(w, a, ec)| (format!("{w:?}"), a, ec))
+        .collect();
+    webpki::ALL_VERIFICATION_ALGS
+        .iter()
+        .map(|theirs| {
+            let theirs = format!("{theirs:?}");
+            described
+                .iter()
+                .find(|(d, _, _)| *d == theirs)
+                .map(|&(_, a, ec)| (a, ec))
+        })
+        .collect()
+});
 
 type ParsedKey = Option<std::sync::Arc<aws_lc_rs::signature::ParsedPublicKey>>;
 
@@ -263,4 +285,61 @@ pub(crate) fn certificate_signed_by(child: &[u8], issuer: &[u8]) -> Option<bool>
         a.signature_alg_id().as_ref() == sig_alg && a.public_key_alg_id().as_ref() == key_alg
     })?;
     Some(verify_once(alg, public_key, tbs, signature))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_common_rsa_and_ecdsa_algorithms_parse_their_keys_once() {
+        use rustls_pki_types::alg_id;
+        let common = [
+            (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA256),
+            (alg_id::RSA_ENCRYPTION, alg_id::RSA_PKCS1_SHA384),
+            (alg_id::ECDSA_P256, alg_id::ECDSA_SHA256),
+            (alg_id::ECDSA_P384, alg_id::ECDSA_SHA384),
+        ];
+        for (key, sig) in common {
+            let alg = webpki::ALL_VERIFICATION_ALGS
+                .iter()
+                .position(|a| a.signature_alg_id() == sig && a.public_key_alg_id() == key)
+                .expect("webpki has it");
+            assert!(
+                reusable(alg).is_some(),
+                "{:?}",
+                webpki::ALL_VERIFICATION_ALGS[alg]
+            );
+        }
+        let reused = (0..webpki::ALL_VERIFICATION_ALGS.len())
+            .filter(|&i| reusable(i).is_some())
+            .count();
+        assert_eq!(reused, 7);
+    }
+
+    #[test]
+    fn a_3072_bit_minimum_is_not_taken_for_the_2048_bit_one() {
+        // Same identifiers as RSA_PKCS1_2048_8192_SHA384, stricter key size.
+        let strict = webpki::ALL_VERIFICATION_ALGS
+            .iter()
+            .position(|a| format!("{a:?}").contains("RSA_PKCS1_3072_8192_SHA384"))
+            .expect("webpki has it");
+        assert!(reusable(strict).is_none());
+    }
+
+    #[test]
+    fn a_key_is_parsed_once_for_all_its_signatures() {
+        let pem = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).expect("key");
+        let alg = webpki::ALL_VERIFICATION_ALGS
+            .iter()
+            .position(|a| {
+                a.signature_alg_id() == rustls_pki_types::alg_id::ECDSA_SHA256
+                    && a.public_key_alg_id() == rustls_pki_types::alg_id::ECDSA_P256
+            })
+            .expect("webpki has it");
+        let first = parsed_key(alg, pem.public_key_raw()).expect("reusable");
+        let again = parsed_key(alg, pem.public_key_raw()).expect("reusable");
+        let (first, again) = (first.expect("parses"), again.expect("parses"));
+        assert!(std::sync::Arc::ptr_eq(&first, &again));
+    }
 }

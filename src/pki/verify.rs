@@ -190,6 +190,17 @@ impl SigCache {
         }
     }
 
+    /// Verifies, ahead of the checks that will ask, each CRL's signature by each of
+    /// `issuers` named as its issuer: a large CRL's digest is then taken while other work
+    /// runs, not on the way to the first verdict.
+    pub fn settle_crls(&self, crls: &[Arc<Crl>], issuers: &[Arc<Certificate>]) {
+        for crl in crls {
+            for issuer in issuers.iter().filter(|i| i.subject_raw == crl.issuer_raw) {
+                let _ = self.crl(crl, issuer);
+            }
+        }
+    }
+
     pub fn crl(&self, crl: &Arc<Crl>, issuer: &Certificate) -> Result<(), String> {
         let key = (Arc::as_ptr(crl) as usize, issuer.sha256);
         if let Some(r) = locked(&self.crls).get(&key) {

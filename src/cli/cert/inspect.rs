@@ -71,7 +71,7 @@ pub(crate) fn cert_json(c: &Certificate, now: i64) -> Value {
         "authority_key_identifier": c.aki.as_deref().map(colon_hex),
         "crl_distribution_points": c.crl_dps,
         "sha256": colon_hex(&c.sha256),
-        "sha1": colon_hex(&c.sha1),
+        "sha1": colon_hex(&c.sha1()),
         "thumbprint": c.thumbprint(),
     })
 }
@@ -135,7 +135,7 @@ fn cert_text(out: &mut String, c: &Certificate, now: i64) {
         line("CRL distribution:", c.crl_dps.join(", "));
     }
     line("SHA-256:", colon_hex(&c.sha256));
-    line("SHA-1:", colon_hex(&c.sha1));
+    line("SHA-1:", colon_hex(&c.sha1()));
     line(
         "thumbprint:",
         format!("{}  (Windows: certificate=…)", c.thumbprint()),

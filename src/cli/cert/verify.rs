@@ -144,7 +144,7 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
             let doc = serde_json::to_string_pretty(&outcome_json(cert, &outcome, at))
                 .expect("serialisable")
                 .replace('\n', "\n    ");
-            Rendered::Element(serde_json::value::RawValue::from_string(doc).expect("JSON"))
+            Rendered::Element(doc)
         } else {
             let mut text = String::new();
             outcome_text(&mut text, cert, &outcome, at, purpose, a.host.as_deref());
@@ -153,10 +153,10 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
         Ok((outcome.valid, rendered))
     };
     // Standard input is read by one leaf, in order. Otherwise the leaves are read (and
-    // their signatures verified) on every core while another thread reads the CRLs (a CRL
-    // of 50,000 entries takes as long as reading a thousand leaves); then the first leaf is
-    // checked alone (it verifies what the others share: the intermediates, the CRLs), the
-    // others on every core. Errors come in the order of the command line: the CRLs', then
+    // their signatures verified) on every core while another thread reads the CRLs and
+    // verifies their signatures (a CRL of 50,000 entries takes as long as reading a
+    // thousand leaves); then the first leaf is checked alone (it verifies what the others
+    // share: the intermediates), the others on every core. Errors come in the order of the command line: the CRLs', then
     // the leaves' in turn.
     let outcomes: Vec<Result<(bool, Rendered)>> = if a.certs.iter().any(|c| is_stdio(c)) {
         let crls = read_crls()?;
@@ -166,7 +166,11 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
             .collect()
     } else {
         let (crls, files) = std::thread::scope(|s| {
-            let crls = s.spawn(read_crls);
+            let crls = s.spawn(|| {
+                let crls = read_crls()?;
+                sigs.settle_crls(&crls, &issuers);
+                Ok(crls)
+            });
             let files = crate::par::map(&a.certs, read_leaf);
             let crls = crls.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
             (crls, files)
@@ -202,19 +206,7 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
     if a.format == SimpleFormat::Json {
         match docs.pop() {
             Some(doc) => print_out(&envelope(doc)),
-            None => {
-                /// `{"valid": …, "results": […]}` with its keys in the order a JSON map
-                /// sorts them, as the single-leaf document has.
-                #[derive(serde::Serialize)]
-                struct Results {
-                    results: Vec<Box<serde_json::value::RawValue>>,
-                    valid: bool,
-                }
-                print_out(&envelope(Results {
-                    results: elements,
-                    valid: all_valid,
-                }));
-            }
+            None => print_out(&results_document(&elements, all_valid)),
         }
     } else {
         print_verdicts(&text);
@@ -222,11 +214,39 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
     Ok(if all_valid { 0 } else { 1 })
 }
 
+/// `{"results": […], "valid": …}` in the envelope, with its keys in the order a JSON map
+/// sorts them, as the single-leaf document has. The elements were printed on the cores
+/// that checked them, four spaces in, and are set between the brackets as they stand:
+/// handed to the serialiser as raw values, each would be parsed again to be validated.
+fn results_document(elements: &[String], valid: bool) -> String {
+    #[derive(serde::Serialize)]
+    struct Results {
+        results: [(); 0],
+        valid: bool,
+    }
+    let doc = envelope(Results { results: [], valid });
+    let empty = "\"results\": []";
+    let at = doc.find(empty).expect("the envelope has the key") + empty.len() - 1;
+    if elements.is_empty() {
+        return doc;
+    }
+    let mut out =
+        String::with_capacity(doc.len() + elements.iter().map(|e| e.len() + 6).sum::<usize>());
+    out.push_str(&doc[..at]);
+    for (i, e) in elements.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(e);
+    }
+    out.push_str("\n  ");
+    out.push_str(&doc[at..]);
+    out
+}
+
 /// One leaf's verdict as the chosen format prints it: the JSON document of a lone leaf,
 /// one element of the `results` of several, or text.
 enum Rendered {
     Json(OutcomeDoc),
-    Element(Box<serde_json::value::RawValue>),
+    Element(String),
     Text(String),
 }
 

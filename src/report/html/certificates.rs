@@ -333,7 +333,7 @@ fn store_file_names(dir: Option<&Path>) -> HashMap<String, PathBuf> {
     files.sort();
     for f in files {
         for c in crate::pki::load::certificates_in(&f) {
-            out.entry(hex(&c.sha1, "")).or_insert_with(|| f.clone());
+            out.entry(hex(&c.sha1(), "")).or_insert_with(|| f.clone());
         }
     }
     out

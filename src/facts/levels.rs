@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::pki::cert::Certificate;
 use crate::resolve::Effective;
-use crate::tls::handshake::cert_refused_at;
+use crate::tls::handshake::{cert_falls_short, cert_refused_at};
 
 /// The chain a verifier builds from `leaf`: the certificates of the peer's file and the
 /// verifier's CAs, by issuer name, up to a self-issued certificate or one of the CAs, each
@@ -43,23 +43,60 @@ pub(crate) fn refused_in(
     level: u8,
 ) -> Option<(Arc<Certificate>, String)> {
     chain.iter().find_map(|(c, anchor)| {
+        if !cert_falls_short(level, &c.key, c.sig_bits) {
+            return None;
+        }
         cert_refused_at(level, &c.key, c.sig_alg, *anchor).map(|why| (c.clone(), why))
     })
 }
 
+/// The first certificate that a verifier at `level` refuses in the chain it builds from
+/// `leaf` (`chain`, `refused_in`). No chain is built when no certificate it could hold
+/// falls short, as nearly none does: a trust anchor is only judged more leniently (its own
+/// signature is not checked), so one that passes as a link passes as an anchor.
+pub(crate) fn chain_refused(
+    leaf: &Arc<Certificate>,
+    file: &[Arc<Certificate>],
+    cas: &[Arc<Certificate>],
+    level: u8,
+) -> Option<(Arc<Certificate>, String)> {
+    let short = |c: &Arc<Certificate>| cert_falls_short(level, &c.key, c.sig_bits);
+    if !short(leaf) && !file.iter().any(short) && !cas.iter().any(short) {
+        return None;
+    }
+    refused_in(&chain(leaf, file, cas), level)
+}
+
+/// The first certificate but the leaf of the chain an end sends, built from its own CAs,
+/// that its own level refuses (the leaf itself is judged when it is loaded).
+pub(crate) fn sent_chain_refused(
+    leaf: &Arc<Certificate>,
+    file: &[Arc<Certificate>],
+    cas: &[Arc<Certificate>],
+    level: u8,
+) -> Option<(Arc<Certificate>, String)> {
+    let short = |c: &Arc<Certificate>| cert_falls_short(level, &c.key, c.sig_bits);
+    if !file.iter().any(short) && !cas.iter().any(short) {
+        return None;
+    }
+    refused_in(&chain(leaf, file, cas)[1..], level)
+}
+
 /// Why OpenSSL at `level` cannot load a side's own certificate.
 pub(crate) fn load_refused(leaf: &Certificate, level: u8) -> Option<String> {
+    if !cert_falls_short(level, &leaf.key, leaf.sig_bits) {
+        return None;
+    }
     cert_refused_at(level, &leaf.key, leaf.sig_alg, leaf.self_issued())
 }
 
 /// A side's security level, and how it got it: written as `@SECLEVEL=n`, or the build's
 /// default, which the words name since upstream builds default to 1.
 pub(crate) fn level_of(eff: &Effective) -> (u8, LevelWords) {
-    let ep = super::endpoint(eff);
-    let level = ep.seclevel();
-    let explicit = crate::tls::cipherstring::evaluate_cached(ep.cipher_list.unwrap_or("DEFAULT"))
-        .seclevel
-        .is_some();
+    let list =
+        crate::tls::cipherstring::evaluate_cached(eff.value("cipher-list").unwrap_or("DEFAULT"));
+    let level = list.effective_seclevel();
+    let explicit = list.seclevel.is_some();
     (level, LevelWords { level, explicit })
 }
 

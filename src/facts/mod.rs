@@ -8,7 +8,7 @@ mod sites;
 mod values;
 mod written;
 
-pub(crate) use levels::{chain, level_of, load_refused, refused_in};
+pub(crate) use levels::{chain_refused, level_of, load_refused, sent_chain_refused};
 pub(crate) use links::{PortLink, TrustVerdict};
 pub(crate) use sites::{Site, SiteValues, sites};
 pub(crate) use values::*;
@@ -477,7 +477,7 @@ fn refused_certificate(
     if native_client
         && let (Some((leaf, file)), Some(cas)) =
             (server_file, certs(&c.eff, c.client_host, "trusted-ca"))
-        && let Some((cert, why)) = refused_in(&chain(leaf, file, cas), client_level)
+        && let Some((cert, why)) = chain_refused(leaf, file, cas, client_level)
     {
         return Some((
             "client",
@@ -491,7 +491,7 @@ fn refused_certificate(
         && target.mutual()
         && let (Some((leaf, file)), Some(cas)) =
             (client_file, certs(&target.eff, target.host, "trusted-ca"))
-        && let Some((cert, why)) = refused_in(&chain(leaf, file, cas), server_level)
+        && let Some((cert, why)) = chain_refused(leaf, file, cas, server_level)
     {
         return Some((
             "server",

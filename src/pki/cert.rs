@@ -84,6 +84,10 @@ pub struct Certificate {
     pub not_before: i64,
     pub not_after: i64,
     pub sig_alg: &'static str,
+    /// The security bits OpenSSL 3.0 counts for the signature's digest
+    /// (`tls::handshake::signature_security_bits`), worked out once: every chain of every
+    /// connection asks.
+    pub sig_bits: Option<u32>,
     pub sig_oid: String,
     pub key: KeyInfo,
     pub has_san: bool,
@@ -512,6 +516,7 @@ impl Certificate {
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
             sig_alg,
+            sig_bits: crate::tls::handshake::signature_security_bits(sig_alg),
             sig_oid,
             key: key_info(x.public_key()),
             has_san: false,

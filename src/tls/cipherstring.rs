@@ -425,6 +425,22 @@ impl Ciphersuites {
     }
 }
 
+/// `ciphersuites`, remembered per thread: the handshake prediction asks for each end of
+/// each connection, and a deployment writes a handful of distinct values.
+pub fn ciphersuites_cached(string: &str) -> Arc<Ciphersuites> {
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Arc<Ciphersuites>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|c| {
+        if let Some(e) = c.borrow().get(string) {
+            return e.clone();
+        }
+        let e = Arc::new(ciphersuites(string));
+        c.borrow_mut().insert(string.to_string(), e.clone());
+        e
+    })
+}
+
 /// Evaluates a TLS 1.3 `ciphersuites` value as OpenSSL 3.0 does (`set_ciphersuites`,
 /// `ciphersuite_cb`): colon-separated (the only separator), whitespace around a name
 /// trimmed, names case-sensitive IANA names. Unknown names are skipped ("Ciphersuite not

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::cipherstring::{ciphersuites, evaluate_cached};
+use super::cipherstring::{ciphersuites_cached, evaluate_cached};
 use super::{DEFAULT_CIPHERSUITES, Suite};
 use crate::pki::cert::{KeyInfo, KeyKind};
 
@@ -69,7 +69,7 @@ impl Endpoint<'_> {
         let list = &evaluate_cached(self.cipher_list.unwrap_or("DEFAULT")).suites;
         let named = self
             .ciphersuites
-            .map(|c| ciphersuites(c).tls12)
+            .map(|c| ciphersuites_cached(c).tls12.clone())
             .unwrap_or_default();
         if named.is_empty() {
             return list.clone();
@@ -99,7 +99,7 @@ impl Endpoint<'_> {
             .is_none_or(|l| evaluate_cached(l).refusal().is_none());
         let suites_ok = self
             .ciphersuites
-            .is_none_or(|c| !ciphersuites(c).refused(c));
+            .is_none_or(|c| !ciphersuites_cached(c).refused(c));
         list_ok && suites_ok
     }
 
@@ -110,7 +110,7 @@ impl Endpoint<'_> {
             .ciphersuites
             .filter(|c| !c.is_empty())
             .unwrap_or(DEFAULT_CIPHERSUITES);
-        ciphersuites(value).suites
+        ciphersuites_cached(value).suites.clone()
     }
 }
 
@@ -212,24 +212,41 @@ pub fn key_security_bits(key: &KeyInfo) -> u32 {
 /// 63 bits, so that level 1 already refuses them; SHA-224 112, SHA-256 128, SHA-384 192,
 /// SHA-512 256; None for algorithms not listed.
 pub fn signature_security_bits(sig_alg: &str) -> Option<u32> {
-    let s = sig_alg.to_ascii_lowercase();
-    Some(if s.starts_with("md") || s.contains("sha1") {
-        if s.starts_with("md2") || s.starts_with("md4") {
+    // Case-blind, without a lower-case copy: every certificate of every chain of every
+    // connection asks.
+    let s = sig_alg.as_bytes();
+    let has = |pat: &str| {
+        s.windows(pat.len())
+            .any(|w| w.eq_ignore_ascii_case(pat.as_bytes()))
+    };
+    let starts = |pat: &str| {
+        s.get(..pat.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(pat.as_bytes()))
+    };
+    Some(if starts("md") || has("sha1") {
+        if starts("md2") || starts("md4") {
             0
         } else {
             63
         }
-    } else if s.contains("sha224") {
+    } else if has("sha224") {
         112
-    } else if s.contains("sha256") || s == "ed25519" {
+    } else if has("sha256") || s.eq_ignore_ascii_case(b"ed25519") {
         128
-    } else if s.contains("sha384") {
+    } else if has("sha384") {
         192
-    } else if s.contains("sha512") || s == "ed448" {
+    } else if has("sha512") || s.eq_ignore_ascii_case(b"ed448") {
         256
     } else {
         return None;
     })
+}
+
+/// Whether `cert_refused_at` refuses a certificate that is not self-signed, without
+/// saying why (nothing is formatted).
+pub fn cert_falls_short(level: u8, key: &KeyInfo, sig_bits: Option<u32>) -> bool {
+    let min = min_bits(level);
+    key_security_bits(key) < min || sig_bits.is_some_and(|sb| sb < min)
 }
 
 /// Why OpenSSL at `level` refuses a certificate with this key and signature: on the server,
@@ -458,6 +475,48 @@ mod tests {
         assert!(cert_refused_at(4, &key(KeyKind::Ec, 384), "ecdsa-with-SHA384", false).is_none());
         assert!(cert_refused_at(4, &key(KeyKind::Ec, 384), "ecdsa-with-SHA256", false).is_some());
         assert!(cert_refused_at(5, &key(KeyKind::Ec, 521), "ecdsa-with-SHA512", false).is_none());
+    }
+
+    /// The quick check the chains use refuses exactly what the worded one refuses of a
+    /// certificate that is not self-signed, whatever the case of the algorithm's name.
+    #[test]
+    fn falling_short_is_being_refused() {
+        let keys = [
+            key(KeyKind::Rsa, 1024),
+            key(KeyKind::Rsa, 2048),
+            key(KeyKind::Rsa, 3072),
+            key(KeyKind::Ec, 224),
+            key(KeyKind::Ec, 256),
+            key(KeyKind::Ec, 384),
+            key(KeyKind::Ed25519, 256),
+        ];
+        let algs = [
+            "md5WithRSAEncryption",
+            "MD2withRSA",
+            "sha1WithRSAEncryption",
+            "ecdsa-with-SHA224",
+            "SHA256withRSA",
+            "ecdsa-with-SHA384",
+            "sha512WithRSAEncryption",
+            "ED25519",
+            "rsassa-pss",
+        ];
+        for level in 0..=5 {
+            for k in &keys {
+                for alg in algs {
+                    let bits = signature_security_bits(alg);
+                    assert_eq!(
+                        cert_falls_short(level, k, bits),
+                        cert_refused_at(level, k, alg, false).is_some(),
+                        "level {level}, {k:?}, {alg}"
+                    );
+                }
+            }
+        }
+        assert_eq!(signature_security_bits("MD2withRSA"), Some(0));
+        assert_eq!(signature_security_bits("ecdsa-with-SHA224"), Some(112));
+        assert_eq!(signature_security_bits("ED25519"), Some(128));
+        assert_eq!(signature_security_bits("rsassa-pss"), None);
     }
 
     #[test]

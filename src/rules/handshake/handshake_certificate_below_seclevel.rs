@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use crate::facts::{chain, level_of, load_refused, refused_in};
+use crate::facts::{chain_refused, level_of, load_refused, sent_chain_refused};
 use crate::model::Runtime;
 use crate::pki::cert::Certificate;
 use crate::rules::prelude::*;
@@ -38,8 +38,7 @@ declare_rule! {
     }
 }
 
-/// The first certificate but the leaf of the chain an end sends, built from its own CAs,
-/// that its own level refuses (the leaf itself is judged when it is loaded).
+/// `sent_chain_refused` for an end with CAs of its own.
 fn own_chain_refused(
     leaf: &Arc<Certificate>,
     file: &[Arc<Certificate>],
@@ -47,8 +46,7 @@ fn own_chain_refused(
     level: u8,
 ) -> Option<(Arc<Certificate>, String)> {
     let (cas, _) = cas?;
-    let path = chain(leaf, file, cas);
-    refused_in(&path[1..], level)
+    sent_chain_refused(leaf, file, cas, level)
 }
 
 fn check(cx: &Cx, out: &mut Out) {
@@ -147,7 +145,7 @@ fn check(cx: &Cx, out: &mut Out) {
                 continue;
             }
             if let Some((cas, _)) = &cl.client.cas
-                && let Some((cert, why)) = refused_in(&chain(leaf, file, cas), client_level)
+                && let Some((cert, why)) = chain_refused(leaf, file, cas, client_level)
             {
                 out.emit_once(
                     Finding::new(
@@ -169,7 +167,7 @@ fn check(cx: &Cx, out: &mut Out) {
                 && cl.client_trusted.is_some()
                 && let (Some((cleaf, cfile, cspan)), Some((cas, _))) =
                     (&cl.client.leaf, &link.server.cas)
-                && let Some((cert, why)) = refused_in(&chain(cleaf, cfile, cas), server_level)
+                && let Some((cert, why)) = chain_refused(cleaf, cfile, cas, server_level)
             {
                 out.emit_once(
                     Finding::new(

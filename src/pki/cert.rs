@@ -85,7 +85,7 @@ pub struct Certificate {
     pub not_after: i64,
     pub sig_alg: &'static str,
     /// The security bits OpenSSL 3.0 counts for the signature's digest
-    /// (`tls::handshake::signature_security_bits`), worked out once: every chain of every
+    /// (`signature_security_bits`), worked out once: every chain of every
     /// connection asks.
     pub sig_bits: Option<u32>,
     pub sig_oid: String,
@@ -516,7 +516,7 @@ impl Certificate {
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
             sig_alg,
-            sig_bits: crate::tls::handshake::signature_security_bits(sig_alg),
+            sig_bits: signature_security_bits(sig_alg),
             sig_oid,
             key: key_info(x.public_key()),
             has_san: false,
@@ -767,6 +767,40 @@ impl Certificate {
             None => self.subject.clone(),
         }
     }
+}
+
+/// The security bits of a certificate signature's digest in OpenSSL 3.0: MD5 and SHA-1 count
+/// 63 bits, so that level 1 already refuses them; SHA-224 112, SHA-256 128, SHA-384 192,
+/// SHA-512 256; None for algorithms not listed.
+pub fn signature_security_bits(sig_alg: &str) -> Option<u32> {
+    // Case-blind, without a lower-case copy: every certificate of every chain of every
+    // connection asks.
+    let s = sig_alg.as_bytes();
+    let has = |pat: &str| {
+        s.windows(pat.len())
+            .any(|w| w.eq_ignore_ascii_case(pat.as_bytes()))
+    };
+    let starts = |pat: &str| {
+        s.get(..pat.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(pat.as_bytes()))
+    };
+    Some(if starts("md") || has("sha1") {
+        if starts("md2") || starts("md4") {
+            0
+        } else {
+            63
+        }
+    } else if has("sha224") {
+        112
+    } else if has("sha256") || s.eq_ignore_ascii_case(b"ed25519") {
+        128
+    } else if has("sha384") {
+        192
+    } else if has("sha512") || s.eq_ignore_ascii_case(b"ed448") {
+        256
+    } else {
+        return None;
+    })
 }
 
 #[cfg(test)]

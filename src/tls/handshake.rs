@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::cipherstring::{ciphersuites_cached, evaluate_cached};
 use super::{DEFAULT_CIPHERSUITES, Suite};
-use crate::pki::cert::{KeyInfo, KeyKind};
+use crate::pki::cert::{KeyInfo, KeyKind, signature_security_bits};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Version {
@@ -206,40 +206,6 @@ pub fn key_security_bits(key: &KeyInfo) -> u32 {
         KeyKind::Ed448 => 224,
         KeyKind::Other => u32::MAX,
     }
-}
-
-/// The security bits of a certificate signature's digest in OpenSSL 3.0: MD5 and SHA-1 count
-/// 63 bits, so that level 1 already refuses them; SHA-224 112, SHA-256 128, SHA-384 192,
-/// SHA-512 256; None for algorithms not listed.
-pub fn signature_security_bits(sig_alg: &str) -> Option<u32> {
-    // Case-blind, without a lower-case copy: every certificate of every chain of every
-    // connection asks.
-    let s = sig_alg.as_bytes();
-    let has = |pat: &str| {
-        s.windows(pat.len())
-            .any(|w| w.eq_ignore_ascii_case(pat.as_bytes()))
-    };
-    let starts = |pat: &str| {
-        s.get(..pat.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(pat.as_bytes()))
-    };
-    Some(if starts("md") || has("sha1") {
-        if starts("md2") || starts("md4") {
-            0
-        } else {
-            63
-        }
-    } else if has("sha224") {
-        112
-    } else if has("sha256") || s.eq_ignore_ascii_case(b"ed25519") {
-        128
-    } else if has("sha384") {
-        192
-    } else if has("sha512") || s.eq_ignore_ascii_case(b"ed448") {
-        256
-    } else {
-        return None;
-    })
 }
 
 /// Whether `cert_refused_at` refuses a certificate that is not self-signed, without

@@ -7,7 +7,6 @@
 //! its serial, date and reason as it is read. The header's parts (issuer, times,
 //! extensions, algorithm) still go through x509-parser's parsers.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use x509_parser::der_parser::asn1_rs::{BitString, FromDer};
@@ -27,28 +26,6 @@ pub struct Revoked {
     pub reason: Option<String>,
 }
 
-/// The longest serial RFC 5280 allows (20 octets) fits a key without an allocation.
-const INLINE_SERIAL: usize = 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct SerialKey {
-    len: u8,
-    bytes: [u8; INLINE_SERIAL],
-}
-
-impl SerialKey {
-    fn of(serial: &[u8]) -> Option<SerialKey> {
-        (serial.len() <= INLINE_SERIAL).then(|| {
-            let mut bytes = [0u8; INLINE_SERIAL];
-            bytes[..serial.len()].copy_from_slice(serial);
-            SerialKey {
-                len: serial.len() as u8,
-                bytes,
-            }
-        })
-    }
-}
-
 /// A revocation as stored: the reason as its CRLReason code.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -56,36 +33,90 @@ struct Entry {
     reason: Option<u8>,
 }
 
-/// Serial (without leading zero bytes) → revocation.
+/// Serial (without leading zero bytes) → where its entry starts in the CRL's DER. Only the
+/// offsets are kept: a table of 50,000 of them fits in a core's cache, where one holding
+/// serials and dates was several megabytes touched at random, one cache miss and page
+/// fault after another; the few entries looked up are read again from the DER. SipHash with
+/// a random key: the serials are the file's to choose.
 #[derive(Debug, Default)]
 struct Index {
-    inline: HashMap<SerialKey, Entry>,
-    /// Serials longer than RFC 5280 allows, which some CAs write anyway.
-    long: HashMap<Vec<u8>, Entry>,
+    table: hashbrown::HashTable<u32>,
+    hasher: std::hash::RandomState,
 }
 
 impl Index {
-    fn insert(&mut self, serial: &[u8], e: Entry) {
-        match SerialKey::of(serial) {
-            Some(k) => {
-                self.inline.insert(k, e);
-            }
+    fn with_capacity(n: usize) -> Index {
+        Index {
+            table: hashbrown::HashTable::with_capacity(n),
+            hasher: std::hash::RandomState::new(),
+        }
+    }
+
+    /// Records the entry at `at` for `serial`; a later entry for the same serial replaces
+    /// an earlier one.
+    fn insert(&mut self, der: &[u8], serial: &[u8], at: u32) {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(serial);
+        let same = |&o: &u32| serial_at(der, o as usize) == Some(serial);
+        match self.table.find_mut(hash, same) {
+            Some(old) => *old = at,
             None => {
-                self.long.insert(serial.to_vec(), e);
+                let hasher = &self.hasher;
+                self.table.insert_unique(hash, at, |&o| {
+                    hasher.hash_one(serial_at(der, o as usize).unwrap_or_default())
+                });
             }
         }
     }
 
-    fn get(&self, serial: &[u8]) -> Option<Entry> {
-        match SerialKey::of(serial) {
-            Some(k) => self.inline.get(&k).copied(),
-            None => self.long.get(serial).copied(),
-        }
+    fn get(&self, der: &[u8], serial: &[u8]) -> Option<Entry> {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(serial);
+        let &at = self
+            .table
+            .find(hash, |&o| serial_at(der, o as usize) == Some(serial))?;
+        // Read when the index was built: it reads the same way now.
+        entry_at(der, at as usize, der.len())
+            .ok()
+            .map(|(_, _, e)| e)
     }
 
     fn len(&self) -> usize {
-        self.inline.len() + self.long.len()
+        self.table.len()
     }
+}
+
+/// The serial (without leading zero bytes) of the entry at `at`, an entry already read.
+fn serial_at(der: &[u8], at: usize) -> Option<&[u8]> {
+    let entry = tlv(der, at, der.len()).ok()?;
+    let serial = tlv(der, entry.body.start, entry.body.end).ok()?;
+    Some(strip(&der[serial.body]))
+}
+
+/// The revoked-certificate entry at `at` (within `der[..end]`): where it ends, its serial
+/// (without leading zero bytes) and its revocation.
+fn entry_at(der: &[u8], at: usize, end: usize) -> Result<(usize, &[u8], Entry), String> {
+    let entry = tlv(der, at, end)?;
+    expect(&entry, SEQUENCE, "a revoked-certificate entry")?;
+    let serial = tlv(der, entry.body.start, entry.body.end)?;
+    expect(&serial, 0x02, "a serial number")?;
+    let date = tlv(der, serial.all.end, entry.body.end)?;
+    let date_s = time_at(der, &date, "a revocation date")?;
+    let reason = if date.all.end < entry.body.end {
+        let exts = tlv(der, date.all.end, entry.body.end)?;
+        expect(&exts, SEQUENCE, "entry extensions")?;
+        reason(der, exts.body)?
+    } else {
+        None
+    };
+    Ok((
+        entry.all.end,
+        strip(&der[serial.body]),
+        Entry {
+            date: date_s,
+            reason,
+        },
+    ))
 }
 
 #[derive(Debug)]
@@ -236,47 +267,32 @@ fn entries(der: &[u8], list: Range<usize>) -> Result<Index, String> {
         at = tlv(der, at, list.end)?.all.end;
         count += 1;
     }
-    let mut index = Index {
-        inline: HashMap::with_capacity(count),
-        long: HashMap::new(),
-    };
+    let mut index = Index::with_capacity(count);
     // The same elements again (the count above bounds them): now each one read.
     let mut at = list.start;
     while at < list.end {
-        let entry = tlv(der, at, list.end)?;
-        expect(&entry, SEQUENCE, "a revoked-certificate entry")?;
-        at = entry.all.end;
-        let serial = tlv(der, entry.body.start, entry.body.end)?;
-        expect(&serial, 0x02, "a serial number")?;
-        let date = tlv(der, serial.all.end, entry.body.end)?;
-        let date_s = time_at(der, &date, "a revocation date")?;
-        let reason = if date.all.end < entry.body.end {
-            let exts = tlv(der, date.all.end, entry.body.end)?;
-            expect(&exts, SEQUENCE, "entry extensions")?;
-            reason(der, exts.body)?
-        } else {
-            None
-        };
-        index.insert(
-            strip(&der[serial.body.clone()]),
-            Entry {
-                date: date_s,
-                reason,
-            },
-        );
+        let (next, serial, _) = entry_at(der, at, list.end)?;
+        let offset = u32::try_from(at).map_err(|_| "a CRL of more than 4 GiB".to_string())?;
+        index.insert(der, serial, offset);
+        at = next;
     }
     Ok(index)
 }
 
 impl Crl {
     pub fn from_der(input: &[u8]) -> Result<Crl, String> {
-        let outer = tlv(input, 0, input.len())?;
+        Crl::from_der_vec(input.to_vec())
+    }
+
+    /// `from_der`, keeping `der` itself: a large CRL's DER, just decoded from its PEM, is
+    /// not copied again.
+    pub fn from_der_vec(der: Vec<u8>) -> Result<Crl, String> {
+        let outer = tlv(&der, 0, der.len())?;
         expect(&outer, SEQUENCE, "a SEQUENCE")?;
-        let rest = input.len() - outer.all.end;
+        let rest = der.len() - outer.all.end;
         if rest > 0 {
             return Err(format!("{rest} bytes of trailing data after the CRL"));
         }
-        let der = input.to_vec();
         let tbs = tlv(&der, outer.body.start, outer.body.end)?;
         expect(&tbs, SEQUENCE, "tbsCertList")?;
         let sig_alg = tlv(&der, tbs.all.end, outer.body.end)?;
@@ -387,7 +403,7 @@ impl Crl {
     }
 
     pub fn lookup(&self, serial: &[u8]) -> Option<Revoked> {
-        self.revoked.get(serial).map(|e| Revoked {
+        self.revoked.get(&self.der, serial).map(|e| Revoked {
             date: e.date,
             reason: e.reason.map(|c| format!("{}", ReasonCode(c))),
         })

@@ -222,7 +222,7 @@ fn parse_pem(bytes: &[u8]) -> PkiFile {
                         .push(format!("the certificate at line {}: {e}", b.line)),
                 }
             }
-            "X509 CRL" => match Crl::from_der(&b.der) {
+            "X509 CRL" => match Crl::from_der_vec(b.der) {
                 Ok(c) => f.crls.push(Arc::new(c)),
                 Err(e) => f.problems.push(format!("the CRL at line {}: {e}", b.line)),
             },

@@ -177,12 +177,77 @@ fn plain_body(text: &str, start: usize) -> Option<(Vec<u8>, usize, usize)> {
     if region.last().is_some_and(|&c| c != b'\n') {
         return None;
     }
-    let mut body = Vec::with_capacity(region.len());
-    for line in region.split(|&c| c == b'\n') {
-        body.extend_from_slice(line);
-    }
     let lines = memchr::memchr_iter(b'\n', region).count();
-    Some((decode_plain(&body)?, end, lines))
+    let der = match decode_lines(region) {
+        Lines::Decoded(der) => der,
+        Lines::Refused => return None,
+        Lines::Join => {
+            let mut body = Vec::with_capacity(region.len());
+            for line in region.split(|&c| c == b'\n') {
+                body.extend_from_slice(line);
+            }
+            decode_plain(&body)?
+        }
+    };
+    Some((der, end, lines))
+}
+
+/// What `decode_lines` made of a body.
+enum Lines {
+    Decoded(Vec<u8>),
+    /// Not plain base64: what `decode_plain` of the joined lines refuses.
+    Refused,
+    /// A line before the last one does not hold whole groups of four base64 characters
+    /// (its width, a padding character, a stray one): the lines are joined first, and
+    /// the joined text decides.
+    Join,
+}
+
+/// `decode_plain` of `region`'s lines joined (each ends with a line feed), decoded line by
+/// line when every line but the last holds whole groups of four characters, as PEM's
+/// 64-character lines do: a large CRL is then not copied once more without its line feeds.
+/// The result is the joined decoding's (padding can only end the last line).
+fn decode_lines(region: &[u8]) -> Lines {
+    let mut out = Vec::with_capacity(region.len() / 4 * 3 + 3);
+    let mut bad = 0u8;
+    let mut at = 0;
+    let last = loop {
+        let Some(n) = memchr::memchr(b'\n', &region[at..]) else {
+            break &region[at..];
+        };
+        let line = &region[at..at + n];
+        at += n + 1;
+        if at == region.len() {
+            break line;
+        }
+        if !line.len().is_multiple_of(4) {
+            return Lines::Join;
+        }
+        let start = out.len();
+        out.resize(start + line.len() / 4 * 3, 0);
+        for (q, o) in line.chunks_exact(4).zip(out[start..].chunks_exact_mut(3)) {
+            let (a, b, c, d) = (
+                DECODE[q[0] as usize],
+                DECODE[q[1] as usize],
+                DECODE[q[2] as usize],
+                DECODE[q[3] as usize],
+            );
+            bad |= a | b | c | d;
+            let n = (a as u32) << 18 | (b as u32) << 12 | (c as u32) << 6 | d as u32;
+            o.copy_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        }
+    };
+    if bad & 0xc0 != 0 {
+        return Lines::Join;
+    }
+    // The lines before hold whole groups: the joined text ends as the last line does.
+    match decode_plain(last) {
+        Some(tail) => {
+            out.extend_from_slice(&tail);
+            Lines::Decoded(out)
+        }
+        None => Lines::Refused,
+    }
 }
 
 /// Each byte's 6-bit value in the base64 alphabet; 0xff for any other byte.
@@ -363,6 +428,52 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Bodies cut into lines of every width, blank lines and padding in every place:
+    /// decoded line by line where the lines allow it, they decode as the joined text does.
+    #[test]
+    fn line_by_line_decoding_is_the_joined_decoding() {
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=*";
+        let mut seed = 11u64;
+        let mut next = |m: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        let mut line_by_line = 0;
+        for _ in 0..20_000 {
+            let len = next(40);
+            let text: Vec<u8> = (0..len)
+                .map(|_| {
+                    let i = next(alphabet.len());
+                    alphabet[if i >= 64 && next(8) != 0 { i % 64 } else { i }]
+                })
+                .collect();
+            let mut region = Vec::new();
+            let mut at = 0;
+            while at < text.len() {
+                let width = [0, 4, 4, 8, 64, 3, 5][next(7)];
+                let end = (at + width).min(text.len());
+                region.extend_from_slice(&text[at..end]);
+                region.push(b'\n');
+                at = end;
+            }
+            region.push(b'\n');
+            let joined = decode_plain(&text);
+            match decode_lines(&region) {
+                Lines::Decoded(der) => {
+                    line_by_line += 1;
+                    assert_eq!(Some(der), joined, "{:?}", String::from_utf8_lossy(&region));
+                }
+                Lines::Refused => {
+                    assert_eq!(joined, None, "{:?}", String::from_utf8_lossy(&region))
+                }
+                Lines::Join => {}
+            }
+        }
+        assert!(line_by_line > 1_000, "{line_by_line}");
     }
 
     #[test]

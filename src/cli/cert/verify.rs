@@ -156,8 +156,8 @@ pub(crate) fn run(a: VerifyArgs) -> Result<i32> {
     // their signatures verified) on every core while another thread reads the CRLs and
     // verifies their signatures (a CRL of 50,000 entries takes as long as reading a
     // thousand leaves); then the first leaf is checked alone (it verifies what the others
-    // share: the intermediates), the others on every core. Errors come in the order of the command line: the CRLs', then
-    // the leaves' in turn.
+    // share: the intermediates), the others on every core. Errors come in the order of
+    // the command line: the CRLs', then the leaves' in turn.
     let outcomes: Vec<Result<(bool, Rendered)>> = if a.certs.iter().any(|c| is_stdio(c)) {
         let crls = read_crls()?;
         a.certs

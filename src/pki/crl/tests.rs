@@ -111,22 +111,39 @@ fn a_crl_without_entries_parses_and_cut_or_padded_ones_do_not() {
 
 #[test]
 fn serials_of_every_length_are_found_and_others_are_not() {
-    let mut index = Index::default();
+    use crate::pki::der::wrap;
+    // Revoked entries one after another, as a CRL lists them; the date's year tells them
+    // apart. The last entry repeats the first serial: the later one counts.
     let long = [7u8; 25];
-    for s in [&[1u8][..], &[0x12, 0x34], &[9; 20], &long] {
-        index.insert(
-            s,
-            Entry {
-                date: s.len() as i64,
-                reason: None,
-            },
-        );
+    let serials: [&[u8]; 5] = [&[1u8], &[0, 0x92, 0x34], &[9; 20], &long, &[1u8]];
+    let mut der = Vec::new();
+    let mut starts = Vec::new();
+    for (i, s) in serials.iter().enumerate() {
+        starts.push(der.len());
+        let date = format!("{:02}0101000000Z", 10 + i);
+        der.extend(wrap(
+            0x30,
+            &[wrap(0x02, s), wrap(0x17, date.as_bytes())].concat(),
+        ));
     }
+    let mut index = Index::with_capacity(serials.len());
+    for (&at, s) in starts.iter().zip(serials) {
+        index.insert(&der, strip(s), at as u32);
+    }
+    let year = |serial: &[u8]| {
+        index.get(&der, serial).map(|e| {
+            ::time::OffsetDateTime::from_unix_timestamp(e.date)
+                .expect("a date")
+                .year()
+        })
+    };
     assert_eq!(index.len(), 4);
-    assert_eq!(index.get(&[9; 20]).map(|e| e.date), Some(20));
-    assert_eq!(index.get(&long).map(|e| e.date), Some(25));
-    assert!(index.get(&[0x12]).is_none());
-    assert!(index.get(&[7; 24]).is_none());
+    assert_eq!(year(&[1]), Some(2014));
+    assert_eq!(year(&[0x92, 0x34]), Some(2011));
+    assert_eq!(year(&[9; 20]), Some(2012));
+    assert_eq!(year(&long), Some(2013));
+    assert_eq!(year(&[0x92]), None);
+    assert_eq!(year(&[7; 24]), None);
 }
 
 #[test]

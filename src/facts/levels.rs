@@ -51,17 +51,14 @@ pub(crate) fn refused_in(
 }
 
 /// The first certificate that a verifier at `level` refuses in the chain it builds from
-/// `leaf` (`chain`, `refused_in`). No chain is built when no certificate it could hold
-/// falls short, as nearly none does: a trust anchor is only judged more leniently (its own
-/// signature is not checked), so one that passes as a link passes as an anchor.
+/// `leaf` (`chain`, `refused_in`).
 pub(crate) fn chain_refused(
     leaf: &Arc<Certificate>,
     file: &[Arc<Certificate>],
     cas: &[Arc<Certificate>],
     level: u8,
 ) -> Option<(Arc<Certificate>, String)> {
-    let short = |c: &Arc<Certificate>| cert_falls_short(level, &c.key, c.sig_bits);
-    if !short(leaf) && !file.iter().any(short) && !cas.iter().any(short) {
+    if !any_short(level, std::slice::from_ref(leaf), file, cas) {
         return None;
     }
     refused_in(&chain(leaf, file, cas), level)
@@ -75,11 +72,25 @@ pub(crate) fn sent_chain_refused(
     cas: &[Arc<Certificate>],
     level: u8,
 ) -> Option<(Arc<Certificate>, String)> {
-    let short = |c: &Arc<Certificate>| cert_falls_short(level, &c.key, c.sig_bits);
-    if !file.iter().any(short) && !cas.iter().any(short) {
+    if !any_short(level, &[], file, cas) {
         return None;
     }
     refused_in(&chain(leaf, file, cas)[1..], level)
+}
+
+/// Whether any certificate a chain could hold falls short of `level`. No chain is built
+/// when none does, as nearly none does: a trust anchor is only judged more leniently (its
+/// own signature is not checked), so one that passes as a link passes as an anchor.
+fn any_short(
+    level: u8,
+    leaf: &[Arc<Certificate>],
+    file: &[Arc<Certificate>],
+    cas: &[Arc<Certificate>],
+) -> bool {
+    leaf.iter()
+        .chain(file)
+        .chain(cas)
+        .any(|c| cert_falls_short(level, &c.key, c.sig_bits))
 }
 
 /// Why OpenSSL at `level` cannot load a side's own certificate.

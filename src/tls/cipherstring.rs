@@ -365,16 +365,29 @@ pub fn evaluate(string: &str) -> Evaluation {
 /// strings on thousands of ports.
 pub fn evaluate_cached(string: &str) -> Arc<Evaluation> {
     thread_local! {
-        static CACHE: RefCell<HashMap<String, Arc<Evaluation>>> = RefCell::new(HashMap::new());
+        static CACHE: Memo<Evaluation> = Memo::default();
     }
-    CACHE.with(|c| {
-        if let Some(e) = c.borrow().get(string) {
+    CACHE.with(|c| c.get_or(string, evaluate))
+}
+
+/// What a function made of each distinct string so far (on one thread).
+struct Memo<T>(RefCell<HashMap<String, Arc<T>>>);
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(RefCell::new(HashMap::new()))
+    }
+}
+
+impl<T> Memo<T> {
+    fn get_or(&self, string: &str, make: impl FnOnce(&str) -> T) -> Arc<T> {
+        if let Some(e) = self.0.borrow().get(string) {
             return e.clone();
         }
-        let e = Arc::new(evaluate(string));
-        c.borrow_mut().insert(string.to_string(), e.clone());
+        let e = Arc::new(make(string));
+        self.0.borrow_mut().insert(string.to_string(), e.clone());
         e
-    })
+    }
 }
 
 /// The guide's formatting rules for cipher-list (Cipher List Formatting Rules): colons
@@ -429,16 +442,9 @@ impl Ciphersuites {
 /// each connection, and a deployment writes a handful of distinct values.
 pub fn ciphersuites_cached(string: &str) -> Arc<Ciphersuites> {
     thread_local! {
-        static CACHE: RefCell<HashMap<String, Arc<Ciphersuites>>> = RefCell::new(HashMap::new());
+        static CACHE: Memo<Ciphersuites> = Memo::default();
     }
-    CACHE.with(|c| {
-        if let Some(e) = c.borrow().get(string) {
-            return e.clone();
-        }
-        let e = Arc::new(ciphersuites(string));
-        c.borrow_mut().insert(string.to_string(), e.clone());
-        e
-    })
+    CACHE.with(|c| c.get_or(string, ciphersuites))
 }
 
 /// Evaluates a TLS 1.3 `ciphersuites` value as OpenSSL 3.0 does (`set_ciphersuites`,

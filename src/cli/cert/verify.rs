@@ -374,3 +374,30 @@ pub(crate) fn problems_json(problems: &[verify::Problem]) -> Vec<serde_json::Val
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The results set between the brackets as printed read as the serialiser would have
+    /// printed the whole document, for none, one and several leaves.
+    #[test]
+    fn the_results_document_is_the_serialisers() {
+        let leaf = |n: u32| serde_json::json!({"file": format!("l{n}.pem"), "chain": [{"depth": n}], "valid": n.is_multiple_of(2)});
+        for n in 0..4u32 {
+            let leaves: Vec<serde_json::Value> = (0..n).map(leaf).collect();
+            let printed: Vec<String> = leaves
+                .iter()
+                .map(|l| {
+                    serde_json::to_string_pretty(l)
+                        .expect("serialisable")
+                        .replace('\n', "\n    ")
+                })
+                .collect();
+            let whole = super::envelope(serde_json::json!({"results": leaves, "valid": n < 2}));
+            assert_eq!(
+                super::results_document(&printed, n < 2),
+                whole,
+                "{n} leaves"
+            );
+        }
+    }
+}

@@ -42,12 +42,9 @@ pub(crate) fn refused_in(
     chain: &[(Arc<Certificate>, bool)],
     level: u8,
 ) -> Option<(Arc<Certificate>, String)> {
-    chain.iter().find_map(|(c, anchor)| {
-        if !cert_falls_short(level, &c.key, c.sig_bits) {
-            return None;
-        }
-        cert_refused_at(level, &c.key, c.sig_alg, *anchor).map(|why| (c.clone(), why))
-    })
+    chain
+        .iter()
+        .find_map(|(c, anchor)| refused(c, level, *anchor).map(|why| (c.clone(), why)))
 }
 
 /// The first certificate that a verifier at `level` refuses in the chain it builds from
@@ -95,10 +92,17 @@ fn any_short(
 
 /// Why OpenSSL at `level` cannot load a side's own certificate.
 pub(crate) fn load_refused(leaf: &Certificate, level: u8) -> Option<String> {
-    if !cert_falls_short(level, &leaf.key, leaf.sig_bits) {
+    refused(leaf, level, leaf.self_issued())
+}
+
+/// `cert_refused_at` of a certificate (`unchecked`: its own signature is not judged),
+/// asked first by the signature bits it was parsed with, so that nothing is read from
+/// the algorithm's name when it passes, as nearly every certificate does.
+fn refused(c: &Certificate, level: u8, unchecked: bool) -> Option<String> {
+    if !cert_falls_short(level, &c.key, c.sig_bits) {
         return None;
     }
-    cert_refused_at(level, &leaf.key, leaf.sig_alg, leaf.self_issued())
+    cert_refused_at(level, &c.key, c.sig_alg, unchecked)
 }
 
 /// A side's security level, and how it got it: written as `@SECLEVEL=n`, or the build's

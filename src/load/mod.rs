@@ -250,7 +250,18 @@ pub(crate) fn load(
 /// tree. A guess for `Preload`: the facts load what the model really names.
 fn named_paths(root: json::Val) -> Vec<String> {
     use crate::model::vocab::{is_path_option, path_items};
-    let mut out = Vec::new();
+    // CRLs first: one of 50,000 entries takes as long as a few hundred certificates, and
+    // taken last it would keep the facts waiting on the preload's one thread when
+    // everything else is done.
+    let (mut crls, mut out) = (Vec::new(), Vec::new());
+    let mut add = |key: &str, value: &str| {
+        let to = if matches!(key, "crl" | "tls-crl") {
+            &mut crls
+        } else {
+            &mut out
+        };
+        to.extend(path_items(key, value));
+    };
     let mut todo = vec![root];
     while let Some(v) = todo.pop() {
         match v.kind() {
@@ -258,11 +269,11 @@ fn named_paths(root: json::Val) -> Vec<String> {
                 for (k, v) in v.members() {
                     let key = k.name();
                     match v.as_str() {
-                        Some(text) if is_path_option(&key) => out.extend(path_items(&key, &text)),
+                        Some(text) if is_path_option(&key) => add(&key, &text),
                         Some(text) if text.contains('=') => {
                             for (k, v) in text.split(';').filter_map(|p| p.split_once('=')) {
                                 if is_path_option(k.trim()) {
-                                    out.extend(path_items(k.trim(), v));
+                                    add(k.trim(), v);
                                 }
                             }
                         }
@@ -275,20 +286,9 @@ fn named_paths(root: json::Val) -> Vec<String> {
             _ => {}
         }
     }
-    out.retain(|v| !v.is_empty());
-    // CRLs first: one of 50,000 entries takes as long as a few hundred certificates, and
-    // taken last it would keep the facts waiting on the preload's one thread when
-    // everything else is done.
-    out.sort_by_key(|v| !crl_like(v));
-    out
-}
-
-/// Whether a path looks like a CRL's (`.crl`, `crl` in its name).
-fn crl_like(path: &str) -> bool {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    name.as_bytes()
-        .windows(3)
-        .any(|w| w.eq_ignore_ascii_case(b"crl"))
+    crls.append(&mut out);
+    crls.retain(|v| !v.is_empty());
+    crls
 }
 
 /// The files the paths name (folders scanned), the settings of the tlskit.toml files among

@@ -206,25 +206,13 @@ pub(crate) fn oid_text(
     }
 }
 
-/// The DER contents of a dotted OID: the first two arcs as one (40 × a + b), then each
-/// arc in base 128, high groups first, all but the last group with the top bit set.
+/// The DER contents of a dotted OID, as asn1-rs encodes it.
 fn oid_der(dotted: &str) -> Vec<u8> {
-    let arcs: Vec<u64> = dotted
-        .split('.')
-        .map(|a| a.parse().expect("a number"))
-        .collect();
-    let mut out = Vec::new();
-    for arc in std::iter::once(arcs[0] * 40 + arcs[1]).chain(arcs[2..].iter().copied()) {
-        let groups = (0..10).rev().map(|i| (arc >> (7 * i)) & 0x7f);
-        let mut started = false;
-        for (i, g) in groups.enumerate() {
-            started |= g != 0 || i == 9;
-            if started {
-                out.push(g as u8 | if i < 9 { 0x80 } else { 0 });
-            }
-        }
-    }
-    out
+    use std::str::FromStr;
+    x509_parser::der_parser::asn1_rs::Oid::from_str(dotted)
+        .expect("a dotted OID")
+        .as_bytes()
+        .to_vec()
 }
 
 /// Extensions OpenSSL 3.0 does not process (they are not in `X509_supported_extension`)

@@ -259,14 +259,9 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-/// The common case, four characters at a time: only alphabet characters, then at most two
-/// `=`. None for anything else (blanks, misplaced padding, bad characters, a dangling
-/// character), which `decode_base64_checked` decodes or explains; where both decode, they
-/// agree.
 /// Decodes `text`'s groups of four characters into `out` (three bytes each), and returns
-/// their 6-bit values or'd together: a bad character sets the top bits. Bad characters are
-/// gathered and judged once by the caller: the loop has no branch to mispredict, and a
-/// megabyte CRL decodes several times faster.
+/// their 6-bit values or'd together: a bad character sets the top bits, which the caller
+/// judges once, after the loop.
 fn decode_quads(text: &[u8], out: &mut [u8]) -> u8 {
     let mut bad = 0u8;
     for (q, o) in text.chunks_exact(4).zip(out.chunks_exact_mut(3)) {
@@ -283,6 +278,10 @@ fn decode_quads(text: &[u8], out: &mut [u8]) -> u8 {
     bad
 }
 
+/// The common case, four characters at a time: only alphabet characters, then at most two
+/// `=`. None for anything else (blanks, misplaced padding, bad characters, a dangling
+/// character), which `decode_base64_checked` decodes or explains; where both decode, they
+/// agree.
 fn decode_plain(text: &[u8]) -> Option<Vec<u8>> {
     let body = text.strip_suffix(b"=").unwrap_or(text);
     let body = body.strip_suffix(b"=").unwrap_or(body);

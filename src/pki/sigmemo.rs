@@ -81,13 +81,8 @@ fn verify_once(alg: usize, public_key: &[u8], message: &[u8], signature: &[u8]) 
 /// intermediate: parsing an RSA key, its Montgomery constants included, costs about what
 /// verifying with it does), and whether its keys are EC points. webpki runs the same
 /// aws-lc algorithm on the same bytes.
-fn reusable(
-    alg: usize,
-) -> Option<(
-    &'static dyn aws_lc_rs::signature::VerificationAlgorithm,
-    bool,
-)> {
-    *REUSABLE.get(alg)?
+fn reusable(alg: usize) -> Reusable {
+    REUSABLE.get(alg).copied().flatten()
 }
 
 type Reusable = Option<(
@@ -146,8 +141,9 @@ static REUSABLE: LazyLock<Vec<Reusable>> = LazyLock::new(|| {
 
 type ParsedKey = Option<std::sync::Arc<aws_lc_rs::signature::ParsedPublicKey>>;
 
-/// Keys parsed so far, by (algorithm index, key bytes).
-type ParsedKeys = HashMap<(usize, Box<[u8]>), ParsedKey>;
+/// Keys parsed so far, by algorithm index and key bytes (looked up by the bytes as they
+/// stand: no copy is made to ask).
+type ParsedKeys = HashMap<usize, HashMap<Box<[u8]>, ParsedKey>>;
 
 static PARSED: LazyLock<Mutex<ParsedKeys>> = LazyLock::new(|| Mutex::new(HashMap::default()));
 
@@ -156,9 +152,13 @@ static PARSED: LazyLock<Mutex<ParsedKeys>> = LazyLock::new(|| Mutex::new(HashMap
 /// `reusable`'s.
 fn parsed_key(alg: usize, public_key: &[u8]) -> Option<ParsedKey> {
     let (aws, ec) = reusable(alg)?;
-    let key = (alg, Box::<[u8]>::from(public_key));
-    if let Some(k) = PARSED.lock().expect("not poisoned").get(&key) {
-        return Some(k.clone());
+    let known = PARSED
+        .lock()
+        .expect("not poisoned")
+        .get(&alg)
+        .and_then(|keys| keys.get(public_key).cloned());
+    if let Some(k) = known {
+        return Some(k);
     }
     // webpki's own check of EC point encodings (RFC 5480 2.2), before aws-lc parses.
     let ec_refused = ec && !matches!(public_key.first(), Some(0x02..=0x04));
@@ -169,7 +169,9 @@ fn parsed_key(alg: usize, public_key: &[u8]) -> Option<ParsedKey> {
     PARSED
         .lock()
         .expect("not poisoned")
-        .insert(key, parsed.clone());
+        .entry(alg)
+        .or_default()
+        .insert(public_key.into(), parsed.clone());
     Some(parsed)
 }
 

@@ -282,15 +282,20 @@ pub(crate) struct InputArgs {
 }
 
 /// Loads the inputs shared by lint and resolve, with command-line settings on top. No
-/// path is the current directory, as for ruff.
-pub(crate) fn load_inputs(input: &InputArgs) -> Result<Loaded> {
+/// path is the current directory, as for ruff. `signatures`: whether the run will judge
+/// trust (see `Preloading`).
+pub(crate) fn load_inputs(input: &InputArgs, signatures: bool) -> Result<Loaded> {
     let here = [PathBuf::from(".")];
     let paths = if input.paths.is_empty() {
         &here[..]
     } else {
         &input.paths[..]
     };
-    let mut loaded = load(paths, input.config.as_deref(), Some(&input.path_map))?;
+    let preloading = crate::load::Preloading {
+        maps: &input.path_map,
+        signatures,
+    };
+    let mut loaded = load(paths, input.config.as_deref(), Some(preloading))?;
     for spec in &input.path_map {
         loaded.settings.path_map.add_cli(spec)?;
     }

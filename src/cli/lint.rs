@@ -51,7 +51,7 @@ pub(crate) fn run(args: LintArgs) -> Result<i32> {
     });
     args.output.open()?;
     let input = args.input;
-    let mut loaded = load_inputs(&input)?;
+    let mut loaded = load_inputs(&input, true)?;
     if !args.only.is_empty() {
         loaded.settings.select = Some(args.only.clone());
     }

@@ -247,7 +247,7 @@ pub(crate) struct ResolveArgs {
 
 pub(crate) fn run(args: ResolveArgs) -> Result<i32> {
     args.output.open()?;
-    let loaded = load_inputs(&args.input)?;
+    let loaded = load_inputs(&args.input, false)?;
     let d = &loaded.deployment;
     let sources = &loaded.sources;
     let res = resolve(d);

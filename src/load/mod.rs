@@ -154,12 +154,20 @@ fn read_text(path: &Path) -> Result<String> {
     decode_text(&bytes).map_err(|e| InputError::file(path, e.0))
 }
 
-/// Reads the inputs and builds the model. With `guess_maps` (the command line's path
-/// maps), the files the exports seem to name start loading on another core meanwhile.
+/// What a run starts loading on another core while it builds the model: the files the
+/// exports seem to name, found through the command line's path maps.
+pub(crate) struct Preloading<'a> {
+    pub maps: &'a [String],
+    /// Whether to verify, as each file loads, the signatures its certificates carry for
+    /// each other (a lint's trust verdicts need them; `resolve` does not).
+    pub signatures: bool,
+}
+
+/// Reads the inputs and builds the model, preloading as `preloading` says.
 pub(crate) fn load(
     paths: &[PathBuf],
     config: Option<&Path>,
-    guess_maps: Option<&[String]>,
+    preloading: Option<Preloading>,
 ) -> Result<Loaded> {
     let Gathered {
         found,
@@ -175,9 +183,9 @@ pub(crate) fn load(
     let mut ignored = Vec::new();
     // The maps of the command line join only once the inputs are read (their errors come
     // after the inputs'); a guess may use them already.
-    let guess_settings = guess_maps.map(|maps| {
+    let guess_settings = preloading.as_ref().map(|p| {
         let mut s = settings.clone();
-        for spec in maps {
+        for spec in p.maps {
             let _ = s.path_map.add_cli(spec);
         }
         s
@@ -207,7 +215,8 @@ pub(crate) fn load(
                             .iter()
                             .map(|v| g.local_path(None, v, file))
                             .collect();
-                        preload.extend(crate::pki::load::Preload::start(guessed));
+                        let signatures = preloading.as_ref().is_some_and(|p| p.signatures);
+                        preload.extend(crate::pki::load::Preload::start(guessed, signatures));
                     }
                     if Some(i) == last_json {
                         merged.add_last_export(&sources, doc.root())?;

@@ -340,17 +340,26 @@ pub(crate) struct Preload {
     worker: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
+/// A preloaded path's canonical path and load.
+type Preloaded = (PathBuf, Result<PkiFile, LoadError>);
+
 struct Queue {
     paths: Vec<PathBuf>,
     next: std::sync::atomic::AtomicUsize,
-    loaded: Vec<std::sync::Mutex<Option<Result<PkiFile, LoadError>>>>,
+    /// Each path's load, with its canonical path (the cache's key, found on the loading
+    /// thread: a system call or two per file).
+    loaded: Vec<std::sync::Mutex<Option<Preloaded>>>,
     /// The files taken so far, by device and inode: one file under many spellings
     /// (`d/../f`, links) is read once, as the facts would read it.
     taken: std::sync::Mutex<rustc_hash::FxHashSet<(u64, u64)>>,
+    /// Whether to verify each file's certificates under their issuers in the same file
+    /// (`verify_within`), on the loading thread.
+    signatures: bool,
 }
 
 impl Queue {
     fn work(&self) {
+        let mut folders = Folders::default();
         loop {
             let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(path) = self.paths.get(i) else {
@@ -365,7 +374,13 @@ impl Queue {
                 }
             }
             let file = load_opened(path, opened, None);
-            *self.loaded[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(file);
+            if let Ok(f) = &file
+                && self.signatures
+            {
+                super::verify::verify_within(&f.certs);
+            }
+            let key = folders.canonical(path);
+            *self.loaded[i].lock().unwrap_or_else(|e| e.into_inner()) = Some((key, file));
         }
     }
 }
@@ -373,7 +388,7 @@ impl Queue {
 impl Preload {
     /// Starts loading `paths` (each once) on a thread of its own; None when they are too
     /// few to be worth one, or no thread can be had.
-    pub(crate) fn start(mut paths: Vec<PathBuf>) -> Option<Preload> {
+    pub(crate) fn start(mut paths: Vec<PathBuf>, signatures: bool) -> Option<Preload> {
         let mut seen = rustc_hash::FxHashSet::default();
         paths.retain(|p| seen.insert(p.clone()));
         if paths.len() < 16 {
@@ -384,6 +399,7 @@ impl Preload {
             paths,
             next: Default::default(),
             taken: Default::default(),
+            signatures,
         });
         let mine = queue.clone();
         let worker = std::thread::Builder::new()
@@ -397,7 +413,7 @@ impl Preload {
 
     /// Loads what is left on this thread too, waits for the other, and hands over every
     /// file loaded (once: a second call finds none).
-    fn finish(&self) -> Vec<(PathBuf, Result<PkiFile, LoadError>)> {
+    fn finish(&self) -> Vec<(PathBuf, PathBuf, Result<PkiFile, LoadError>)> {
         self.queue.work();
         let worker = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(w) = worker
@@ -410,8 +426,8 @@ impl Preload {
             .iter()
             .zip(&self.queue.loaded)
             .filter_map(|(p, slot)| {
-                let file = slot.lock().unwrap_or_else(|e| e.into_inner()).take()?;
-                Some((p.clone(), file))
+                let (key, file) = slot.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+                Some((p.clone(), key, file))
             })
             .collect()
     }
@@ -424,29 +440,24 @@ pub(crate) struct PkiCache {
     /// Paths as written → canonical path: canonicalising costs system calls, and the same
     /// few paths are asked for once per port and connection.
     canonical: RefCell<HashMap<PathBuf, PathBuf>>,
-    /// Folders → canonical folders (None: cannot be canonicalised): a deployment's
-    /// thousand files sit in a few folders, and canonicalising a path reads every
-    /// component's link.
-    folders: RefCell<HashMap<PathBuf, Option<PathBuf>>>,
+    folders: RefCell<Folders>,
 }
 
-impl PkiCache {
-    fn canonical(&self, path: &Path) -> PathBuf {
-        let known = self.canonical.borrow().get(path).cloned();
-        known.unwrap_or_else(|| {
-            let key = self
-                .canonical_in_folder(path)
-                .unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.to_path_buf()));
-            self.canonical
-                .borrow_mut()
-                .insert(path.to_path_buf(), key.clone());
-            key
-        })
+/// Folders → canonical folders (None: cannot be canonicalised): a deployment's thousand
+/// files sit in a few folders, and canonicalising a path reads every component's link.
+#[derive(Debug, Default)]
+struct Folders(HashMap<PathBuf, Option<PathBuf>>);
+
+impl Folders {
+    /// `path.canonicalize()`, or the path as it is when it cannot be canonicalised.
+    fn canonical(&mut self, path: &Path) -> PathBuf {
+        self.in_folder(path)
+            .unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
     }
 
     /// `path.canonicalize()` by way of its folder's, known once per folder, when its last
     /// component is a name that exists and is no link; else None (and `canonicalize` says).
-    fn canonical_in_folder(&self, path: &Path) -> Option<PathBuf> {
+    fn in_folder(&mut self, path: &Path) -> Option<PathBuf> {
         let name = match path.components().next_back()? {
             std::path::Component::Normal(n) => n,
             _ => return None,
@@ -455,21 +466,34 @@ impl PkiCache {
         if !std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink()) {
             return None;
         }
-        let known = self.folders.borrow().get(parent).cloned();
-        let folder = known.unwrap_or_else(|| {
-            let c = parent.canonicalize().ok();
-            self.folders
-                .borrow_mut()
-                .insert(parent.to_path_buf(), c.clone());
-            c
-        })?;
+        let folder = match self.0.get(parent) {
+            Some(known) => known.clone(),
+            None => {
+                let c = parent.canonicalize().ok();
+                self.0.insert(parent.to_path_buf(), c.clone());
+                c
+            }
+        }?;
         Some(folder.join(name))
+    }
+}
+
+impl PkiCache {
+    fn canonical(&self, path: &Path) -> PathBuf {
+        let known = self.canonical.borrow().get(path).cloned();
+        known.unwrap_or_else(|| {
+            let key = self.folders.borrow_mut().canonical(path);
+            self.canonical
+                .borrow_mut()
+                .insert(path.to_path_buf(), key.clone());
+            key
+        })
     }
 
     /// Takes in what a preload loaded.
     pub(crate) fn seed(&self, preload: &Preload) {
-        for (path, file) in preload.finish() {
-            let key = self.canonical(&path);
+        for (path, key, file) in preload.finish() {
+            self.canonical.borrow_mut().insert(path, key.clone());
             self.files
                 .borrow_mut()
                 .entry(key)
@@ -524,4 +548,88 @@ fn pkcs12_words(msg: &str) -> String {
         .map(|n| format!(" at byte {n}"))
         .unwrap_or_default();
     format!("its DER encoding is broken{at}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A leaf and its CA, each under a fresh key (so that no other test has verified the
+    /// signature before), as one chain file's PEM.
+    fn chain_pem() -> (String, Vec<u8>, Vec<u8>) {
+        let ca_key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        p.distinguished_name
+            .push(rcgen::DnType::CommonName, "Preload CA");
+        let ca = p.self_signed(&ca_key).unwrap();
+        let issuer = rcgen::Issuer::from_ca_cert_der(ca.der(), &ca_key).unwrap();
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let leaf = rcgen::CertificateParams::new(vec!["host.example.com".to_string()])
+            .unwrap()
+            .signed_by(&key, &issuer)
+            .unwrap();
+        (
+            format!("{}{}", leaf.pem(), ca.pem()),
+            leaf.der().to_vec(),
+            ca.der().to_vec(),
+        )
+    }
+
+    /// Sixteen chain files (fewer are not worth a preload thread), preloaded; the DER of
+    /// each file's leaf and CA.
+    fn preloaded(dir: &Path, signatures: bool) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut paths = Vec::new();
+        let mut ders = Vec::new();
+        for i in 0..16 {
+            let (pem, leaf, ca) = chain_pem();
+            let path = dir.join(format!("chain-{signatures}-{i}.pem"));
+            std::fs::write(&path, pem).unwrap();
+            paths.push(path);
+            ders.push((leaf, ca));
+        }
+        let preload = Preload::start(paths, signatures).expect("sixteen files preload");
+        let loaded = preload.finish();
+        assert_eq!(loaded.len(), 16);
+        assert!(
+            loaded
+                .iter()
+                .all(|(_, _, f)| f.as_ref().is_ok_and(|f| f.certs.len() == 2))
+        );
+        ders
+    }
+
+    #[test]
+    fn a_lint_preload_verifies_each_chain_file_under_its_own_ca_as_it_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        for (leaf, ca) in preloaded(dir.path(), true) {
+            assert!(super::super::sigmemo::remembers(&leaf, &ca));
+        }
+    }
+
+    #[test]
+    fn a_resolve_preload_verifies_no_signature() {
+        let dir = tempfile::tempdir().unwrap();
+        for (leaf, ca) in preloaded(dir.path(), false) {
+            assert!(!super::super::sigmemo::remembers(&leaf, &ca));
+        }
+    }
+
+    #[test]
+    fn a_preloaded_file_is_found_under_its_canonical_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("sub");
+        std::fs::create_dir(&nested).unwrap();
+        let mut paths = Vec::new();
+        for i in 0..16 {
+            std::fs::write(nested.join(format!("c{i}.pem")), chain_pem().0).unwrap();
+            // Spelled through the folder and back: one file, its canonical key.
+            paths.push(nested.join("..").join("sub").join(format!("c{i}.pem")));
+        }
+        let cache = PkiCache::default();
+        cache.seed(&Preload::start(paths, false).unwrap());
+        let plain = nested.canonicalize().unwrap().join("c3.pem");
+        assert!(cache.files.borrow().contains_key(&plain));
+        assert!(cache.get(&plain).is_ok_and(|f| f.certs.len() == 2));
+    }
 }

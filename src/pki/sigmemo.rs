@@ -289,6 +289,23 @@ pub(crate) fn certificate_signed_by(child: &[u8], issuer: &[u8]) -> Option<bool>
     Some(verify_once(alg, public_key, tbs, signature))
 }
 
+/// Whether the verdict on `child` under `issuer` is already in the memory (for tests of
+/// who fills it).
+#[cfg(test)]
+pub(crate) fn remembers(child: &[u8], issuer: &[u8]) -> bool {
+    let (Some((tbs, sig_alg, signature)), Some((key_alg, public_key))) =
+        (signed_parts(child), public_key_parts(issuer))
+    else {
+        return false;
+    };
+    webpki::ALL_VERIFICATION_ALGS
+        .iter()
+        .position(|a| {
+            a.signature_alg_id().as_ref() == sig_alg && a.public_key_alg_id().as_ref() == key_alg
+        })
+        .is_some_and(|alg| remembered(alg, public_key, tbs, signature).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -274,6 +274,35 @@ impl Signatures {
     }
 }
 
+/// Verifies each certificate of one file under its issuers in the same file, into the
+/// process's memory of signatures (`sigmemo`), and keeps no verdict itself: a chain file
+/// holds its leaf's issuers, so the thread that reads the file can do the RSA work while
+/// the model is still being built, and the facts' `prewarm` then finds every verdict made.
+/// Algorithms outside the memory are left to `prewarm`.
+pub(crate) fn verify_within(certs: &[Arc<Certificate>]) {
+    if certs.len() < 2 {
+        return;
+    }
+    let mut by_subject: HashMap<&[u8], Vec<&Arc<Certificate>>> = Default::default();
+    for c in certs {
+        by_subject.entry(&c.subject_raw).or_default().push(c);
+    }
+    let mut seen = rustc_hash::FxHashSet::default();
+    for child in certs.iter().filter(|c| seen.insert(c.sha256)) {
+        // A few candidates each: a file of certificates sharing one name would otherwise be
+        // verified pairwise here, before the facts' own bounds apply.
+        let candidates = by_subject
+            .get(child.issuer_raw.as_slice())
+            .into_iter()
+            .flatten();
+        for issuer in candidates.take(4) {
+            if issuer.sha256 != child.sha256 && may_issue(child, issuer) {
+                let _ = super::sigmemo::certificate_signed_by(&child.der, &issuer.der);
+            }
+        }
+    }
+}
+
 fn may_issue(child: &Certificate, issuer: &Certificate) -> bool {
     if child.issuer_raw != issuer.subject_raw {
         return false;

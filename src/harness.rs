@@ -12,7 +12,7 @@ use crate::pki::{crl::Crl, key::PrivateKey, load, verify};
 use crate::tls::cipherstring;
 
 pub fn ini(data: &[u8]) {
-    if let Ok(text) = decode_text(data) {
+    if let Ok(text) = decode_text(data.to_vec()) {
         let _ = ini::parse(FileId(0), &text);
     }
 }
@@ -32,7 +32,9 @@ pub fn transport(data: &[u8]) {
 
 /// Decoding, JSON with spans, and the mutagen model of a deployment export.
 pub fn deployment_json(data: &[u8]) {
-    let Ok(text) = decode_text(data) else { return };
+    let Ok(text) = decode_text(data.to_vec()) else {
+        return;
+    };
     let mut sources = Sources::default();
     let id = sources.add(Path::new("fuzz.json"), "fuzz.json".into(), text);
     let Ok(doc) = json::parse(id, sources.get(id)) else {

@@ -293,7 +293,8 @@ pub(crate) struct Resolution<'d> {
     pub ports: Vec<PortView<'d>>,
     pub conns: Vec<ConnView<'d>>,
     /// Index into `ports` by (application index, port index).
-    port_index: std::collections::HashMap<(usize, usize), usize>,
+    /// By our own indices: hashed as integers.
+    port_index: rustc_hash::FxHashMap<(usize, usize), usize>,
 }
 
 impl<'d> Resolution<'d> {
@@ -340,7 +341,7 @@ fn layered<'d>(
 pub(crate) fn resolve(d: &Deployment) -> Resolution<'_> {
     let mut ports = Vec::new();
     let mut conns = Vec::new();
-    let mut port_index = std::collections::HashMap::new();
+    let mut port_index = rustc_hash::FxHashMap::default();
     // One pass per application: its ports and its connections share its settings.
     for (ai, app) in d.apps.iter().enumerate() {
         let host = d.host_of(app);

@@ -314,7 +314,7 @@ impl Settings {
 
     pub(crate) fn load(path: &Path, rules: RuleIds) -> Result<Settings> {
         let bytes = read_capped(path, MAX_SETTINGS_BYTES).map_err(|e| InputError::file(path, e))?;
-        let text = decode_text(&bytes).map_err(|e| InputError::file(path, e.0))?;
+        let text = decode_text(bytes).map_err(|e| InputError::file(path, e.0))?;
         Settings::parse(path, &text, rules)
     }
 

@@ -141,10 +141,10 @@ pub(crate) struct NotText(pub String);
 
 /// Decodes configuration text: UTF-8 (BOM dropped), UTF-16 with a BOM, and — because
 /// Genesys Administrator on Windows writes them — Windows-1252 bytes that are not UTF-8.
-/// A NUL byte outside UTF-16 means a binary file.
-pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, NotText> {
+/// A NUL byte outside UTF-16 means a binary file. UTF-8 text keeps the bytes' buffer.
+pub(crate) fn decode_text(bytes: Vec<u8>) -> Result<String, NotText> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return decode_text_no_bom(rest);
+        return decode_text_no_bom(rest.to_vec());
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return decode_utf16(rest, u16::from_le_bytes);
@@ -155,16 +155,14 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, NotText> {
     decode_text_no_bom(bytes)
 }
 
-fn decode_text_no_bom(bytes: &[u8]) -> Result<String, NotText> {
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+fn decode_text_no_bom(bytes: Vec<u8>) -> Result<String, NotText> {
+    if let Some(pos) = memchr::memchr(0, &bytes) {
         return Err(NotText(format!(
             "binary data (a NUL byte at offset {pos}); expected a text file"
         )));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(_) => Ok(bytes.iter().map(|&b| windows_1252(b)).collect()),
-    }
+    String::from_utf8(bytes)
+        .or_else(|e| Ok(e.as_bytes().iter().map(|&b| windows_1252(b)).collect()))
 }
 
 fn decode_utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, NotText> {
@@ -239,10 +237,10 @@ mod tests {
 
     #[test]
     fn text_decoding_handles_boms_and_windows_bytes() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFa=1").unwrap(), "a=1");
-        assert_eq!(decode_text(b"\xFF\xFEa\0=\x001\0").unwrap(), "a=1");
-        assert_eq!(decode_text(b"\xFE\xFF\0a\0=\x001").unwrap(), "a=1");
-        assert_eq!(decode_text(b"caf\xE9 \x80").unwrap(), "café €");
-        assert!(decode_text(b"\x7fELF\0\0").is_err());
+        assert_eq!(decode_text(b"\xEF\xBB\xBFa=1".to_vec()).unwrap(), "a=1");
+        assert_eq!(decode_text(b"\xFF\xFEa\0=\x001\0".to_vec()).unwrap(), "a=1");
+        assert_eq!(decode_text(b"\xFE\xFF\0a\0=\x001".to_vec()).unwrap(), "a=1");
+        assert_eq!(decode_text(b"caf\xE9 \x80".to_vec()).unwrap(), "café €");
+        assert!(decode_text(b"\x7fELF\0\0".to_vec()).is_err());
     }
 }

@@ -148,10 +148,10 @@ fn read_text(path: &Path) -> Result<String> {
                 "standard input: more than {MAX_CONFIG_BYTES} bytes: not an option file"
             )));
         }
-        return decode_text(&bytes).map_err(|e| InputError(format!("standard input: {}", e.0)));
+        return decode_text(bytes).map_err(|e| InputError(format!("standard input: {}", e.0)));
     }
     let bytes = read_capped(path, MAX_CONFIG_BYTES).map_err(|e| InputError::file(path, e))?;
-    decode_text(&bytes).map_err(|e| InputError::file(path, e.0))
+    decode_text(bytes).map_err(|e| InputError::file(path, e.0))
 }
 
 /// What a run starts loading on another core while it builds the model: the files the

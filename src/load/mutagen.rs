@@ -4,7 +4,8 @@
 //! is an input error naming both files. Each object becomes part of the model as soon as it
 //! is read, so that one export's parse is gone before the next file is read.
 
-use std::collections::HashMap;
+// Keyed by the export's names: a keyed hash faster than SipHash.
+use hashbrown::HashMap;
 
 use crate::error::{InputError, Result};
 use crate::input::json::{Kind as JsonKind, Val};

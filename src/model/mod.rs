@@ -1,7 +1,9 @@
 //! The deployment as Genesys sees it: hosts, applications, their listening ports and
 //! connections, and the option maps at each level, every piece with the place it came from.
 
-use std::collections::HashMap;
+// Names are looked up once per connection by several rules: a keyed hash faster than
+// SipHash (the names are the export's to choose).
+use hashbrown::HashMap;
 
 use serde::Serialize;
 

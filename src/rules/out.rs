@@ -1,7 +1,8 @@
 //! Where rules report: findings, one per place where asked, and a bounded number per rule
 //! and file.
 
-use std::collections::{HashMap, HashSet};
+// Asked once per finding, counted ones included: a keyed hash faster than SipHash.
+use hashbrown::{HashMap, HashSet};
 
 use crate::input::source::{FileId, Sources, Span};
 use crate::rules::finding::{Finding, Place, Related};

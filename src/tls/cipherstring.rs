@@ -33,7 +33,6 @@
 //! OpenSSL.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::Suite;
@@ -370,12 +369,14 @@ pub fn evaluate_cached(string: &str) -> Arc<Evaluation> {
     CACHE.with(|c| c.get_or(string, evaluate))
 }
 
-/// What a function made of each distinct string so far (on one thread).
-struct Memo<T>(RefCell<HashMap<String, Arc<T>>>);
+/// What a function made of each distinct string so far (on one thread). Asked once per
+/// connection and side: hashed with a keyed hash faster than SipHash (the strings are the
+/// configuration's to choose).
+struct Memo<T>(RefCell<hashbrown::HashMap<String, Arc<T>>>);
 
 impl<T> Default for Memo<T> {
     fn default() -> Self {
-        Memo(RefCell::new(HashMap::new()))
+        Memo(RefCell::new(hashbrown::HashMap::new()))
     }
 }
 

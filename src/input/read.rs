@@ -57,11 +57,34 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 /// that a terminal never becomes ours. The type is then judged on the opened descriptor
 /// (`fstat`), never on the path: a path checked first and opened second can be swapped for
 /// a FIFO in between. Anything but a regular file is refused before a byte is read.
+/// (Regular files ignore `O_NONBLOCK`; `read_opened` clears it if one says otherwise.)
 pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
+    open_with(path, 0)
+}
+
+/// `open_regular`, and whether the path's last component is a symbolic link: known from
+/// the open itself (`O_NOFOLLOW` refuses a link with `ELOOP`, and the link is then opened
+/// as `open_regular` would), where asking first would cost a system call per file.
+pub(crate) fn open_regular_noting_link(
+    path: &Path,
+) -> Result<(File, std::fs::Metadata, bool), ReadError> {
+    match open_with(path, libc::O_NOFOLLOW) {
+        Err(ReadError::Io(_)) if is_link(path) => {
+            open_regular(path).map(|(file, meta)| (file, meta, true))
+        }
+        r => r.map(|(file, meta)| (file, meta, false)),
+    }
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+fn open_with(path: &Path, flags: i32) -> Result<(File, std::fs::Metadata), ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | flags)
         .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
@@ -71,7 +94,11 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), Rea
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(&meta)));
     }
-    // Regular files ignore O_NONBLOCK; cleared all the same, so that reads block as usual.
+    Ok((file, meta))
+}
+
+/// Clears `O_NONBLOCK` on `file`, so that its reads block as usual.
+fn blocking(file: &File) {
     use std::os::fd::AsRawFd;
     // SAFETY: fcntl on a descriptor owned by `file`, which outlives both calls.
     unsafe {
@@ -81,7 +108,6 @@ pub(crate) fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), Rea
             libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
         }
     }
-    Ok((file, meta))
 }
 
 /// Reads a whole regular file of at most `cap` bytes. Devices, pipes and directories are
@@ -106,9 +132,20 @@ pub(crate) fn read_opened(
     }
     let mut buf = Vec::with_capacity(meta.len() as usize);
     // The file may grow between fstat and read; never take more than the cap.
-    file.take(cap + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| ReadError::Io(io_phrase(&e)))?;
+    let mut rest = (&file).take(cap + 1);
+    let mut cleared = false;
+    loop {
+        match rest.read_to_end(&mut buf) {
+            Ok(_) => break,
+            // A regular file that heeds O_NONBLOCK after all (some network or FUSE file
+            // systems): blocking from here on, and the read goes on where it stopped.
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && !cleared => {
+                blocking(&file);
+                cleared = true;
+            }
+            Err(e) => return Err(ReadError::Io(io_phrase(&e))),
+        }
+    }
     if buf.len() as u64 > cap {
         return Err(ReadError::TooLarge {
             size: buf.len() as u64,
@@ -196,6 +233,39 @@ fn windows_1252(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_noticed_by_the_open_itself_and_read_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cert.pem");
+        std::fs::write(&file, "text").unwrap();
+        let link = dir.path().join("link.pem");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let dangling = dir.path().join("dangling.pem");
+        std::os::unix::fs::symlink(dir.path().join("gone.pem"), &dangling).unwrap();
+        let looped = dir.path().join("loop.pem");
+        std::os::unix::fs::symlink(&looped, &looped).unwrap();
+
+        let (f, meta, via_link) = open_regular_noting_link(&file).unwrap();
+        assert!(!via_link);
+        assert_eq!(read_opened(f, &meta, 100).unwrap(), b"text");
+        let (f, meta, via_link) = open_regular_noting_link(&link).unwrap();
+        assert!(via_link);
+        assert_eq!(read_opened(f, &meta, 100).unwrap(), b"text");
+        // Failures read as open_regular's.
+        for broken in [&dangling, &looped, &dir.path().join("absent.pem")] {
+            assert_eq!(
+                open_regular_noting_link(broken).map(|_| ()),
+                open_regular(broken).map(|_| ()),
+                "{}",
+                broken.display()
+            );
+        }
+        assert!(matches!(
+            open_regular_noting_link(dir.path()),
+            Err(ReadError::NotRegular("a directory"))
+        ));
+    }
 
     #[test]
     fn devices_and_directories_are_refused_without_reading() {

@@ -10,7 +10,9 @@ use super::cert::Certificate;
 use super::crl::Crl;
 use super::key::PrivateKey;
 use super::pem;
-use crate::input::read::{ReadError, open_regular, read_capped, read_opened};
+use crate::input::read::{
+    ReadError, open_regular, open_regular_noting_link, read_capped, read_opened,
+};
 
 /// Certificates, keys and CRLs larger than this are not what they claim to be. A CRL of a
 /// million entries is about 40 MB.
@@ -365,7 +367,10 @@ impl Queue {
             let Some(path) = self.paths.get(i) else {
                 return;
             };
-            let opened = open_regular(path);
+            let opened = open_regular_noting_link(path);
+            // Opened without following a link: the last component exists and is none.
+            let plain = matches!(opened, Ok((_, _, false)));
+            let opened = opened.map(|(file, meta, _)| (file, meta));
             if let Ok((_, meta)) = &opened {
                 use std::os::unix::fs::MetadataExt;
                 let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
@@ -379,7 +384,11 @@ impl Queue {
             {
                 super::verify::verify_within(&f.certs);
             }
-            let key = folders.canonical(path);
+            let key = if plain {
+                folders.canonical_if(path, || true)
+            } else {
+                folders.canonical(path)
+            };
             *self.loaded[i].lock().unwrap_or_else(|e| e.into_inner()) = Some((key, file));
         }
     }
@@ -451,19 +460,26 @@ struct Folders(HashMap<PathBuf, Option<PathBuf>>);
 impl Folders {
     /// `path.canonicalize()`, or the path as it is when it cannot be canonicalised.
     fn canonical(&mut self, path: &Path) -> PathBuf {
-        self.in_folder(path)
+        let plain = || std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
+        self.canonical_if(path, plain)
+    }
+
+    /// `canonical` of a path whose last component is known to exist and be no link
+    /// (`plain` says whether it is, when asked).
+    fn canonical_if(&mut self, path: &Path, plain: impl FnOnce() -> bool) -> PathBuf {
+        self.in_folder(path, plain)
             .unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
     }
 
     /// `path.canonicalize()` by way of its folder's, known once per folder, when its last
     /// component is a name that exists and is no link; else None (and `canonicalize` says).
-    fn in_folder(&mut self, path: &Path) -> Option<PathBuf> {
+    fn in_folder(&mut self, path: &Path, plain: impl FnOnce() -> bool) -> Option<PathBuf> {
         let name = match path.components().next_back()? {
             std::path::Component::Normal(n) => n,
             _ => return None,
         };
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty())?;
-        if !std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink()) {
+        if !plain() {
             return None;
         }
         let folder = match self.0.get(parent) {
@@ -631,5 +647,26 @@ mod tests {
         let plain = nested.canonicalize().unwrap().join("c3.pem");
         assert!(cache.files.borrow().contains_key(&plain));
         assert!(cache.get(&plain).is_ok_and(|f| f.certs.len() == 2));
+    }
+
+    #[test]
+    fn a_preloaded_link_is_found_under_its_targets_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Vec::new();
+        for i in 0..16 {
+            let target = dir.path().join(format!("t{i}.pem"));
+            std::fs::write(&target, chain_pem().0).unwrap();
+            let link = dir.path().join(format!("l{i}.pem"));
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            paths.push(link);
+        }
+        let cache = PkiCache::default();
+        cache.seed(&Preload::start(paths, false).unwrap());
+        let (target, link) = (
+            dir.path().canonicalize().unwrap().join("t7.pem"),
+            dir.path().join("l7.pem"),
+        );
+        let files = cache.files.borrow();
+        assert!(files.contains_key(&target) && !files.contains_key(&link));
     }
 }

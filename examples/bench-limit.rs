@@ -69,6 +69,45 @@ fn on_both<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The distinct CRLs and certificates among the sections, in order.
+fn distinct(sections: &[(SectionKind, Vec<u8>)]) -> (Vec<&[u8]>, Vec<&[u8]>) {
+    let mut seen = HashSet::new();
+    let (mut crls, mut certs) = (Vec::new(), Vec::new());
+    for (kind, der) in sections {
+        match kind {
+            SectionKind::Crl if seen.insert(der.as_slice()) => crls.push(der.as_slice()),
+            SectionKind::Certificate if seen.insert(der.as_slice()) => certs.push(der.as_slice()),
+            _ => {}
+        }
+    }
+    (crls, certs)
+}
+
+/// Verifies `c` under its issuer among `by_subject`; whether there was one to verify under
+/// (a root's own signature is not checked: a trust anchor is trusted as it is).
+fn verify_cert(c: &X509Certificate, by_subject: &HashMap<&[u8], &X509Certificate>) -> bool {
+    let Some(issuer) = by_subject.get(c.issuer().as_raw()) else {
+        return false;
+    };
+    if c.issuer().as_raw() == c.subject().as_raw() {
+        return false;
+    }
+    c.verify_signature(Some(issuer.public_key()))
+        .expect("signature");
+    true
+}
+
+/// Verifies `crl` under its issuer; its number of entries.
+fn verify_crl(
+    crl: &CertificateRevocationList,
+    by_subject: &HashMap<&[u8], &X509Certificate>,
+) -> usize {
+    let issuer = by_subject.get(crl.issuer().as_raw()).expect("CRL issuer");
+    crl.verify_signature(issuer.public_key())
+        .expect("CRL signature");
+    crl.iter_revoked_certificates().count()
+}
+
 // Nearly every item is a certificate: boxing them would only add an allocation each.
 #[allow(clippy::large_enum_variant)]
 enum Parsed<'a> {
@@ -80,16 +119,7 @@ enum Parsed<'a> {
 fn both_cores(files: &[PathBuf]) {
     let sections: Vec<(SectionKind, Vec<u8>)> =
         on_both(files, |p| read(p)).into_iter().flatten().collect();
-    let mut distinct = HashSet::new();
-    let mut crl_ders = Vec::new();
-    let mut ders: Vec<&[u8]> = Vec::new();
-    for (kind, der) in &sections {
-        match kind {
-            SectionKind::Crl if distinct.insert(der.as_slice()) => crl_ders.push(der.as_slice()),
-            SectionKind::Certificate if distinct.insert(der.as_slice()) => ders.push(der),
-            _ => {}
-        }
-    }
+    let (crl_ders, ders) = distinct(&sections);
     let n_crls = crl_ders.len();
     // (whether a CRL, DER)
     let items: Vec<(bool, &[u8])> = crl_ders
@@ -114,23 +144,8 @@ fn both_cores(files: &[PathBuf]) {
     let by_subject: HashMap<&[u8], &X509Certificate> =
         certs.iter().map(|c| (c.subject().as_raw(), *c)).collect();
     let verdicts = on_both(&parsed, |p| match p {
-        Parsed::Cert(c) => {
-            let Some(issuer) = by_subject.get(c.issuer().as_raw()) else {
-                return (0, 0);
-            };
-            if c.issuer().as_raw() == c.subject().as_raw() {
-                return (0, 0);
-            }
-            c.verify_signature(Some(issuer.public_key()))
-                .expect("signature");
-            (1, 0)
-        }
-        Parsed::Crl(crl) => {
-            let issuer = by_subject.get(crl.issuer().as_raw()).expect("CRL issuer");
-            crl.verify_signature(issuer.public_key())
-                .expect("CRL signature");
-            (0, crl.iter_revoked_certificates().count())
-        }
+        Parsed::Cert(c) => (usize::from(verify_cert(c, &by_subject)), 0),
+        Parsed::Crl(crl) => (0, verify_crl(crl, &by_subject)),
     });
     let (verified, revoked) = verdicts
         .iter()
@@ -192,16 +207,7 @@ fn main() {
             .collect()
     });
     // Each distinct certificate parsed once; the CRL(s) parsed once each.
-    let mut ders: Vec<&[u8]> = Vec::new();
-    let mut distinct = HashSet::new();
-    let mut crls = Vec::new();
-    for (kind, der) in &sections {
-        match kind {
-            SectionKind::Certificate if distinct.insert(der.as_slice()) => ders.push(der),
-            SectionKind::Crl => crls.push(der.as_slice()),
-            _ => {}
-        }
-    }
+    let (crls, ders) = distinct(&sections);
     let certs: Vec<X509Certificate> = ders
         .iter()
         .map(|d| X509Certificate::from_der(d).expect("certificate").1)
@@ -209,31 +215,16 @@ fn main() {
     let by_subject: HashMap<&[u8], &X509Certificate> =
         certs.iter().map(|c| (c.subject().as_raw(), c)).collect();
     // Each signature verified once: every certificate by its issuer, and the CRLs.
-    let mut verified = 0;
-    for c in &certs {
-        // A root's own signature is not checked (a trust anchor is trusted as it is).
-        let Some(issuer) = by_subject.get(c.issuer().as_raw()) else {
-            continue;
-        };
-        if c.issuer().as_raw() == c.subject().as_raw() {
-            continue;
-        }
-        c.verify_signature(Some(issuer.public_key()))
-            .expect("signature");
-        verified += 1;
-    }
+    let verified = certs.iter().filter(|c| verify_cert(c, &by_subject)).count();
     let mut revoked = 0;
-    for der in crls.iter().collect::<HashSet<_>>() {
+    for der in &crls {
         let (_, crl) = CertificateRevocationList::from_der(der).expect("CRL");
-        let issuer = by_subject.get(crl.issuer().as_raw()).expect("CRL issuer");
-        crl.verify_signature(issuer.public_key())
-            .expect("CRL signature");
-        revoked += crl.iter_revoked_certificates().count();
+        revoked += verify_crl(&crl, &by_subject);
     }
     eprintln!(
         "{} files, {} distinct certificates, {verified} signatures and {} CRL(s) of {revoked} entries verified",
         files.len(),
         certs.len(),
-        crls.iter().collect::<HashSet<_>>().len()
+        crls.len()
     );
 }

@@ -183,6 +183,7 @@ pub(crate) fn load(
     let mut ignored = Vec::new();
     // The maps of the command line join only once the inputs are read (their errors come
     // after the inputs'); a guess may use them already.
+    let signatures = preloading.as_ref().is_some_and(|p| p.signatures);
     let guess_settings = preloading.as_ref().map(|p| {
         let mut s = settings.clone();
         for spec in p.maps {
@@ -215,7 +216,6 @@ pub(crate) fn load(
                             .iter()
                             .map(|v| g.local_path(None, v, file))
                             .collect();
-                        let signatures = preloading.as_ref().is_some_and(|p| p.signatures);
                         preload.extend(crate::pki::load::Preload::start(guessed, signatures));
                     }
                     if Some(i) == last_json {

@@ -384,11 +384,7 @@ impl Queue {
             {
                 super::verify::verify_within(&f.certs);
             }
-            let key = if plain {
-                folders.canonical_if(path, || true)
-            } else {
-                folders.canonical(path)
-            };
+            let key = folders.canonical(path, plain);
             *self.loaded[i].lock().unwrap_or_else(|e| e.into_inner()) = Some((key, file));
         }
     }
@@ -459,27 +455,22 @@ struct Folders(HashMap<PathBuf, Option<PathBuf>>);
 
 impl Folders {
     /// `path.canonicalize()`, or the path as it is when it cannot be canonicalised.
-    fn canonical(&mut self, path: &Path) -> PathBuf {
-        let plain = || std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
-        self.canonical_if(path, plain)
-    }
-
-    /// `canonical` of a path whose last component is known to exist and be no link
-    /// (`plain` says whether it is, when asked).
-    fn canonical_if(&mut self, path: &Path, plain: impl FnOnce() -> bool) -> PathBuf {
-        self.in_folder(path, plain)
+    /// `known_plain`: its last component is known to exist and be no link (else asked).
+    fn canonical(&mut self, path: &Path, known_plain: bool) -> PathBuf {
+        self.in_folder(path, known_plain)
             .unwrap_or_else(|| path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
     }
 
     /// `path.canonicalize()` by way of its folder's, known once per folder, when its last
     /// component is a name that exists and is no link; else None (and `canonicalize` says).
-    fn in_folder(&mut self, path: &Path, plain: impl FnOnce() -> bool) -> Option<PathBuf> {
+    fn in_folder(&mut self, path: &Path, known_plain: bool) -> Option<PathBuf> {
         let name = match path.components().next_back()? {
             std::path::Component::Normal(n) => n,
             _ => return None,
         };
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty())?;
-        if !plain() {
+        let plain = || std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
+        if !(known_plain || plain()) {
             return None;
         }
         let folder = match self.0.get(parent) {
@@ -498,7 +489,7 @@ impl PkiCache {
     fn canonical(&self, path: &Path) -> PathBuf {
         let known = self.canonical.borrow().get(path).cloned();
         known.unwrap_or_else(|| {
-            let key = self.folders.borrow_mut().canonical(path);
+            let key = self.folders.borrow_mut().canonical(path, false);
             self.canonical
                 .borrow_mut()
                 .insert(path.to_path_buf(), key.clone());

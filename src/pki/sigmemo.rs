@@ -264,6 +264,21 @@ fn public_key_parts(der: &[u8]) -> Option<(&[u8], &[u8])> {
 /// same bytes: RSA PKCS#1 with SHA-256/384/512 and ECDSA P-256/P-384 with SHA-256/384.
 /// None for anything else, which the caller verifies its own way.
 pub(crate) fn certificate_signed_by(child: &[u8], issuer: &[u8]) -> Option<bool> {
+    let q = question(child, issuer)?;
+    Some(verify_once(q.alg, q.public_key, q.message, q.signature))
+}
+
+/// What the memory is asked about a certificate under its issuer.
+struct Question<'a> {
+    /// webpki's algorithm, by index in `ALL_VERIFICATION_ALGS`.
+    alg: usize,
+    public_key: &'a [u8],
+    message: &'a [u8],
+    signature: &'a [u8],
+}
+
+/// The question for `child` under `issuer`; None outside the shared algorithms.
+fn question<'a>(child: &'a [u8], issuer: &'a [u8]) -> Option<Question<'a>> {
     use rustls_pki_types::alg_id;
     let (tbs, sig_alg, signature) = signed_parts(child)?;
     let (key_alg, public_key) = public_key_parts(issuer)?;
@@ -286,24 +301,20 @@ pub(crate) fn certificate_signed_by(child: &[u8], issuer: &[u8]) -> Option<bool>
     let alg = webpki::ALL_VERIFICATION_ALGS.iter().position(|a| {
         a.signature_alg_id().as_ref() == sig_alg && a.public_key_alg_id().as_ref() == key_alg
     })?;
-    Some(verify_once(alg, public_key, tbs, signature))
+    Some(Question {
+        alg,
+        public_key,
+        message: tbs,
+        signature,
+    })
 }
 
 /// Whether the verdict on `child` under `issuer` is already in the memory (for tests of
 /// who fills it).
 #[cfg(test)]
 pub(crate) fn remembers(child: &[u8], issuer: &[u8]) -> bool {
-    let (Some((tbs, sig_alg, signature)), Some((key_alg, public_key))) =
-        (signed_parts(child), public_key_parts(issuer))
-    else {
-        return false;
-    };
-    webpki::ALL_VERIFICATION_ALGS
-        .iter()
-        .position(|a| {
-            a.signature_alg_id().as_ref() == sig_alg && a.public_key_alg_id().as_ref() == key_alg
-        })
-        .is_some_and(|alg| remembered(alg, public_key, tbs, signature).is_some())
+    question(child, issuer)
+        .is_some_and(|q| remembered(q.alg, q.public_key, q.message, q.signature).is_some())
 }
 
 #[cfg(test)]

@@ -215,21 +215,8 @@ impl SigCache {
     /// one that may have issued it: the pairs path building asks about, answered before it
     /// asks (it then runs on one thread, and the signatures are most of its cost).
     pub fn prewarm(&self, certs: &[Arc<Certificate>]) {
-        let mut by_subject: rustc_hash::FxHashMap<&[u8], Vec<&Arc<Certificate>>> =
-            Default::default();
-        for c in certs {
-            by_subject.entry(&c.subject_raw).or_default().push(c);
-        }
-        let pairs: Vec<(&Arc<Certificate>, &Arc<Certificate>)> = certs
-            .iter()
-            .flat_map(|child| {
-                by_subject
-                    .get(child.issuer_raw.as_slice())
-                    .into_iter()
-                    .flatten()
-                    .filter(|issuer| issuer.sha256 != child.sha256 && may_issue(child, issuer))
-                    .map(move |issuer| (child, *issuer))
-            })
+        let pairs: Vec<_> = issuer_pairs(certs, usize::MAX)
+            .into_iter()
             .filter(|(child, issuer)| {
                 !locked(&self.certs).contains_key(&(child.sha256, issuer.sha256))
             })
@@ -283,24 +270,37 @@ pub(crate) fn verify_within(certs: &[Arc<Certificate>]) {
     if certs.len() < 2 {
         return;
     }
+    // A few candidates each: a file of certificates sharing one name would otherwise be
+    // verified pairwise here, before the facts' own bounds apply.
+    for (child, issuer) in issuer_pairs(certs, 4) {
+        let _ = super::sigmemo::certificate_signed_by(&child.der, &issuer.der);
+    }
+}
+
+/// Each distinct certificate of `certs` with each other one of them that may have issued
+/// it, among the first `per_child` bearing its issuer's name.
+fn issuer_pairs(
+    certs: &[Arc<Certificate>],
+    per_child: usize,
+) -> Vec<(&Arc<Certificate>, &Arc<Certificate>)> {
     let mut by_subject: HashMap<&[u8], Vec<&Arc<Certificate>>> = Default::default();
     for c in certs {
         by_subject.entry(&c.subject_raw).or_default().push(c);
     }
     let mut seen = rustc_hash::FxHashSet::default();
-    for child in certs.iter().filter(|c| seen.insert(c.sha256)) {
-        // A few candidates each: a file of certificates sharing one name would otherwise be
-        // verified pairwise here, before the facts' own bounds apply.
-        let candidates = by_subject
-            .get(child.issuer_raw.as_slice())
-            .into_iter()
-            .flatten();
-        for issuer in candidates.take(4) {
-            if issuer.sha256 != child.sha256 && may_issue(child, issuer) {
-                let _ = super::sigmemo::certificate_signed_by(&child.der, &issuer.der);
-            }
-        }
-    }
+    certs
+        .iter()
+        .filter(|c| seen.insert(c.sha256))
+        .flat_map(|child| {
+            by_subject
+                .get(child.issuer_raw.as_slice())
+                .into_iter()
+                .flatten()
+                .take(per_child)
+                .filter(|issuer| issuer.sha256 != child.sha256 && may_issue(child, issuer))
+                .map(move |issuer| (child, *issuer))
+        })
+        .collect()
 }
 
 fn may_issue(child: &Certificate, issuer: &Certificate) -> bool {
